@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1:8000
 ## Install, migrate, ingest the seed articles and serve the site at http://$(HOST)
 run: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py ingest seeds/
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## Install everything the tests need and run the whole suite

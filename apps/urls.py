@@ -1,9 +1,23 @@
 from django.contrib import admin
 from django.urls import path
 
+from apps.articles import views as article_views
 from apps.core import views
+from apps.quotes import views as quote_views
+from apps.speakers import views as speaker_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("compare/", views.compare, name="compare"),
+    path("speakers/", speaker_views.speaker_list, name="speaker_list"),
+    path("speakers/<slug:slug>/", speaker_views.speaker_detail, name="speaker_detail"),
+    path("topics/<slug:slug>/", quote_views.topic_detail, name="topic_detail"),
+    path("articles/<int:pk>/", article_views.article_detail, name="article_detail"),
+    path("ingest/", article_views.ingest, name="ingest"),
+    path("quotes/<int:pk>/", quote_views.quote_detail, name="quote_detail"),
+    path("quotes/<int:pk>/report/", quote_views.quote_report, name="quote_report"),
+    path("quotes.csv", quote_views.export_csv, name="export_csv"),
+    path("quotes.json", quote_views.export_json, name="export_json"),
     path("admin/", admin.site.urls),
 ]

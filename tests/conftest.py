@@ -11,3 +11,29 @@ POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 def _plain_http(settings):
     """The test client and live server speak plain HTTP; production redirects to HTTPS."""
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session")
+def seed_extractions():
+    """The engine's output for each seed, computed once a session (spaCy loads once)."""
+    from apps.articles.sources import iter_items
+    from apps.quotes.extraction import SpeakerHint, extract
+    from apps.speakers.migrations import _seed_data
+
+    hints = [
+        SpeakerHint(s["name"], aliases=tuple(s["aliases"]), role=s["role"])
+        for s in _seed_data.SPEAKERS
+    ]
+    items = list(iter_items([str(SEEDS)]))
+    return [(item.article, extract(item.article.text, speakers=hints)) for item in items]
+
+
+@pytest.fixture
+def seeded(db, seed_extractions):
+    """The five seed articles ingested (with the session's cached extraction)."""
+    from apps.articles.services import article_ingest
+
+    return [
+        article_ingest(**article.as_kwargs(), extracted=quotes).article
+        for article, quotes in seed_extractions
+    ]

@@ -1,7 +1,97 @@
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from apps.articles.models import Article, Outlet
+from apps.core.paging import paginate
+from apps.quotes.forms import QuoteFilterForm
+from apps.quotes.models import Quote, Statement, Topic
+from apps.quotes.querysets import highlight
+from apps.quotes.rendering import fuzzy_highlight, word_diff
+from apps.speakers.models import Speaker
 
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html")
+    public = Quote.objects.public()
+    context = {
+        "counts": {
+            "articles": Article.objects.count(),
+            "outlets": Outlet.objects.count(),
+            "speakers": Speaker.objects.filter(
+                Exists(public.filter(speaker=OuterRef("pk")))
+            ).count(),
+            "quotes": public.count(),
+        },
+        "top_speakers": Speaker.objects.annotate(
+            n_quotes=Count("quotes", filter=~Q(quotes__status="rejected"))
+        )
+        .filter(n_quotes__gt=0)
+        .order_by("-n_quotes", "name")[:8],
+        "latest": public.for_listing().newest_first()[:6],
+        "topics": Topic.objects.annotate(
+            n_quotes=Count("quotes", filter=~Q(quotes__status="rejected"))
+        ).order_by("-n_quotes", "name"),
+        "form": QuoteFilterForm(),
+    }
+    return render(request, "core/home.html", context)
+
+
+def with_snippets(page, q: str, is_fuzzy: bool):
+    """Give each quote on the page ``snippet``: its text, matched words in <mark>, all escaped."""
+    for quote in page:
+        if getattr(quote, "headline", None) is not None:
+            quote.snippet = highlight(quote.headline)
+        elif is_fuzzy:
+            quote.snippet = fuzzy_highlight(quote.text, q)
+    return page
+
+
+@require_GET
+def search(request):
+    form = QuoteFilterForm(request.GET)
+    filters = form.filters
+    results, is_fuzzy = Quote.objects.public().find_with_fallback(filters)
+    page = paginate(request, results.for_listing())
+    with_snippets(page, filters.get("q", ""), is_fuzzy)
+    context = {
+        "form": form,
+        "q": filters.get("q", ""),
+        "page": page,
+        "is_fuzzy": is_fuzzy,
+        "export_query": request.GET.urlencode(),
+    }
+    template = "core/search.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def compare(request):
+    speaker_slug = request.GET.get("speaker", "")
+    statements = Statement.objects.reported_by_several().select_related("speaker")
+    speaker = None
+    if speaker_slug:
+        speaker = Speaker.objects.filter(slug=speaker_slug).first()
+        if speaker:
+            statements = statements.filter(
+                Exists(Quote.objects.filter(statement=OuterRef("pk"), speaker=speaker))
+            )
+    statements = statements.prefetch_related(
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.public()
+            .select_related("speaker", "article__outlet")
+            .order_by("article__published", "article_id", "start"),
+            to_attr="versions",
+        )
+    )
+    page = paginate(request, statements, per_page=10)
+    for statement in page:
+        versions = statement.versions
+        base = versions[0].text if versions else ""
+        for i, version in enumerate(versions):
+            version.diff = word_diff(base, version.text) if i else None
+        statement.speakers = {v.speaker for v in versions}
+    return render(request, "core/compare.html", {"page": page, "speaker": speaker})

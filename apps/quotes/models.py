@@ -3,7 +3,10 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
+
+from apps.quotes.querysets import QuoteQuerySet, StatementQuerySet
 
 
 class Topic(models.Model):
@@ -40,6 +43,8 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -93,6 +98,8 @@ class Quote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
+    objects = QuoteQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "start"]
         constraints = [
@@ -103,6 +110,10 @@ class Quote(models.Model):
             models.CheckConstraint(
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1),
                 name="quote_confidence_range",
+            ),
+            # With the provenance trigger (migration 0004): text is article.text[start:end].
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("text")), name="quote_text_fits_span"
             ),
         ]
         indexes = [

@@ -1,0 +1,128 @@
+"""Benchmark: ingest a corpus into a throwaway database and compare with extraction alone."""
+
+import os
+import random
+import resource
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from apps.articles.pipeline import BATCH, ingest_items
+from apps.articles.sources import Item, iter_items
+from apps.quotes.extraction import extract, extract_many
+
+POLNEAR = settings.BASE_DIR.parent / "shared" / "corpora" / "polnear" / "train" / "text"
+SEEDS = settings.BASE_DIR / "seeds"
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc), in MiB."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return float("nan")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def seed_variations(n: int) -> list[Item]:
+    """The seeds replicated with variations: paragraphs shuffled and a dateline, so each text
+    (and its content hash) differs while the language stays real."""
+    seeds = [i.article for i in iter_items([str(SEEDS)]) if i.article]
+    rng = random.Random(4)  # noqa: S311 - reproducible variation, not security
+    items = []
+    for k in range(n):
+        base = seeds[k % len(seeds)]
+        title, *paragraphs = [p for p in base.text.split("\n\n") if p.strip()]
+        if k >= len(seeds):
+            rng.shuffle(paragraphs)
+        text = "\n\n".join([f"{title} ({k})", *paragraphs]) + "\n"
+        article = type(base)(**{**base.as_kwargs(), "text": text, "source": f"bench/{k}.txt"})
+        items.append(Item(f"variation {k}", article=article))
+    return items
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest a corpus (PolNeAR where present, else the seeds replicated with variations) "
+        "into a throwaway database; print articles/s, words/s, peak memory and the ratio to "
+        "extraction alone over the same texts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", type=Path, default=None)
+        parser.add_argument("--limit", type=int, default=None)
+        parser.add_argument("--workers", type=int, default=1)
+
+    def handle(self, *args, corpus, limit, workers, **options):
+        corpus = corpus or (POLNEAR if POLNEAR.is_dir() else None)
+        if corpus is not None:
+            if not corpus.exists():
+                raise CommandError(f"no such corpus: {corpus}")
+            items = [i for i in iter_items([str(corpus)]) if i.article]
+            items = items[:limit] if limit else items
+            name = str(corpus)
+        else:
+            items = seed_variations(limit or 200)
+            name = "the seeds replicated with variations"
+        if not items:
+            raise CommandError("the corpus holds no readable article")
+        texts = [i.article.text for i in items]
+        words = sum(len(t.split()) for t in texts)
+        self.stdout.write(f"corpus: {name}: {len(texts)} articles, {words:,} words")
+
+        old_name = connection.settings_dict["NAME"]
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"qt_bench_{os.getpid()}"
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            from apps.speakers.services import speaker_hints
+
+            hints = speaker_hints()
+            extract(texts[0], speakers=hints)  # load the pipeline before timing anything
+
+            started = time.perf_counter()
+            for k in range(0, len(texts), BATCH):
+                for _ in extract_many(texts[k : k + BATCH], speakers=hints):
+                    pass
+            extract_s = time.perf_counter() - started
+
+            marks = {}
+            quarter = max(1, len(items) // 4)
+
+            def on_done(label, outcome, _count=[0]):  # noqa: B006 - a counter
+                _count[0] += 1
+                if _count[0] % quarter == 0 or _count[0] == len(items):
+                    marks[_count[0]] = rss_mb()
+
+            started = time.perf_counter()
+            report = ingest_items(items, hints=hints, workers=workers, on_done=on_done)
+            ingest_s = time.perf_counter() - started
+            from apps.quotes.models import Quote, Statement
+
+            quotes, statements = Quote.objects.count(), Statement.objects.count()
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+        self.stdout.write(report.summary() + f"; {quotes:,} quotes, {statements:,} statements")
+        self.stdout.write(
+            f"extract alone: {extract_s:.2f} s ({len(texts) / extract_s:.1f} articles/s, "
+            f"{words / extract_s:,.0f} words/s)"
+        )
+        self.stdout.write(
+            f"ingest ({workers} worker{'s' if workers > 1 else ''}): {ingest_s:.2f} s "
+            f"({len(texts) / ingest_s:.1f} articles/s, {words / ingest_s:,.0f} words/s)"
+        )
+        self.stdout.write(
+            f"ingest / extract: {ingest_s / extract_s:.2f} "
+            f"(storing adds {100 * (ingest_s - extract_s) / extract_s:+.0f}%)"
+        )
+        self.stdout.write(
+            f"peak memory (max RSS): {peak_mb():.0f} MiB; RSS after "
+            + ", ".join(f"{n} articles: {mb:.0f} MiB" for n, mb in sorted(marks.items()))
+        )

@@ -1,0 +1,839 @@
+"""Quotes, partial quotes and reported claims, each with its speaker.
+
+The steps, each linear in the text's length:
+
+1. paragraphs, boilerplate and quotation marks (``marks``), repaired per paragraph;
+2. spaCy parses only the paragraphs that hold a quote or a speech verb;
+3. speech cues ("said", "noted", "according to") and their subjects outside the quotes;
+4. each quoted segment takes the cue that frames it: after it (``"...," Lavrov said``) or
+   before it (``Arbatov said: "..."``); a quote with no cue follows the speaker of the quote
+   next to it;
+5. cues with a reported clause and no quote become indirect claims;
+6. mentions resolve to speakers in text order (``Cast``): names and their variants, pronouns
+   to the last speaker, role descriptors to the person introduced with that role.
+"""
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from apps.quotes.extraction import marks
+from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.pipeline import load_pipeline
+from apps.quotes.extraction.speakers import PRONOUNS, Cast, looks_like_org
+from apps.quotes.extraction.types import ExtractedQuote, SpeakerHint
+
+CUE_LEMMAS = {
+    "say",
+    "tell",
+    "add",
+    "note",
+    "stress",
+    "argue",
+    "insist",
+    "claim",
+    "explain",
+    "state",
+    "announce",
+    "declare",
+    "write",
+    "tweet",
+    "post",
+    "recall",
+    "warn",
+    "suggest",
+    "confirm",
+    "deny",
+    "admit",
+    "acknowledge",
+    "reiterate",
+    "emphasize",
+    "emphasise",
+    "point",
+    "ask",
+    "answer",
+    "reply",
+    "respond",
+    "comment",
+    "continue",
+    "conclude",
+    "observe",
+    "remark",
+    "mention",
+    "assert",
+    "maintain",
+    "contend",
+    "concede",
+    "counter",
+    "quip",
+    "joke",
+    "predict",
+    "promise",
+    "vow",
+    "complain",
+    "caution",
+    "urge",
+    "agree",
+    "assure",
+    "underline",
+    "underscore",
+    "echo",
+    "report",
+    "believe",
+    "testify",
+    "allege",
+    "describe",
+    "call",
+}
+# Cues that introduce a reported clause (indirect speech) as well as quotes.
+INDIRECT_LEMMAS = CUE_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
+_WHO = (
+    r"(?:he|she|they|(?:the\s+)?(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
+)
+LEXICAL_TAIL = re.compile(
+    rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{marks.CUE_FORMS})|"
+    rf"(?P<verb2>{marks.CUE_FORMS})\s+(?P<who2>{_WHO}))\b"
+)
+SPEECH_HINT = re.compile(rf"{marks.CUE_RE.pattern}|\baccording to\b", re.IGNORECASE)
+NAMES_ONLY_MAX = 3_000  # longer paragraphs with no quote and no speech verb are not parsed
+MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spaces
+ROLE_TITLES = {
+    "minister",
+    "secretary",
+    "president",
+    "aide",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "chief",
+    "leader",
+    "ambassador",
+    "official",
+    "expert",
+    "analyst",
+    "senator",
+    "governor",
+    "chairman",
+    "chairwoman",
+    "adviser",
+    "advisor",
+    "diplomat",
+    "scientist",
+    "professor",
+    "premier",
+    "chancellor",
+    "representative",
+    "envoy",
+    "fm",
+    "head",
+    "deputy",
+}
+SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
+
+
+@dataclass
+class Unit:
+    start: int
+    doc: object  # spacy Doc of text[start:start+len(doc.text)]
+
+
+@dataclass
+class Cue:
+    token: object
+    start: int  # absolute offsets of the cue word(s)
+    end: int
+    text: str
+    subject: object | None  # spacy Token
+    mention: tuple[int, int] | None
+    mention_type: str  # name | pronoun | descriptor | org | none
+    name: str = ""
+    role: str = ""
+    speaker: str | None = None
+    confidence: float = 0.0
+    used: bool = False
+
+
+def extract(text: str, *, speakers: Sequence[SpeakerHint] = ()) -> list[ExtractedQuote]:
+    return next(extract_many([text], speakers=speakers))
+
+
+def extract_many(
+    texts: Iterable[str], *, speakers: Sequence[SpeakerHint] = ()
+) -> Iterator[list[ExtractedQuote]]:
+    nlp = load_pipeline()
+    hints = tuple(speakers)
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError("extract() takes text (str); decode bytes as UTF-8 first")
+        yield _Article(text, hints, nlp).run() if text.strip() else []
+
+
+class _Article:
+    def __init__(self, text: str, hints: tuple[SpeakerHint, ...], nlp):
+        self.text = text
+        self.nlp = nlp
+        self.cast = Cast(hints)
+        self.paras = marks.paragraphs(text)
+        self.segments = marks.segments(text, self.paras)
+        self._seg_starts = [s.start for s in self.segments]
+        self.units: list[Unit] = []
+
+    # -- parsing ---------------------------------------------------------------------------
+
+    def parse(self) -> None:
+        """Full parse where speech is reported; names only (NER) elsewhere, in normal-sized
+        paragraphs: a 5 MB paragraph with no quote and no speech verb is not parsed at all."""
+        full, names = [], []
+        seg_paras = {s.paragraph for s in self.segments}
+        for para in self.paras:
+            lo, hi = para.body_start, para.end
+            if lo >= hi:
+                continue
+            letters = sum(ch.isalpha() for ch in self.text[lo : min(hi, lo + 2000)])
+            if letters < 0.4 * min(hi - lo, 2000):
+                continue  # not prose: runs of quote marks, tables of numbers, binary junk
+            if para.index in seg_paras or SPEECH_HINT.search(self.text, lo, hi):
+                full += list(_cut(self.text, lo, hi))
+            elif hi - lo <= NAMES_ONLY_MAX:
+                names.append((lo, hi))
+        docs = list(self.nlp.pipe((self.text[a:b] for a, b in full), batch_size=64))
+        only_ner = [p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner"}]
+        with self.nlp.select_pipes(disable=only_ner):
+            docs += list(self.nlp.pipe((self.text[a:b] for a, b in names), batch_size=64))
+        pieces = full + names
+        units = sorted(
+            (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
+            key=lambda u: u.start,
+        )
+        self.units = units
+        self._unit_starts = [u.start for u in self.units]
+        self._unit_by_doc = {id(u.doc): u for u in self.units}
+
+    def token_at(self, pos: int):
+        n = bisect.bisect_right(self._unit_starts, pos) - 1
+        if n < 0:
+            return None
+        unit = self.units[n]
+        rel = pos - unit.start
+        if rel >= len(unit.doc.text):
+            return None
+        span = unit.doc.char_span(rel, rel + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def in_quote(self, pos: int) -> bool:
+        n = bisect.bisect_right(self._seg_starts, pos) - 1
+        # segments may nest (single inside double): look back a little
+        for seg in self.segments[max(0, n - 3) : n + 1]:
+            if seg.start <= pos < seg.end and not seg.single:
+                return True
+        return False
+
+    def abs(self, token) -> int:
+        return self._unit_of(token).start + token.idx
+
+    def _unit_of(self, token) -> Unit:
+        return self._unit_by_doc[id(token.doc)]
+
+    # -- cues ------------------------------------------------------------------------------
+
+    def find_cues(self) -> list[Cue]:
+        cues = []
+        for unit in self.units:
+            for token in unit.doc:
+                pos = unit.start + token.idx
+                if self.in_quote(pos):
+                    continue
+                if token.lower_ == "according" and token.i + 1 < len(unit.doc):
+                    to = unit.doc[token.i + 1]
+                    if to.lower_ == "to":
+                        objects = [c for c in to.children if c.dep_ == "pobj"]
+                        subject = objects[0] if objects else None
+                        cue = self.cue(unit, token, subject, end_token=to)
+                        if cue:
+                            cues.append(cue)
+                    continue
+                if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
+                    continue
+                if token.lemma_.lower() == "point" and not any(
+                    c.lower_ == "out" for c in token.children
+                ):
+                    continue
+                if any(c.dep_ == "neg" for c in token.children):
+                    continue  # 'Pompeo did not say whether ...'
+                cue = self.cue(unit, token, _subject(token))
+                if cue:
+                    cues.append(cue)
+        return cues
+
+    def cue(self, unit: Unit, token, subject, end_token=None) -> Cue | None:
+        start = unit.start + token.idx
+        last = end_token or token
+        end = unit.start + last.idx + len(last.text)
+        cue = Cue(token, start, end, self.text[start:end], subject, None, "none")
+        if subject is None:
+            return cue
+        if self.in_quote(unit.start + subject.idx):
+            cue.subject = None
+            return cue
+        first = subject.left_edge
+        while first.i < subject.i and (
+            first.is_punct
+            or first.is_quote
+            or first.dep_ == "preconj"
+            or self.in_quote(unit.start + first.idx)
+        ):
+            first = unit.doc[first.i + 1]
+        mstart = unit.start + first.idx
+        mend = unit.start + subject.idx + len(subject.text)
+        # a name written after the head: "the head of the State Department, Rex Tillerson"
+        appos = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        named = [
+            e
+            for e in subject.doc.ents
+            if e.label_ == "PERSON"
+            and subject.left_edge.i <= e.start
+            and e.end <= subject.right_edge.i + 1
+            and e.start > subject.i
+            and not self.in_quote(unit.start + e.start_char)
+        ]
+        if subject.lower_ in ROLE_TITLES and named:
+            # 'Head of the ... Department Andrei Sidorov agrees': the name closes the phrase
+            cue.name, cue.role = named[0].text, unit.doc[first.i : named[0].start].text
+            cue.mention_type = "name"
+            cue.mention = (mstart, unit.start + named[0].end_char)
+            return cue
+        if subject.lower_ in PRONOUNS:
+            if subject.lower_ == "it":
+                cue.subject = None
+                return cue
+            cue.mention_type = "pronoun"
+        elif subject.lower_ in ROLE_TITLES and subject.ent_type_ != "PERSON":
+            cue.mention_type = "descriptor"  # 'the Russian Foreign Minister', 'the US Secretary'
+        elif subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+            name_tokens = _name_tokens(subject)
+            cue.name = " ".join(t.text for t in name_tokens)
+            cue.role = (
+                unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""
+            )
+            org = (
+                subject.ent_type_ in {"GPE", "NORP"}
+                or looks_like_org(cue.name)
+                or (subject.ent_type_ == "ORG" and (len(name_tokens) > 1 or subject.text.isupper()))
+            )
+            if subject.ent_type_ == "PERSON":
+                org = False
+            cue.mention_type = "org" if org else "name"
+            if org:
+                cue.name = _strip_det(unit.doc[first.i : subject.i + 1].text)
+        elif appos:
+            name_tokens = _name_tokens(appos[0])
+            cue.name = " ".join(t.text for t in name_tokens)
+            cue.role = unit.doc[first.i : subject.i + 1].text
+            cue.mention_type = "name"
+            mend = unit.start + appos[0].idx + len(appos[0].text)
+        elif looks_like_org(self.text[mstart:mend]):
+            cue.mention_type = "org"
+            cue.name = _strip_det(self.text[mstart:mend])
+        elif subject.pos_ in {"NOUN", "PROPN"}:
+            cue.mention_type = "descriptor"
+        else:
+            cue.subject = None
+            return cue
+        cue.mention = (mstart, mend)
+        return cue
+
+    # -- quotes ----------------------------------------------------------------------------
+
+    def attribute_segments(self, cues: list[Cue]) -> dict[int, tuple[Cue, str]]:
+        """For each segment index: the cue that frames it and how ('tail' or 'head')."""
+        chosen: dict[int, tuple[Cue, str]] = {}
+        by_para: dict[int, list[Cue]] = {}
+        for cue in cues:
+            if cue.mention is not None:
+                para = self._para_of(cue.start)
+                by_para.setdefault(para, []).append(cue)
+        for n, seg in enumerate(self.segments):
+            para = self.paras[seg.paragraph]
+            candidates = by_para.get(para.index, [])
+            nxt = self._next_open(n, para)
+            prev_close = self._prev_close(n, para)
+            after = seg.close_mark + 1 if seg.close_mark is not None else seg.end
+            tail = [c for c in candidates if after <= min(c.start, c.mention[0]) < nxt]
+            lexical = self.lexical_tail(seg, after, nxt)
+            if lexical and not any(c.start == lexical.start for c in tail):
+                tail.append(lexical)
+                cues.append(lexical)
+            if tail:
+                cue = min(tail, key=lambda c: min(c.start, c.mention[0]))
+                gap = self.text[after : min(cue.start, cue.mention[0])]
+                ended = re.search(r"\.\W*$", self.text[seg.start : seg.end])
+                if re.fullmatch(r"[\s,;:–—-]*", gap) and not ended and self._tail_closes(cue, seg):
+                    chosen[n] = (cue, "tail")
+                    continue
+            opening = seg.open_mark if seg.open_mark is not None else seg.start
+            head = [c for c in candidates if prev_close <= c.end <= opening]
+            head = [c for c in head if self._same_sentence(c, opening)]
+            if head:
+                cue = max(head, key=lambda c: c.start)
+                chosen[n] = (cue, "head")
+        return chosen
+
+    def lexical_tail(self, seg, after: int, nxt: int) -> Cue | None:
+        """'..., “Lavrov said.' in a passage too mangled for the parser: read it off the text."""
+        if seg.close_mark is None:
+            return None
+        m = LEXICAL_TAIL.match(self.text, after, nxt)
+        if not m:
+            return None
+        who, verb = ("who", "verb") if m.group("who") else ("who2", "verb2")
+        cue_tok = self.token_at(m.start(verb))
+        if cue_tok is None:
+            return None
+        mstart, mend = m.span(who)
+        cue = Cue(cue_tok, m.start(verb), m.end(verb), m.group(verb), None, (mstart, mend), "name")
+        mention = m.group(who)
+        words = mention.lower().split()
+        if mention.lower() in PRONOUNS:
+            cue.mention_type = "pronoun"
+        elif words[0] in {"the", "a", "an"} or words[-1] in ROLE_TITLES:
+            cue.mention_type = "org" if looks_like_org(mention) else "descriptor"
+            cue.name = _strip_det(mention)
+        else:
+            cue.name = mention
+        return cue
+
+    def _tail_closes(self, cue: Cue, seg) -> bool:
+        """'"...," Lavrov said.' — not '"Hannity," Gingrich said if ...' (the cue's content
+        follows it, so the quote before it is not what was said)."""
+        starts_sentence = re.search(
+            r"(^|[.!?:]\s*|[.!?]\s*[”\"]\s*)$",
+            self.text[self.paras[seg.paragraph].body_start : seg.open_mark or seg.start].rstrip(),
+        )
+        content_after = any(
+            c.dep_ in {"ccomp", "xcomp"} and c.i > cue.token.i for c in cue.token.children
+        )
+        return bool(starts_sentence) or not content_after
+
+    def _same_sentence(self, cue: Cue, opening: int) -> bool:
+        tok = self.token_at(opening) or self.token_at(opening + 1)
+        if tok is None or tok.doc is not cue.token.doc:
+            return False
+        if tok.sent == cue.token.sent:
+            return True
+        # 'Arbatov said:' then the quote in what spaCy took for the next sentence
+        between = self.text[cue.end : opening].strip()
+        return between.endswith(":") and len(between) < 80
+
+    def _para_of(self, pos: int) -> int:
+        starts = [p.start for p in self.paras]
+        return self.paras[bisect.bisect_right(starts, pos) - 1].index
+
+    def _next_open(self, n: int, para) -> int:
+        for seg in self.segments[n + 1 :]:
+            if seg.paragraph != para.index:
+                break
+            if not seg.single:
+                return seg.open_mark if seg.open_mark is not None else seg.start
+        return para.end
+
+    def _prev_close(self, n: int, para) -> int:
+        for seg in reversed(self.segments[:n]):
+            if seg.paragraph != para.index:
+                break
+            if not seg.single:
+                return (seg.close_mark if seg.close_mark is not None else seg.end) + 1
+        return para.body_start
+
+    # -- indirect speech -------------------------------------------------------------------
+
+    def indirect(self, cues: list[Cue]) -> list[tuple[Cue, int, int]]:
+        claims = []
+        for cue in cues:
+            if cue.used or cue.mention is None:
+                continue
+            token = cue.token
+            unit = self._unit_of(token)
+            if token.lower_ == "according":
+                span = _according_content(token)
+            elif token.lemma_.lower() in INDIRECT_LEMMAS:
+                comps = [c for c in token.children if c.dep_ == "ccomp"]
+                span = (comps[0].left_edge.i, comps[0].right_edge.i + 1) if comps else None
+            else:
+                span = None
+            if span is None:
+                continue
+            lo, hi = span
+            doc = token.doc
+            while lo < hi and (doc[lo].lower_ in {"that", ","} or doc[lo].is_punct):
+                lo += 1
+            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+                hi -= 1
+            if hi - lo < 3:
+                continue
+            start, end = unit.start + doc[lo].idx, unit.start + doc[hi - 1].idx + len(doc[hi - 1])
+            quoted = sum(
+                max(0, min(end, s.end) - max(start, s.start)) for s in self.segments if not s.single
+            )
+            if quoted > 0.4 * (end - start) or self.in_quote(start):
+                continue
+            claims.append((cue, start, end))
+        return claims
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def introductions(self) -> list[tuple[int, str, str, str]]:
+        """People and organisations named outside quotes: (position, name, role, kind)."""
+        found = []
+        for unit in self.units:
+            for ent in unit.doc.ents:
+                if ent.label_ not in {"PERSON", "ORG"}:
+                    continue
+                pos = unit.start + ent.start_char
+                if self.in_quote(pos):
+                    continue
+                root = ent.root
+                role = ""
+                if not unit.doc.has_annotation("DEP"):
+                    k = ent.start
+                    while k > 0 and unit.doc[k - 1].is_title and not unit.doc[k - 1].ent_type_:
+                        k -= 1
+                    role = unit.doc[k : ent.start].text
+                elif root.left_edge.i < ent.start:
+                    role = unit.doc[root.left_edge.i : ent.start].text
+                for child in root.children:
+                    if child.dep_ == "appos" and child.i > root.i:
+                        role += " " + unit.doc[child.left_edge.i : child.right_edge.i + 1].text
+                if root.dep_ == "appos" and root.head.i < root.i:
+                    head = root.head
+                    role += " " + unit.doc[head.left_edge.i : head.i + 1].text
+                name = ent.text
+                titles = [t for t in ent if t.lower_ in ROLE_TITLES]
+                if ent.label_ == "ORG" and titles and ent.end - titles[-1].i - 1 >= 2:
+                    # 'Russian FM Sergey Lavrov' tagged as one organisation
+                    title = titles[-1]
+                    name = unit.doc[title.i + 1 : ent.end].text
+                    role = unit.doc[ent.start : title.i + 1].text
+                    found.append((unit.start + title.idx, name, role, "person"))
+                    continue
+                if name.lower().endswith(("’s", "'s")):
+                    name = name[:-2]
+                kind = "organisation" if ent.label_ == "ORG" else "person"
+                found.append((pos, name, role, kind))
+        return found
+
+    def resolve(self, cue: Cue) -> None:
+        position = cue.mention[0]
+        if cue.mention_type == "name":
+            cue.speaker = self.cast.introduce(cue.name, position=position, role=cue.role)
+            cue.confidence = 0.95
+        elif cue.mention_type == "org":
+            cue.speaker = self.cast.introduce(cue.name, position=position, kind="organisation")
+            cue.confidence = 0.85
+        elif cue.mention_type == "pronoun":
+            cue.speaker = self.cast.recent_speaker(position)
+            cue.confidence = 0.8
+        elif cue.mention_type == "descriptor":
+            mention = self.text[cue.mention[0] : cue.mention[1]]
+            cue.speaker, cue.confidence = self.cast.by_description(mention, position)
+        if cue.speaker:
+            self.cast.spoke(cue.speaker, position)
+
+    # -- the whole article -----------------------------------------------------------------
+
+    def run(self) -> list[ExtractedQuote]:
+        self.parse()
+        cues = self.find_cues()
+        chosen = self.attribute_segments(cues)
+        for cue, _how in chosen.values():
+            cue.used = True
+        claims = self.indirect(cues)
+
+        # Resolve every mention in text order, with people introduced along the way.
+        intros = self.introductions()
+        self.cast.expect(
+            [name for _, name, _, kind in intros if kind == "person"]
+            + [c.name for c in cues if c.mention_type == "name"]
+        )
+        events = [(pos, 0, ("intro", name, role, kind)) for pos, name, role, kind in intros]
+        events += [(c.mention[0], 1, ("cue", c)) for c in cues if c.mention]
+        for _pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
+            if event[0] == "intro":
+                _, name, role, kind = event
+                self.cast.introduce(name, position=_pos, role=role, kind=kind)
+            else:
+                self.resolve(event[1])
+
+        quotes: list[ExtractedQuote] = []
+        attributed: dict[int, ExtractedQuote] = {}
+        for n, seg in enumerate(self.segments):
+            quote = self.quote_for(seg)
+            if n in chosen:
+                cue, how = chosen[n]
+                if cue.speaker:
+                    _attach(quote, cue, self.text)
+                    quote.confidence = cue.confidence * (1.0 if how == "tail" else 0.95)
+                    attributed[n] = quote
+            quotes.append(quote)
+        self.inherit(quotes, attributed)
+        self.introduced_by_previous(quotes, attributed, cues)
+        self.scare(quotes)
+
+        for cue, start, end in claims:
+            if not cue.speaker:
+                continue
+            quote = ExtractedQuote(
+                start=start,
+                end=end,
+                text=self.text[start:end],
+                kind="indirect",
+                paragraph=self._para_of(start),
+            )
+            _attach(quote, cue, self.text)
+            quote.confidence = 0.75 * cue.confidence
+            quotes.append(quote)
+
+        result = [q for q in quotes if q.speaker or len(q.text.split()) > SHORT]
+        for quote in result:
+            person = self.cast.people.get(quote.speaker or "")
+            if person:
+                quote.speaker_kind = person.kind
+                quote.speaker_role = person.role
+            if not quote.speaker:
+                quote.confidence = 0.1
+        result.sort(key=lambda q: (q.start, q.end))
+        return result
+
+    def quote_for(self, seg) -> ExtractedQuote:
+        para = self.paras[seg.paragraph]
+        before = self.text[
+            para.body_start : seg.open_mark if seg.open_mark is not None else seg.start
+        ]
+        before = before.rstrip()
+        words = len(self.text[seg.start : seg.end].split())
+        direct = (
+            seg.flags & {"implied", "merged", "continued"}
+            or not before
+            or before.endswith(":")
+            or (re.search(r"[.!?][”\"’]?$", before) and words > SHORT)
+        )
+        return ExtractedQuote(
+            start=seg.start,
+            end=seg.end,
+            text=self.text[seg.start : seg.end],
+            kind="direct" if direct else "partial",
+            paragraph=seg.paragraph,
+            extra={"segment": seg},
+        )
+
+    def inherit(self, quotes: list[ExtractedQuote], attributed: dict[int, ExtractedQuote]) -> None:
+        """A quote with no cue of its own takes the speaker of the quote next to it."""
+        for n in range(len(quotes) - 2, -1, -1):  # a quote running over several paragraphs
+            seg, nxt = self.segments[n], self.segments[n + 1]
+            if (
+                not quotes[n].speaker
+                and "unclosed" in seg.flags
+                and "continued" in nxt.flags
+                and n + 1 in attributed
+            ):
+                donor = attributed[n + 1]
+                quotes[n].speaker, quotes[n].cue = donor.speaker, donor.cue
+                quotes[n].confidence = 0.9 * donor.confidence
+                attributed[n] = quotes[n]
+        for n, quote in enumerate(quotes):
+            if quote.speaker or quote.kind != "direct" or len(quote.text.split()) <= SHORT:
+                continue
+            seg = self.segments[n]
+            donor = None
+            for m in (n + 1, n - 1):  # the same paragraph: '"A." "B," he said.'
+                if m in attributed and self.segments[m].paragraph == seg.paragraph:
+                    donor = attributed[m]
+                    break
+            if donor is None:
+                for m in range(n - 1, -1, -1):  # the quote just before, within two paragraphs
+                    if quotes[m].kind == "direct" or m in attributed:
+                        if m in attributed and seg.paragraph - self.segments[m].paragraph <= 2:
+                            donor = attributed[m]
+                        break
+            if donor:
+                quote.speaker = donor.speaker
+                quote.cue = donor.cue
+                quote.confidence = 0.6 * donor.confidence
+                attributed[n] = quote
+
+    def introduced_by_previous(self, quotes, attributed, cues: list[Cue]) -> None:
+        """A paragraph that is a quote, after a paragraph whose last speech cue names someone
+        ('Cruz said:' or 'Cruz said the questions were unfair.'): that person's words."""
+        resolved = sorted((c for c in cues if c.speaker and c.mention), key=lambda c: c.start)
+        starts = [c.start for c in resolved]
+        for n, quote in enumerate(quotes):
+            seg = self.segments[n]
+            if quote.speaker or quote.kind != "direct" or seg.paragraph == 0:
+                continue
+            para = self.paras[seg.paragraph]
+            if self.text[para.body_start : seg.start].strip(" \t" + marks.DOUBLES):
+                continue  # the quote does not open its paragraph
+            prev = self.paras[seg.paragraph - 1]
+            k = bisect.bisect_left(starts, prev.start)
+            in_prev = [c for c in resolved[k:] if c.start < prev.end]
+            if not in_prev:
+                continue
+            cue = in_prev[-1]
+            _attach(quote, cue, self.text)
+            colon = self.text[prev.start : prev.end].rstrip().endswith(":")
+            quote.confidence = cue.confidence * (0.9 if colon else 0.6)
+            attributed[n] = quote
+
+    def scare(self, quotes: list[ExtractedQuote]) -> None:
+        """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
+        elsewhere in the article, or used as a modifier inside a noun phrase."""
+        unattributed = {fold(q.text) for q in quotes if not q.speaker}
+        for quote in quotes:
+            if not quote.speaker or len(quote.text.split()) > SHORT:
+                continue
+            seg = quote.extra.get("segment")
+            if fold(quote.text) in unattributed or (seg and seg.single) or self._modifier(quote):
+                _detach(quote)
+
+    def _modifier(self, quote: ExtractedQuote) -> bool:
+        first = self.token_at(quote.start)
+        if first is None:
+            return False
+        doc = first.doc
+        unit = self._unit_of(first)
+        lo = first.i
+        hi = lo
+        while hi < len(doc) and unit.start + doc[hi].idx < quote.end:
+            hi += 1
+        span = doc[lo:hi]
+        if not len(span):
+            return False
+        root = span.root
+        if root.dep_ in {"compound", "amod", "nmod", "poss"} and not (lo <= root.head.i < hi):
+            return True
+        head = root
+        for _ in range(3):  # the "tradition" of "according to the tradition"
+            head = head.head
+            if head.lower_ == "according":
+                return True
+        return False
+
+
+def _attach(quote: ExtractedQuote, cue: Cue, text: str) -> None:
+    quote.speaker = cue.speaker
+    quote.cue = cue.text
+    if cue.mention:
+        quote.speaker_start, quote.speaker_end = cue.mention
+        quote.speaker_mention = text[cue.mention[0] : cue.mention[1]]
+
+
+def _detach(quote: ExtractedQuote) -> None:
+    quote.speaker = quote.speaker_mention = quote.cue = None
+    quote.speaker_start = quote.speaker_end = None
+    quote.confidence = 0.1
+
+
+def _subject(token):
+    for child in token.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    head = token
+    for _ in range(3):  # 'noting that', 'adding that': the subject of the governing verb
+        if head.dep_ not in {"advcl", "conj", "xcomp"} or head.head is head:
+            break
+        head = head.head
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                return child
+    for child in token.children:  # 'said Lavrov' parsed with the name as object
+        if (
+            child.dep_ in {"dobj", "attr", "npadvmod"}
+            and child.pos_ == "PROPN"
+            and child.i > token.i
+        ):
+            return child
+    return None
+
+
+TITLES = ROLE_TITLES | {
+    "mayor",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "judge",
+    "congressman",
+    "congresswoman",
+    "rep",
+    "rep.",
+    "sen",
+    "sen.",
+    "gov",
+    "gov.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "gen",
+    "gen.",
+    "general",
+    "sir",
+    "lord",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "coach",
+    "reverend",
+    "rev.",
+    "sheriff",
+    "attorney",
+    "prosecutor",
+}
+
+
+def _name_tokens(token):
+    """The name a mention gives, without the titles before it ('Mayor Jane Okafor')."""
+    tokens = [token]
+    for child in sorted(token.children, key=lambda c: -c.i):
+        if (
+            child.dep_ in {"compound", "flat"}
+            and child.i == tokens[0].i - 1
+            and child.pos_ == "PROPN"
+        ):
+            tokens.insert(0, child)
+    while len(tokens) > 1 and tokens[0].lower_ in TITLES:
+        tokens.pop(0)
+    return tokens
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _according_content(token):
+    """'According to Lavrov, the relations are poor.' -> 'the relations are poor'."""
+    sent = token.sent
+    to = token.doc[token.i + 1]
+    phrase_end = to.right_edge.i + 1
+    if token.i == sent.start:
+        lo, hi = phrase_end, sent.end
+    else:
+        lo, hi = sent.start, token.i
+    return (lo, hi) if hi - lo >= 3 else None
+
+
+def _cut(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Pieces of at most MAX_UNIT characters, cut at whitespace (a 5 MB paragraph parses)."""
+    while hi - lo > MAX_UNIT:
+        cut = text.rfind(" ", lo + MAX_UNIT // 2, lo + MAX_UNIT)
+        if cut <= lo:
+            cut = lo + MAX_UNIT
+        yield lo, cut
+        lo = cut
+    yield lo, hi

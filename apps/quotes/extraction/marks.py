@@ -1,0 +1,213 @@
+"""Paragraphs, site boilerplate, and quotation marks paired into quoted segments.
+
+Everything here is character-level and linear in the text's length. Broken marks are repaired
+per paragraph, so one stray mark never derails the rest of the article.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+DOUBLE_OPEN = "“«„"
+DOUBLE_CLOSE = "”»"
+DOUBLE_NEUTRAL = '"'
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+SINGLE_NEUTRAL = "'"
+DOUBLES = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_NEUTRAL
+MAX_MARKS = 400  # per paragraph; beyond that the marks are not quoting anything
+
+# Speech verbs as they appear in attribution clauses ("Lavrov said", "said the expert").
+CUE_FORMS = (
+    r"said|says|say|saying|told|tells|added|adds|noted|notes|stressed|stresses|argued|argues|"
+    r"insisted|insists|claimed|claims|explained|explains|stated|states|announced|declared|"
+    r"wrote|writes|tweeted|posted|recalled|warned|warns|suggested|suggests|confirmed|confirms|"
+    r"denied|admitted|acknowledged|reiterated|emphasi[sz]ed|pointed out|asked|asks|answered|"
+    r"replied|responded|commented|continued|concluded|observed|remarked|mentioned|asserted|"
+    r"maintained|contended|conceded|countered|quipped|joked|predicted|promised|vowed|"
+    r"complained|cautioned|urged|explained|agreed|added|assured|underlined|underscored"
+)
+CUE_RE = re.compile(rf"\b(?:{CUE_FORMS})\b", re.IGNORECASE)
+# A short attribution clause that ends a paragraph: ', Lavrov said.' / '– said the expert.'
+TAIL_RE = re.compile(
+    rf"^[\s,.;:–—-]*(?:[^\W\d][\w’'.-]*\s+){{0,8}}?(?:{CUE_FORMS})\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$",
+    re.IGNORECASE,
+)
+
+BOILERPLATE = re.compile(
+    r"^\s*(?:also on \S+|like this story\?|share this|rate post|leave a (?:reply|comment)|"
+    r"please log in|you are commenting|connecting to %s|this site uses akismet|"
+    r"be the first to comment|sing in|sign in|notify of|posted by|log out|"
+    r"\w+ (?:picture|photo)$|click to (?:share|email|print)|related:|read more|subscribe|"
+    r"follow us|share on|\d+ stars?|tags?:|advertisement|comments?$|"
+    r"(?:\d+ )?star\d)",
+    re.IGNORECASE,
+)
+# "Also on rt.com <link title>The article goes on" — link titles glued to the next sentence.
+LINK_LINE = re.compile(r"^\s*also on \S+", re.IGNORECASE)
+GLUED = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    skip_to: int = -1  # boilerplate up to here (absolute offset); -1 when none
+
+    @property
+    def body_start(self) -> int:
+        return max(self.start, self.skip_to)
+
+
+@dataclass
+class Segment:
+    """Quoted words: ``start``/``end`` exclude the marks themselves."""
+
+    start: int
+    end: int
+    paragraph: int
+    open_mark: int | None  # position of the opening mark (None: implied at paragraph start)
+    close_mark: int | None  # position of the closing mark (None: never closed)
+    single: bool = False
+    flags: set[str] = field(default_factory=set)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    result, pos = [], 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        para = Paragraph(index=len(result), start=start, end=end)
+        if LINK_LINE.match(line):
+            glued = GLUED.search(line, LINK_LINE.match(line).end())
+            para.skip_to = start + glued.start() if glued else end
+        elif BOILERPLATE.match(line) or (len(stripped) < 40 and not _sentence_like(stripped)):
+            para.skip_to = end
+        result.append(para)
+    return result
+
+
+def _sentence_like(line: str) -> bool:
+    return bool(re.search(r"[.!?:”\"’]$", line)) or len(line.split()) > 6
+
+
+def _shape(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
+    """(could open, could close) judged by the characters around position ``i``."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    could_open = not nxt.isspace() and nxt not in ",.;:!?)"
+    could_close = not prev.isspace() or nxt in ",.;:!?)" or i + 1 >= hi
+    return could_open, could_close
+
+
+def _tail(text: str, i: int, hi: int) -> bool:
+    return bool(TAIL_RE.match(text[i + 1 : hi]))
+
+
+def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[Segment], bool]:
+    """Pair the double quotation marks of one paragraph.
+
+    ``continuing``: the previous paragraph left a quote open (news convention: a quote over
+    several paragraphs opens a mark in each and closes only in the last). Returns the segments
+    and whether this paragraph leaves a quote open for the next.
+    """
+    lo, hi = para.body_start, para.end
+    marks = [i for i in range(lo, hi) if text[i] in DOUBLES]
+    if not marks or len(marks) > MAX_MARKS:
+        return [], False  # no quote, or a run of marks that is not prose
+    leading = text[lo:hi].lstrip()
+    starts_with_mark = bool(leading) and leading[0] in DOUBLES
+    first_text = hi - len(leading)
+
+    segments: list[Segment] = []
+    anomalies = 0
+    open_at: int | None = None
+    for n, i in enumerate(marks):
+        could_open, could_close = _shape(text, i, lo, hi)
+        ch = text[i]
+        is_last = n == len(marks) - 1
+        forced_close = is_last and _tail(text, i, hi)
+        if open_at is None:
+            closer_only = (ch in DOUBLE_CLOSE or ch == '"') and could_close and not could_open
+            if forced_close and not segments and not starts_with_mark:
+                # '...agreements," Pompeo said.' with the opening mark lost.
+                segments.append(Segment(first_text, i, para.index, None, i, flags={"implied"}))
+                anomalies += 0 if continuing else 1
+            elif closer_only and not segments and (continuing or forced_close):
+                segments.append(Segment(first_text, i, para.index, None, i, flags={"implied"}))
+            elif forced_close and segments:
+                anomalies += 1  # a closing mark with no opening one: the passage was mangled
+                segments.append(Segment(segments[-1].end, i, para.index, None, i, flags={"stray"}))
+            else:
+                if ch in DOUBLE_CLOSE and not could_open:
+                    anomalies += 1
+                open_at = i
+        else:
+            if ch in DOUBLE_OPEN and could_open and not could_close and not forced_close:
+                anomalies += 1
+            segments.append(Segment(open_at + 1, i, para.index, open_at, i))
+            open_at = None
+    leaves_open = False
+    if open_at is not None:
+        segments.append(Segment(open_at + 1, hi, para.index, open_at, None, flags={"unclosed"}))
+        leaves_open = True
+
+    last_mark = marks[-1]
+    ends_attributed = _tail(text, last_mark, hi) or not text[last_mark + 1 : hi].strip()
+    opens_paragraph = starts_with_mark or "implied" in segments[0].flags
+    if len(segments) > 1 and opens_paragraph and ends_attributed and not leaves_open:
+        gaps = [text[a.end + 1 : b.start - 1] for a, b in zip(segments, segments[1:], strict=False)]
+        if anomalies or not any(CUE_RE.search(gap) for gap in gaps):
+            # One speaker's passage with marks misplaced inside it (common in translations).
+            first = segments[0]
+            segments = [
+                Segment(
+                    first.start, last_mark, para.index, first.open_mark, last_mark, flags={"merged"}
+                )
+            ]
+    for seg in segments:
+        _trim(text, seg)
+    return [s for s in segments if s.end > s.start], leaves_open
+
+
+def single_segments(text: str, para: Paragraph, taken: list[Segment]) -> list[Segment]:
+    """Single quotation marks used for quoting (headlines, quotes within quotes)."""
+    lo, hi = para.body_start, para.end
+    found = []
+    for m in re.finditer(
+        r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])", text[lo:hi]
+    ):
+        start, end = lo + m.start(1), lo + m.end(1)
+        if any(s.start <= start < s.end for s in taken):
+            continue
+        found.append(Segment(start, end, para.index, start - 1, end, single=True))
+    return found
+
+
+def _trim(text: str, seg: Segment) -> None:
+    while seg.end > seg.start and text[seg.end - 1].isspace():
+        seg.end -= 1
+    while seg.start < seg.end and text[seg.start].isspace():
+        seg.start += 1
+
+
+def segments(text: str, paras: list[Paragraph]) -> list[Segment]:
+    result: list[Segment] = []
+    continuing = False
+    for para in paras:
+        if para.body_start >= para.end:
+            continuing = False
+            continue
+        segs, leaves_open = double_segments(text, para, continuing)
+        segs += single_segments(text, para, segs)
+        segs.sort(key=lambda s: s.start)
+        if continuing and segs and segs[0].open_mark is not None:
+            leading = text[para.body_start : para.end].lstrip()
+            if leading and leading[0] in DOUBLES:
+                segs[0].flags.add("continued")
+        result += segs
+        continuing = leaves_open
+    return result

@@ -1,0 +1,168 @@
+"""Who is who in one article: names, variants, roles, and the most recent speaker."""
+
+import re
+from dataclasses import dataclass, field
+
+from apps.quotes.extraction.names import fold, normalise_name, surname
+from apps.quotes.extraction.types import SpeakerHint
+
+PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
+ROLE_STOP = {"the", "a", "an", "of", "for", "and", "in", "on", "at", "its", "his", "her", "their"}
+# A descriptor's head noun also matches roles that use these words.
+ROLE_SYNONYMS = {
+    "minister": {"minister", "fm", "diplomat", "chief"},
+    "diplomat": {"minister", "ambassador", "secretary", "diplomat", "envoy"},
+    "leader": {"president", "leader", "premier", "chancellor", "prime"},
+    "aide": {"aide", "adviser", "advisor", "assistant"},
+    "expert": {"expert", "analyst", "scientist", "researcher", "professor"},
+    "scientist": {"scientist", "expert", "analyst", "researcher", "professor"},
+    "analyst": {"analyst", "expert", "scientist", "researcher"},
+    "secretary": {"secretary"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "representative", "press"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "representative", "press"},
+    "president": {"president"},
+    "official": {"official", "officer", "spokesman", "spokeswoman", "secretary", "minister"},
+}
+ORG_WORDS = re.compile(
+    r"\b(department|ministry|kremlin|white house|office|agency|committee|council|government|"
+    r"administration|embassy|commission|party|campaign|company|corporation|union|nations|"
+    r"pentagon|congress|senate|court|police|army|military|bank|foundation|institute|"
+    r"organi[sz]ation|group|spokesman|spokeswoman)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Person:
+    name: str  # canonical
+    kind: str = "person"
+    role_words: set[str] = field(default_factory=set)
+    role: str = ""
+    last_seen: int = -1
+    last_spoke: int = -1
+
+
+class Cast:
+    """The speakers of one article, seeded with the caller's known speakers."""
+
+    def __init__(self, hints: tuple[SpeakerHint, ...] = ()):
+        self.people: dict[str, Person] = {}
+        self._by_key: dict[str, str] = {}
+        self._hint_surnames: dict[str, set[str]] = {}
+        self._hints: dict[str, SpeakerHint] = {}
+        self.last_speaker: str | None = None
+        self._full_names: dict[str, dict[str, list]] = {}
+        for hint in hints:
+            self._hints[hint.name] = hint
+            for variant in (hint.name, *hint.aliases):
+                self._by_key.setdefault(normalise_name(variant), hint.name)
+                if len(variant.split()) > 1:
+                    self._hint_surnames.setdefault(surname(variant), set()).add(hint.name)
+
+    def expect(self, names: list[str]) -> None:
+        """Full names the article uses anywhere: 'Lavrov' in the lead means the 'Sergey Lavrov'
+        of the second paragraph."""
+        for name in names:
+            key = normalise_name(name)
+            if len(key.split()) >= 2:
+                seen = self._full_names.setdefault(surname(name), {})
+                seen.setdefault(key, [0, name])[0] += 1
+
+    def _person(self, name: str, kind: str = "person") -> Person:
+        person = self.people.get(name)
+        if person is None:
+            person = self.people[name] = Person(name=name, kind=kind)
+            hint = self._hints.get(name)
+            if hint:
+                person.kind = hint.kind
+                person.role = hint.role
+                person.role_words |= role_words(f"{hint.role} {hint.organisation}")
+        return person
+
+    def canonical(self, name: str) -> str:
+        """The canonical form of a written name: a known variant, or an earlier full name."""
+        key = normalise_name(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        last = surname(name)
+        words = key.split()
+        if len(words) == 1 or (len(words) == 2 and words[0] in {"mr", "ms", "mrs", "dr"}):
+            # A surname alone: the person of that surname met earlier, or a known speaker.
+            for person in sorted(self.people.values(), key=lambda p: -p.last_seen):
+                if person.kind == "person" and surname(person.name) == last:
+                    return person.name
+            known = self._hint_surnames.get(last, set())
+            if len(known) == 1:
+                return next(iter(known))
+            full = self._full_names.get(last)
+            if full:  # the full name the article uses most often for this surname
+                _count, name_ = max(full.values(), key=lambda v: v[0])
+                return self.canonical(name_)
+        else:
+            # A full name whose surname matches a known speaker with a compatible first name.
+            for candidate in self._hint_surnames.get(last, ()):
+                if normalise_name(candidate).split()[0][:3] == words[0][:3]:
+                    return candidate
+        self._by_key[key] = name
+        return name
+
+    def introduce(self, name: str, *, position: int, role: str = "", kind: str = "person") -> str:
+        canonical = self.canonical(name)
+        person = self._person(canonical, kind)
+        if kind == "person" and canonical not in self._hints:
+            person.kind = "person"  # a name spaCy once took for an organisation
+        person.last_seen = max(person.last_seen, position)
+        if role:
+            person.role_words |= role_words(role)
+            person.role = person.role or role.strip()
+        return canonical
+
+    def spoke(self, name: str, position: int) -> None:
+        person = self._person(name)
+        person.last_spoke = max(person.last_spoke, position)
+        person.last_seen = max(person.last_seen, position)
+        self.last_speaker = name
+
+    def recent_speaker(self, position: int, kind: str | None = "person") -> str | None:
+        spoken = [
+            p
+            for p in self.people.values()
+            if -1 < p.last_spoke < position and (not kind or p.kind == kind)
+        ]
+        if spoken:
+            return max(spoken, key=lambda p: p.last_spoke).name
+        return self.recent_person(position)
+
+    def recent_person(self, position: int) -> str | None:
+        seen = [
+            p for p in self.people.values() if -1 < p.last_seen < position and p.kind == "person"
+        ]
+        return max(seen, key=lambda p: p.last_seen).name if seen else None
+
+    def by_description(self, descriptor: str, position: int) -> tuple[str | None, float]:
+        """'the Russian Foreign Minister' -> the person introduced with that role."""
+        words = role_words(descriptor)
+        if not words:
+            return self.recent_speaker(position), 0.5
+        head = sorted(words, key=descriptor.lower().rfind)[-1]
+        heads = ROLE_SYNONYMS.get(head, {head})
+        best, best_score = None, 0.0
+        for person in self.people.values():
+            if person.last_seen < 0 or person.kind != "person":
+                continue
+            if not (heads & person.role_words):
+                continue
+            score = 2 + len(words & person.role_words) + 0.001 * max(person.last_spoke, 0)
+            if score > best_score:
+                best, best_score = person.name, score
+        if best:
+            return best, 0.9
+        return self.recent_speaker(position), 0.6
+
+
+def role_words(text: str) -> set[str]:
+    return {w for w in fold(text).split() if w not in ROLE_STOP and len(w) > 1 and not w.isdigit()}
+
+
+def looks_like_org(text: str) -> bool:
+    return bool(ORG_WORDS.search(text))

@@ -1,0 +1,250 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache
+from django.db.models import Count, OuterRef
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.paging import paginate
+from apps.core.views import with_snippets
+from apps.quotes.forms import QuoteFilterForm, ReportForm
+from apps.quotes.models import Quote, Topic
+from apps.quotes.rendering import marked_paragraphs, paragraph_around, word_diff
+from apps.speakers.models import Speaker
+
+# Reports a single IP address may send per hour.
+REPORTS_PER_HOUR = 5
+EXPORT_CHUNK = 2000
+
+
+def _quote_or_404(pk):
+    return get_object_or_404(
+        Quote.objects.public().select_related("speaker", "article__outlet", "statement"), pk=pk
+    )
+
+
+def quotation_json_ld(request, quote) -> str:
+    """schema.org Quotation, escaped for a <script> element."""
+    article = quote.article
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "@id": request.build_absolute_uri(reverse("quote_detail", args=[quote.pk])),
+        "text": quote.text,
+        "isPartOf": {
+            "@type": "NewsArticle",
+            "headline": article.title,
+            **({"url": article.url} if article.url else {}),
+            **({"datePublished": article.published.isoformat()} if article.published else {}),
+            **(
+                {"publisher": {"@type": "Organization", "name": article.outlet.name}}
+                if article.outlet
+                else {}
+            ),
+        },
+    }
+    if quote.speaker:
+        data["creator"] = {
+            "@type": "Person" if quote.speaker.kind == "person" else "Organization",
+            "name": quote.speaker.name,
+            **({"jobTitle": quote.speaker.role} if quote.speaker.role else {}),
+        }
+    text = json.dumps(data, ensure_ascii=False)
+    # The same escapes as django.utils.html.json_script: nothing can close the <script>.
+    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+
+
+def _quote_context(request, quote, form=None):
+    article = quote.article
+    p_start, p_end = paragraph_around(article.text, quote.start, quote.end)
+    others = []
+    if quote.statement_id:
+        others = list(
+            quote.statement.quotes.public()
+            .exclude(pk=quote.pk)
+            .select_related("speaker", "article__outlet")
+            .order_by("article__published", "article_id")
+        )
+        for other in others:
+            other.diff = word_diff(quote.text, other.text)
+    return {
+        "quote": quote,
+        "context_html": marked_paragraphs(article.text, [quote], p_start, p_end),
+        "topics": list(quote.topics.all()),
+        "others": others,
+        "json_ld": quotation_json_ld(request, quote),
+        "report_form": form or ReportForm(),
+    }
+
+
+@require_GET
+def quote_detail(request, pk):
+    quote = _quote_or_404(pk)
+    return render(request, "quotes/quote_detail.html", _quote_context(request, quote))
+
+
+@require_POST
+def quote_report(request, pk):
+    """A reader reports a wrong attribution: no account, rate-limited per IP address."""
+    quote = _quote_or_404(pk)
+    form = ReportForm(request.POST)
+    key = f"quote-report:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    if cache.get(key, 0) >= REPORTS_PER_HOUR:
+        context = _quote_context(request, quote, form)
+        context["report_refused"] = True
+        template = "quotes/quote_detail.html" + ("#report" if request.htmx else "")
+        return render(request, template, context, status=429)
+    if not form.is_valid():
+        template = "quotes/quote_detail.html" + ("#report" if request.htmx else "")
+        return render(request, template, _quote_context(request, quote, form), status=400)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+    if not form.cleaned_data.get("website"):  # bots fill in the hidden field; drop silently
+        report = form.save(commit=False)
+        report.quote = quote
+        report.save()
+    if request.htmx:
+        context = _quote_context(request, quote)
+        context["report_thanks"] = True
+        return render(request, "quotes/quote_detail.html#report", context)
+    messages.success(request, "Thank you: an editor will look at this attribution.")
+    return redirect(reverse("quote_detail", args=[quote.pk]) + "#report")
+
+
+@require_GET
+def topic_detail(request, slug):
+    """The claims on a topic, grouped by speaker, with the same filters as search."""
+    topic = get_object_or_404(Topic, slug=slug)
+    form = QuoteFilterForm(request.GET, exclude=["topic"])
+    filters = form.filters
+    on_topic = Quote.objects.public().by_topic(topic)
+    results, is_fuzzy = on_topic.find_with_fallback(filters)
+    ordering = [*results.query.order_by] or ["-id"]
+    results = results.order_by("speaker__name", *ordering)
+    page = paginate(request, results.for_listing(), per_page=30)
+    with_snippets(page, filters.get("q", ""), is_fuzzy)
+    params = request.GET.copy()
+    params["topic"] = topic.slug
+    params.pop("page", None)
+    context = {
+        "topic": topic,
+        "form": form,
+        "q": filters.get("q", ""),
+        "page": page,
+        "is_fuzzy": is_fuzzy,
+        "export_query": params.urlencode(),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "quotes/topic_detail.html#results", context)
+    context["top_speakers"] = (
+        Speaker.objects.filter(quotes__in=on_topic)
+        .annotate(n_quotes=Count("id"))
+        .order_by("-n_quotes", "name")[:10]
+    )
+    return render(request, "quotes/topic_detail.html", context)
+
+
+# Export ---------------------------------------------------------------------------------------
+
+EXPORT_FIELDS = [
+    "id",
+    "text",
+    "kind",
+    "speaker_name",
+    "speaker_slug",
+    "speaker_mention",
+    "cue",
+    "confidence",
+    "status",
+    "topics",
+    "statement_id",
+    "article_id",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "start",
+    "end",
+]
+
+
+def export_rows(params):
+    """Every quote matching the filters, as dicts, streamed from a server-side cursor."""
+    form = QuoteFilterForm(params)
+    filters = form.filters
+    results, _ = Quote.objects.public().find_with_fallback(filters)
+    topic_slugs = ArraySubquery(
+        Quote.topics.through.objects.filter(quote_id=OuterRef("pk"))
+        .order_by("topic__slug")
+        .values("topic__slug")
+    )
+    rows = results.annotate(topic_slugs=topic_slugs).values_list(
+        "id",
+        "text",
+        "kind",
+        "speaker__name",
+        "speaker__slug",
+        "speaker_mention",
+        "cue",
+        "confidence",
+        "status",
+        "topic_slugs",
+        "statement_id",
+        "article_id",
+        "article__title",
+        "article__outlet__name",
+        "article__url",
+        "article__published",
+        "start",
+        "end",
+    )
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        record = dict(zip(EXPORT_FIELDS, row, strict=True))
+        record["topics"] = record["topics"] or []
+        if record["published"]:
+            record["published"] = record["published"].isoformat()
+        yield record
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(params):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_FIELDS)
+    for record in export_rows(params):
+        record["topics"] = " ".join(record["topics"])
+        yield writer.writerow(["" if record[f] is None else record[f] for f in EXPORT_FIELDS])
+
+
+def _json_chunks(params):
+    yield "["
+    first = True
+    for record in export_rows(params):
+        yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+@require_GET
+def export_csv(request):
+    response = StreamingHttpResponse(_csv_lines(request.GET), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
+    return response
+
+
+@require_GET
+def export_json(request):
+    response = StreamingHttpResponse(_json_chunks(request.GET), content_type="application/json")
+    response["Content-Disposition"] = 'inline; filename="quotes.json"'
+    return response

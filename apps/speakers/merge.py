@@ -1,0 +1,108 @@
+"""Editorial services on speakers: learn an alias, merge two speakers into one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.quotes.extraction.names import normalise_name
+from apps.speakers.models import Speaker, SpeakerAlias
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# Fields copied from the merged speaker when the surviving one has them blank.
+_PROFILE_FIELDS = ("role", "organisation", "country", "description")
+
+
+def _record(obj, *, user: AbstractBaseUser | None, reason: str) -> None:
+    if user is not None:
+        obj._history_user = user
+    obj._change_reason = reason
+
+
+@transaction.atomic
+def speaker_alias_add(
+    *, speaker: Speaker, name: str, user: AbstractBaseUser | None = None
+) -> SpeakerAlias:
+    """Teach the registry a spelling; the next extraction resolves it to this speaker.
+
+    Idempotent for the same speaker; refuses a spelling that already names someone else.
+    """
+    name = " ".join(name.split())
+    normalised = normalise_name(name)
+    if not normalised:
+        raise ValidationError("An alias needs at least one letter or digit.", code="blank")
+    existing = SpeakerAlias.objects.select_related("speaker").filter(normalised=normalised).first()
+    if existing is not None:
+        if existing.speaker_id == speaker.pk:
+            return existing
+        raise ValidationError(
+            f"“{name}” is already an alias of {existing.speaker}.", code="alias_taken"
+        )
+    alias = SpeakerAlias(speaker=speaker, name=name, normalised=normalised)
+    _record(alias, user=user, reason=f"Alias added to {speaker}")
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def speaker_merge(
+    *, source: Speaker, target: Speaker, user: AbstractBaseUser | None = None
+) -> Speaker:
+    """Merge ``source`` into ``target`` and delete ``source``.
+
+    Its quotes, aliases and statements move to ``target``; its name becomes an alias of
+    ``target``; blank profile fields of ``target`` are filled from ``source``. Every moved row is
+    saved one by one so the history records who merged what.
+    """
+    if source.pk == target.pk:
+        raise ValidationError("A speaker cannot be merged into itself.", code="same_speaker")
+    # Lock both rows in a stable order so two merges cannot interleave.
+    locked = {
+        s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    }
+    if len(locked) != 2:
+        raise ValidationError("One of the speakers no longer exists.", code="missing")
+    source, target = locked[source.pk], locked[target.pk]
+    reason = f"Merged {source} (#{source.pk}) into {target} (#{target.pk})"
+
+    # Imported here: apps.quotes depends on apps.speakers, not the other way round.
+    from apps.quotes.models import Quote, Statement
+    from apps.quotes.review import statement_refresh_conflict
+
+    for quote in Quote.objects.select_for_update().filter(speaker=source):
+        quote.speaker = target
+        _record(quote, user=user, reason=reason)
+        quote.save(update_fields=["speaker", "updated_at"])
+
+    for alias in SpeakerAlias.objects.select_for_update().filter(speaker=source):
+        alias.speaker = target
+        _record(alias, user=user, reason=reason)
+        alias.save(update_fields=["speaker"])
+
+    statements = list(Statement.objects.select_for_update().filter(speaker=source))
+    for statement in statements:
+        statement.speaker = target
+        statement.save(update_fields=["speaker", "updated_at"])
+    for statement in Statement.objects.filter(quotes__speaker=target).distinct():
+        statement_refresh_conflict(statement=statement)
+
+    profile_changed = False
+    for field in _PROFILE_FIELDS:
+        if not getattr(target, field) and getattr(source, field):
+            setattr(target, field, getattr(source, field))
+            profile_changed = True
+    if profile_changed:
+        _record(target, user=user, reason=reason)
+        target.save()
+
+    source_name = source.name
+    _record(source, user=user, reason=reason)
+    source.delete()
+    # After the delete, so the alias cannot clash with one of the source's own.
+    if not SpeakerAlias.objects.filter(normalised=normalise_name(source_name)).exists():
+        speaker_alias_add(speaker=target, name=source_name, user=user)
+    return target

@@ -1,0 +1,74 @@
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from apps.core.paging import paginate
+from apps.core.views import with_snippets
+from apps.quotes.forms import QuoteFilterForm
+from apps.quotes.models import Quote, Statement, Topic
+from apps.quotes.rendering import timeline_svg
+from apps.speakers.models import Speaker, SpeakerAlias
+
+
+@require_GET
+def speaker_list(request):
+    name = request.GET.get("name", "").strip()[:100]
+    speakers = Speaker.objects.annotate(
+        n_quotes=Count("quotes", filter=~Q(quotes__status="rejected"))
+    ).order_by("-n_quotes", "name")
+    if name:
+        speakers = speakers.filter(
+            Q(name__icontains=name)
+            | Exists(SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=name))
+        )
+    page = paginate(request, speakers, per_page=100)
+    template = "speakers/speaker_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#list"
+    return render(request, template, {"page": page, "name": name})
+
+
+@require_GET
+def speaker_detail(request, slug):
+    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
+    form = QuoteFilterForm(request.GET, exclude=["speaker"])
+    filters = form.filters
+    own = Quote.objects.public().by_speaker(speaker)
+    results, is_fuzzy = own.find_with_fallback(filters)
+    page = paginate(request, results.for_listing())
+    with_snippets(page, filters.get("q", ""), is_fuzzy)
+    context = {
+        "speaker": speaker,
+        "form": form,
+        "q": filters.get("q", ""),
+        "page": page,
+        "is_fuzzy": is_fuzzy,
+        "export_query": _with_param(request.GET, "speaker", speaker.slug),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "speakers/speaker_detail.html#results", context)
+    months = (
+        own.exclude(article__published=None)
+        .annotate(month=TruncMonth("article__published"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    context.update(
+        timeline=timeline_svg([(row["month"], row["n"]) for row in months]),
+        top_topics=Topic.objects.filter(quotes__in=own)
+        .annotate(n_quotes=Count("id"))
+        .order_by("-n_quotes", "name")[:8],
+        statements=Statement.objects.filter(
+            Exists(Quote.objects.filter(statement=OuterRef("pk"), speaker=speaker))
+        ).reported_by_several()[:10],
+    )
+    return render(request, "speakers/speaker_detail.html", context)
+
+
+def _with_param(query_dict, key, value) -> str:
+    params = query_dict.copy()
+    params[key] = value
+    params.pop("page", None)
+    return params.urlencode()

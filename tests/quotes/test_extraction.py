@@ -1,0 +1,208 @@
+"""The extraction engine on short texts of our own, one pattern each (no database)."""
+
+import time
+
+import pytest
+
+from apps.quotes.extraction import SpeakerHint, extract
+from apps.quotes.extraction.names import normalise_name
+
+LAVROV = SpeakerHint(
+    "Sergey Lavrov", aliases=("Sergei Lavrov", "Lavrov"), role="Russian Foreign Minister"
+)
+
+
+def only(quotes, text):
+    found = [q for q in quotes if q.text == text]
+    assert found, f"no quote {text!r} in {[q.text for q in quotes]}"
+    return found[0]
+
+
+def test_quote_then_said_name():
+    text = "The talks ended late.\n“We made progress on trade,” Lavrov said.\n"
+    quote = only(extract(text), "We made progress on trade,")
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", "Lavrov", "said")
+    assert text[quote.speaker_start : quote.speaker_end] == "Lavrov"
+    assert text[quote.start : quote.end] == quote.text
+
+
+def test_said_name_inverted_and_straight_quotes():
+    text = 'Officials met in Geneva.\n"There is no deal yet," said Maria Lopez, a spokeswoman.\n'
+    quote = only(extract(text), "There is no deal yet,")
+    assert quote.speaker == "Maria Lopez"
+
+
+def test_colon_introduces_a_full_sentence():
+    text = "Asked about progress, Arbatov said: “So far, this is a declarative undertaking.”\n"
+    quote = only(extract(text), "So far, this is a declarative undertaking.")
+    assert (quote.kind, quote.speaker) == ("direct", "Arbatov")
+
+
+def test_partial_quote_inside_reported_speech():
+    text = (
+        "Sergey Lavrov met Mike Pompeo on Tuesday.\n"
+        "Lavrov said their joint work was “hindered by the wave of suspicions” in Washington.\n"
+    )
+    quote = only(extract(text), "hindered by the wave of suspicions")
+    assert (quote.kind, quote.speaker) == ("partial", "Sergey Lavrov")
+
+
+def test_indirect_claim_without_quote_marks():
+    text = "Sergey Lavrov visited Washington.\nLavrov argued that sanctions do no benefit anyone.\n"
+    quote = only(extract(text), "sanctions do no benefit anyone")
+    assert (quote.kind, quote.speaker, quote.cue) == ("indirect", "Sergey Lavrov", "argued")
+
+
+def test_pronoun_resolves_to_the_last_speaker():
+    text = (
+        "Mike Pompeo spoke first. Then Sergey Lavrov said the two men met often.\n"
+        "“It is useful to talk to each other,” he said.\n"
+    )
+    quote = only(extract(text), "It is useful to talk to each other,")
+    assert quote.speaker == "Sergey Lavrov"
+    assert quote.speaker_mention == "he"
+
+
+def test_role_descriptor_resolves_to_the_person_introduced_with_it():
+    text = (
+        "Russian Foreign Minister Sergey Lavrov met US Secretary of State Mike Pompeo.\n"
+        "Pompeo said the talks were candid.\n"
+        "“We agreed to keep talking,” the Russian Foreign Minister noted.\n"
+    )
+    quote = only(extract(text, speakers=[LAVROV]), "We agreed to keep talking,")
+    assert quote.speaker == "Sergey Lavrov"
+    assert quote.speaker_mention == "the Russian Foreign Minister"
+
+
+def test_quote_without_cue_inherits_from_the_quote_before():
+    text = "“It is useful to talk,” Lavrov said. “Always better than not talking.”\n"
+    quote = only(extract(text), "Always better than not talking.")
+    assert quote.speaker == "Lavrov"
+
+
+def test_missing_opening_mark_quote_runs_from_paragraph_start():
+    text = (
+        "Pompeo spoke after the meeting.\n"
+        "I reiterated that Crimea belongs to Ukraine and that peace begins with the Minsk "
+        "agreements,” Pompeo said.\n"
+    )
+    quote = only(
+        extract(text),
+        "I reiterated that Crimea belongs to Ukraine and that peace begins with the Minsk "
+        "agreements,",
+    )
+    assert (quote.kind, quote.speaker) == ("direct", "Pompeo")
+
+
+def test_misplaced_marks_inside_a_translated_passage_stay_one_quote():
+    text = (
+        "“I never thought I would answer such questions.” President Trump spoke publicly "
+        "about it, I have enough of his statements, “Lavrov said.\n"
+        "The next paragraph is narration with a “scare quote” in it.\n"
+    )
+    quotes = extract(text)
+    quote = quotes[0]
+    assert quote.text.startswith("I never thought") and quote.text.endswith("statements,")
+    assert quote.speaker == "Lavrov"
+    assert all(q.speaker != "Donald Trump" and q.speaker != "Trump" for q in quotes)
+
+
+def test_one_broken_mark_does_not_derail_the_rest():
+    text = (
+        "He called it “a disaster for everyone.\n"
+        "Officials met again on Friday.\n"
+        "“We will meet again in June,” Maria Lopez said.\n"
+    )
+    quote = only(extract(text), "We will meet again in June,")
+    assert quote.speaker == "Maria Lopez"
+
+
+def test_quote_over_several_paragraphs():
+    text = (
+        "Maria Lopez spoke at length.\n"
+        "“The first part of the plan is about roads and bridges across the region.\n"
+        "“The second part is about schools,” she said.\n"
+    )
+    quotes = extract(text)
+    first = only(quotes, "The first part of the plan is about roads and bridges across the region.")
+    second = only(quotes, "The second part is about schools,")
+    assert first.speaker == second.speaker == "Maria Lopez"
+
+
+def test_name_inside_the_quote_is_never_the_speaker():
+    text = (
+        "Sergey Lavrov spoke to reporters.\n"
+        "“But as the Bible said, at first there was a word, and President Trump agrees,” "
+        "Lavrov said.\n"
+    )
+    quote = extract(text)[0]
+    assert quote.speaker == "Sergey Lavrov"
+
+
+def test_scare_quotes_and_titles_are_not_attributed():
+    text = (
+        "The media focused on “election meddling” again.\n"
+        "Lavrov said the accusations of “election meddling” were never proven.\n"
+        "On Fox’s “Hannity,” Newt Gingrich said the ticket would be bold.\n"
+    )
+    attributed = {q.text for q in extract(text) if q.speaker}
+    assert not any("election meddling" in t or "Hannity" in t for t in attributed)
+
+
+def test_organisations_speak_too():
+    text = "“Arms control will be high on the agenda,” the State Department said in a statement.\n"
+    quote = extract(text)[0]
+    assert quote.speaker == "State Department"
+    assert quote.speaker_mention == "the State Department"
+
+
+def test_single_quotes_in_headlines_and_apostrophes():
+    text = "Russia’s Lavrov Visits DC—Media Focuses On ‘Election Meddling’\n\nBody text here.\n"
+    quotes = extract(text)
+    assert all("Russia" not in q.text for q in quotes)
+    assert all(q.speaker is None for q in quotes)
+
+
+def test_boilerplate_yields_no_quotes():
+    text = (
+        "Also on rt.com Lavrov says “trade INCREASED” despite sanctions\n"
+        "Like this story? Share it with a friend!\n"
+        "Leave a Reply\n"
+        "Rate post:\n"
+        "1 Star2 Stars3 Stars4 Stars5 Stars (No Ratings Yet)\n"
+    )
+    assert extract(text) == []
+
+
+def test_name_variants_share_one_key():
+    assert normalise_name("Sergei Lavrov") == normalise_name("Sergey Lavrov")
+    assert normalise_name("Yuri Ushakov") == normalise_name("Yury Ushakov")
+    assert normalise_name("Alexey Arbatov") == normalise_name("Alexei Arbatov")
+    assert normalise_name("Andrey Sidorov") == normalise_name("Andrei Sidorov")
+
+
+def test_known_speaker_variant_resolves_to_its_canonical_name():
+    text = "Russian Foreign Minister Sergei Lavrov arrived.\n“We are ready,” Lavrov said.\n"
+    quote = extract(text, speakers=[LAVROV])[0]
+    assert quote.speaker == "Sergey Lavrov"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "\x00\x01"])
+def test_empty_and_junk_text_give_no_quotes(text):
+    assert extract(text) == []
+
+
+def test_bytes_are_refused_with_a_clear_error():
+    with pytest.raises(TypeError, match="decode"):
+        extract(b"not text")
+
+
+def test_huge_paragraph_and_runs_of_quote_marks_stay_linear():
+    started = time.perf_counter()
+    assert isinstance(extract("“" * 10_000), list)
+    assert isinstance(extract('"' * 10_000 + " said Lavrov."), list)
+    small = time.perf_counter() - started
+    big = ("word " * 1_000_000)[:5_000_000]  # 5 MB, no line breaks, no quotes, no cues
+    started = time.perf_counter()
+    assert extract(big) == []
+    assert time.perf_counter() - started < 300 + small

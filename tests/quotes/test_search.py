@@ -1,0 +1,111 @@
+import pytest
+from django.db import connection
+
+from apps.quotes.models import Quote
+from tests.factories import small_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    return small_corpus()
+
+
+def test_search_ranks_more_matches_first(corpus):
+    found = list(Quote.objects.public().search("sanctions"))
+    assert found == [corpus.qb2, corpus.qa3]
+
+
+def test_search_uses_english_config_whatever_the_server_default(corpus):
+    with connection.cursor() as cursor:
+        cursor.execute("SET default_text_search_config = 'pg_catalog.simple'")
+    # "sanction" only matches "sanctions" through english stemming.
+    assert set(Quote.objects.search("sanction")) == {corpus.qa3, corpus.qb2}
+
+
+def test_websearch_syntax_phrase_and_exclusion(corpus):
+    assert list(Quote.objects.search('"wave of suspicions" -Washington')) == []
+    assert set(Quote.objects.search('"overcome Washington"')) == {corpus.qa1, corpus.qb1}
+    assert set(Quote.objects.search("suspicion -relations")) == {corpus.qa1, corpus.qb1}
+
+
+def test_search_page_highlights_and_escapes(client, corpus):
+    response = client.get("/search/", {"q": "nonsense"})
+    html = response.content.decode()
+    assert "baseless &lt;b&gt;<mark>nonsense</mark>&lt;/b&gt;" in html
+    assert "<b>nonsense" not in html
+
+
+def test_search_page_ranked_order_and_marks(client, corpus):
+    html = client.get("/search/", {"q": "sanctions"}).content.decode()
+    assert "2 quotes matching" in html
+    first = html.index("new <mark>sanctions</mark> and more <mark>sanctions</mark>")
+    second = html.index("<mark>sanctions</mark> would stay")
+    assert first < second
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("sanktions", {"qa3", "qb2"}), ("Lavorv", {"qa1", "qa2", "qb1"})],
+)
+def test_trigram_fallback_finds_misspellings(client, corpus, q, expected):
+    assert not Quote.objects.search(q).exists()
+    found, fuzzy = Quote.objects.public().find_with_fallback({"q": q})
+    assert fuzzy
+    assert {q.pk for q in found} >= {getattr(corpus, name).pk for name in expected}
+    html = client.get("/search/", {"q": q}).content.decode()
+    assert "No exact match for" in html
+    if q == "sanktions":
+        assert "<mark>sanctions</mark>" in html
+
+
+def test_filters_combine(client, corpus):
+    def ids(**params):
+        response = client.get("/search/", params)
+        return {q.pk for q in response.context["page"]}
+
+    assert ids(speaker="sergey-lavrov") == {corpus.qa1.pk, corpus.qa2.pk, corpus.qb1.pk}
+    assert ids(speaker="sergey-lavrov", kind="partial") == {corpus.qa2.pk}
+    assert ids(topic="sanctions", outlet=corpus.b.outlet_id) == {corpus.qb2.pk}
+    assert ids(q="suspicion", **{"from": "2019-06-01"}) == {corpus.qb1.pk}
+    assert ids(q="suspicion", to="2019-05-31") == {corpus.qa1.pk}
+    Quote.objects.filter(pk=corpus.qa3.pk).update(status="confirmed")
+    assert ids(status="confirmed") == {corpus.qa3.pk}
+    Quote.objects.filter(pk=corpus.qb2.pk).update(status="rejected")
+    assert ids(q="sanctions") == {corpus.qa3.pk}
+
+
+def test_invalid_filters_are_ignored_not_fatal(client, corpus):
+    response = client.get("/search/", {"q": "sanctions", "speaker": "nobody", "from": "junk"})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 2
+
+
+def test_htmx_request_gets_only_the_results_partial(client, corpus):
+    response = client.get("/search/", {"q": "sanctions"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "<form" not in html
+    assert "2 quotes matching" in html
+
+
+def test_pagination_links_keep_the_search(client, corpus):
+    from tests.factories import article, quote
+
+    text = " ".join(f"Sentence {i} says Washington talks." for i in range(25))
+    art = article(text, outlet_name="Daily Courier")
+    for i in range(25):
+        quote(art, f"Sentence {i} says Washington talks.", corpus.lavrov)
+    response = client.get("/search/", {"q": "Washington", "speaker": "sergey-lavrov"})
+    html = response.content.decode()
+    assert response.context["page"].paginator.num_pages == 2
+    assert 'href="?q=Washington&amp;speaker=sergey-lavrov&amp;page=2"' in html
+    assert 'value="Washington"' in html
+    page2 = client.get("/search/", {"q": "Washington", "speaker": "sergey-lavrov", "page": 2})
+    assert len(page2.context["page"]) == 7
+
+
+def test_empty_state_helps(client, corpus):
+    html = client.get("/search/", {"q": "zzzzqqq"}).content.decode()
+    assert "Nothing found" in html
+    assert "Check the spelling" in html
