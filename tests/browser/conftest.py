@@ -1,4 +1,19 @@
+import os
+import shutil
+
 import pytest
+
+# Debian's Chromium, started the way this closed-network machine needs.
+CHROMIUM = os.environ.get("QT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command, get_commands
 
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("QT_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent.parent
 SHOTS = Path(os.environ.get("QT_SCREENSHOTS", "/tmp/quote-tracker-shots"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
@@ -33,11 +25,18 @@ if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
 @pytest.fixture(scope="module")
 def browser():
     # Playwright's sync API runs an event loop; Django refuses ORM calls from async contexts.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_api.sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            yield chromium
+            chromium.close()
+    finally:  # don't leak into later tests (manage.py check --deploy refuses it)
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

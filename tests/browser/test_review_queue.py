@@ -1,16 +1,15 @@
 """The review queue in a real Chromium: log in, confirm the least confident quote, see it go."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from apps.quotes.models import Quote, Report
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
 from tests.editorial import make_article, make_quote, make_speaker, make_user
 
-CHROMIUM = os.environ.get("QT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("QT_SCREENSHOTS", "/tmp/qt-screenshots"))
 
 try:
@@ -23,16 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(sync_playwright is None, reason="playwright is not installed"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
 ]
 
 
