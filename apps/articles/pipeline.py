@@ -9,6 +9,7 @@ in its own transaction in this process. A failure is recorded with its reason an
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ def _worker_extract(texts: list[str]) -> list[list[ExtractedQuote]]:
 class Report:
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    extract_seconds: float = 0.0  # time spent waiting for the engine
 
     @property
     def failed(self) -> int:
@@ -113,6 +115,9 @@ def ingest_items(
         if on_done:
             on_done(label, error or outcome)
 
+    from apps.quotes.services import TopicMatcher
+
+    topics = TopicMatcher()  # the taxonomy, read once for the run
     with Extractor(hints=hints, workers=workers) as extractor:
         for group in _batches(items, max(batch, workers)):
             todo: list[tuple[str, ArticleInput]] = []
@@ -130,6 +135,7 @@ def ingest_items(
             for label, a in todo:
                 if a.content_hash in stored:
                     done(label, "unchanged")
+            started = time.perf_counter()
             try:
                 results = extractor([a.text for _, a in fresh])
             except Exception:  # the engine failed on the batch: try one by one
@@ -139,12 +145,15 @@ def ingest_items(
                         results.append(extractor([a.text])[0])
                     except Exception as exc:
                         results.append(exc)
+            report.extract_seconds += time.perf_counter() - started
             for (label, article), quotes in zip(fresh, results, strict=True):
                 if isinstance(quotes, Exception):
                     done(label, "failed", f"extraction failed: {quotes}")
                     continue
                 try:
-                    result = article_ingest(**article.as_kwargs(), extracted=quotes, speakers=hints)
+                    result = article_ingest(
+                        **article.as_kwargs(), extracted=quotes, speakers=hints, topics=topics
+                    )
                 except Exception as exc:
                     done(label, "failed", f"{type(exc).__name__}: {exc}".strip())
                 else:

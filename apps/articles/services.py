@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.articles.models import Article, Outlet
 from apps.articles.sources import content_hash
 from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract
+
+if TYPE_CHECKING:
+    from apps.quotes.services import TopicMatcher
 
 
 class Outcome:
@@ -32,20 +37,22 @@ class IngestResult:
         return iter((self.article, self.outcome))
 
 
-@transaction.atomic
 def outlet_resolve(*, name: str = "", domain: str = "") -> Outlet | None:
-    """The outlet with this domain (or, failing that, name), created when unknown."""
+    """The outlet with this domain (or, failing that, name), created when unknown.
+
+    A known outlet costs one query; the savepoint is only taken to create one.
+    """
     name, domain = (name or "").strip()[:200], (domain or "").strip().lower()[:200]
     if domain.startswith("www."):
         domain = domain[4:]
     if not name and not domain:
         return None
+    wanted = (Q(domain=domain) if domain else Q()) | (Q(name__iexact=name) if name else Q())
     for _ in range(3):
-        outlet = None
-        if domain:
-            outlet = Outlet.objects.filter(domain=domain).first()
+        found = list(Outlet.objects.filter(wanted))
+        outlet = next((o for o in found if domain and o.domain == domain), None)
         if outlet is None and name:
-            outlet = Outlet.objects.filter(name__iexact=name).first()
+            outlet = next((o for o in found if o.name.lower() == name.lower()), None)
             if outlet is not None and domain and not outlet.domain:
                 outlet.domain = domain
                 outlet.save(update_fields=["domain"])
@@ -60,17 +67,16 @@ def outlet_resolve(*, name: str = "", domain: str = "") -> Outlet | None:
 
 
 def _find_previous(*, url: str, source: str) -> Article | None:
-    """The article this one is a new version of: same URL, else same file."""
-    if url:
-        found = Article.objects.select_for_update().filter(url=url).first()
-        if found is not None:
-            return found
-    if source:
-        return Article.objects.select_for_update().filter(source=source).first()
-    return None
+    """The article this one is a new version of: same URL, else same file (one query)."""
+    wanted = (Q(url=url) if url else Q()) | (Q(source=source) if source else Q())
+    if not url and not source:
+        return None
+    found = list(Article.objects.select_for_update().filter(wanted)[:2])
+    return next((a for a in found if url and a.url == url), None) or next(
+        (a for a in found if source and a.source == source), None
+    )
 
 
-@transaction.atomic
 def article_ingest(
     *,
     text: str,
@@ -86,14 +92,16 @@ def article_ingest(
     original_title: str = "",
     extracted: Sequence[ExtractedQuote] | None = None,
     speakers: Sequence[SpeakerHint] | None = None,
+    topics: TopicMatcher | None = None,
 ) -> IngestResult:
     """Store an article and its quotes, topics and statements in one transaction.
 
     Outcomes: ``stored`` (new), ``unchanged`` (this exact text is already stored: nothing
     changes), ``updated`` (an article with the same URL or source had another text: it is
     re-extracted; quotes editors reviewed keep their decisions). ``extracted`` may carry the
-    engine's result when it ran elsewhere (a worker process); otherwise it runs here with
-    ``speakers`` (default: every known speaker and alias).
+    engine's result when it ran elsewhere (a worker process); otherwise it runs here, outside
+    the transaction, with ``speakers`` (default: every known speaker and alias). ``topics``:
+    the taxonomy read once by a caller that ingests many articles.
     """
     from apps.quotes.services import quotes_store_for_article
 
@@ -132,7 +140,9 @@ def article_ingest(
                         outlet=outlet_obj,
                         **fields,
                     )
-                    stored = quotes_store_for_article(article=article, extracted=extracted)
+                    stored = quotes_store_for_article(
+                        article=article, extracted=extracted, topics=topics, new=True
+                    )
                     return IngestResult(article, Outcome.STORED, quotes=len(stored.created))
                 old_text = previous.text
                 previous.text, previous.content_hash = text, digest
@@ -144,7 +154,7 @@ def article_ingest(
                 previous.ingested_at = timezone.now()
                 previous.save()
                 stored = quotes_store_for_article(
-                    article=previous, extracted=extracted, old_text=old_text
+                    article=previous, extracted=extracted, old_text=old_text, topics=topics
                 )
                 return IngestResult(
                     previous,

@@ -20,13 +20,14 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from apps.articles.models import Article
 from apps.quotes.extraction import ExtractedQuote
 from apps.quotes.extraction.names import fold, normalise_name
 from apps.quotes.models import Quote, Statement, Topic
-from apps.speakers.models import Speaker, SpeakerAlias
-from apps.speakers.services import is_name_variant, speaker_alias_record, speaker_resolve
+from apps.speakers.models import Speaker
+from apps.speakers.services import SpeakerName, speakers_resolve
 
 EDITOR_STATUSES = (Quote.Status.CONFIRMED, Quote.Status.CORRECTED, Quote.Status.REJECTED)
 
@@ -54,15 +55,35 @@ def _compiled(keywords: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+def _keyword_stem(keyword: str) -> str:
+    """What any match of the keyword contains, lowercased: its first word."""
+    words = keyword.strip().rstrip("*").split()
+    return words[0].lower() if words else ""
+
+
 class TopicMatcher:
-    """Which topics a piece of text is about, from each topic's keywords."""
+    """Which topics a piece of text is about, from each topic's keywords.
+
+    Build it once (one query) and reuse it: ``manage.py ingest`` builds one per run. Before a
+    topic's pattern runs, a plain substring test on its keywords' first words rules most
+    topics out cheaply.
+    """
 
     def __init__(self, topics: Iterable[Topic] | None = None):
         topics = list(Topic.objects.all()) if topics is None else list(topics)
-        self.rules = [(t, _compiled(tuple(t.keywords or ()))) for t in topics]
+        self.rules = []
+        for topic in topics:
+            keywords = tuple(topic.keywords or ())
+            stems = tuple({_keyword_stem(k) for k in keywords} - {""})
+            self.rules.append((topic, _compiled(keywords), stems))
 
     def match(self, text: str) -> list[Topic]:
-        return [t for t, rx in self.rules if rx is not None and rx.search(text)]
+        lowered = text.lower()
+        return [
+            t
+            for t, rx, stems in self.rules
+            if rx is not None and any(s in lowered for s in stems) and rx.search(text)
+        ]
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n")
@@ -91,11 +112,14 @@ def topics_for_span(matcher: TopicMatcher, text: str, start: int, end: int) -> l
     return found or matcher.match(paragraph_around(text, start, end))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def quote_topics_assign(
-    *, quotes: Sequence[Quote], matcher: TopicMatcher | None = None
+    *, quotes: Sequence[Quote], matcher: TopicMatcher | None = None, new: bool = False
 ) -> dict[int, list[Topic]]:
-    """Replace the topics of ``quotes`` by those their words and context call for."""
+    """Replace the topics of ``quotes`` by those their words and context call for.
+
+    ``new``: the quotes were just created and have no topics yet (nothing to delete).
+    """
     if not quotes:
         return {}
     matcher = matcher or TopicMatcher()
@@ -106,8 +130,10 @@ def quote_topics_assign(
         topics = topics_for_span(matcher, quote.article.text, quote.start, quote.end)
         assigned[quote.pk] = topics
         rows += [Through(quote_id=quote.pk, topic_id=t.pk) for t in topics]
-    Through.objects.filter(quote_id__in=[q.pk for q in quotes]).delete()
-    Through.objects.bulk_create(rows, ignore_conflicts=True)
+    if not new:
+        Through.objects.filter(quote_id__in=[q.pk for q in quotes]).delete()
+    if rows:
+        Through.objects.bulk_create(rows, ignore_conflicts=True)
     return assigned
 
 
@@ -169,40 +195,20 @@ def _relocate(quote: Quote, text: str, taken: set[tuple[int, int]]) -> bool:
     return True
 
 
-class _SpeakerCache:
-    """Speakers by name for one extraction: known spellings fetched in one query."""
-
-    def __init__(self, extracted: Sequence[ExtractedQuote] = ()):
-        self.by_name: dict = {}
-        names = {n for eq in extracted for n in (eq.speaker, eq.speaker_mention) if n}
-        keys = {normalise_name(n): n for n in names}
-        self.known = {
-            alias.normalised: alias.speaker
-            for alias in SpeakerAlias.objects.select_related("speaker").filter(
-                normalised__in=list(keys)
-            )
-        }
-        for key, speaker in self.known.items():
-            if keys[key] == speaker.name or key == normalise_name(speaker.name):
-                self.by_name[keys[key]] = speaker
-
-    def get(self, eq: ExtractedQuote) -> Speaker | None:
-        if not eq.speaker:
-            return None
-        speaker = self.by_name.get(eq.speaker) or self.known.get(normalise_name(eq.speaker))
-        if speaker is None:
-            speaker = speaker_resolve(
-                name=eq.speaker, role=eq.speaker_role or "", kind=eq.speaker_kind or "person"
-            )
-            self.by_name[eq.speaker] = speaker
-        if eq.speaker_mention and is_name_variant(eq.speaker_mention, speaker):
-            key = ("alias", eq.speaker_mention)
-            if normalise_name(eq.speaker_mention) in self.known:
-                self.by_name[key] = speaker  # type: ignore[index]
-            if key not in self.by_name:
-                speaker_alias_record(speaker=speaker, name=eq.speaker_mention)
-                self.by_name[key] = speaker  # type: ignore[index]
-        return speaker
+def _speakers_for(extracted: Iterable[ExtractedQuote]) -> dict[str, Speaker]:
+    """The registry speaker of each name in ``extracted`` (by normalised name), resolved in a
+    few queries whatever the number of quotes; new spellings of a known speaker's name that
+    the article uses ("Sergei Lavrov") are recorded as its aliases."""
+    extracted = [eq for eq in extracted if eq.speaker]
+    if not extracted:
+        return {}
+    return speakers_resolve(
+        names=[
+            SpeakerName(eq.speaker, eq.speaker_role or "", eq.speaker_kind or Speaker.Kind.PERSON)
+            for eq in extracted
+        ],
+        mentions=[(eq.speaker, eq.speaker_mention) for eq in extracted if eq.speaker_mention],
+    )
 
 
 def _fields_from(eq: ExtractedQuote, text: str, speaker: Speaker | None) -> dict | None:
@@ -241,22 +247,26 @@ _COMPARED = (
 )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def quotes_store_for_article(
     *,
     article: Article,
     extracted: Sequence[ExtractedQuote],
     old_text: str | None = None,
     link_statements: bool = True,
+    topics: TopicMatcher | None = None,
+    new: bool = False,
 ) -> StoreResult:
     """Store ``extracted`` as the article's machine quotes, keeping editors' decisions.
 
     ``old_text`` is the article's previous text when it has just changed: reviewed quotes are
     moved to where their words now stand, and dropped (counted in ``lost``) where they are gone.
+    ``new``: the article was just created, so it has no quotes yet. ``topics``: the taxonomy,
+    when the caller stores many articles (read once rather than for each).
     """
     text = article.text
     result = StoreResult()
-    existing = list(article.quotes.all())
+    existing = [] if new else list(article.quotes.all())
     reviewed = [q for q in existing if q.status in EDITOR_STATUSES]
     machine = {(q.start, q.end): q for q in existing if q.status == Quote.Status.MACHINE}
     text_changed = old_text is not None and old_text != text
@@ -299,14 +309,18 @@ def quotes_store_for_article(
     def overlaps_reviewed(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in blocked)
 
-    speakers = _SpeakerCache(extracted)
-    wanted: dict[tuple[int, int], dict] = {}
+    kept: dict[tuple[int, int], ExtractedQuote] = {}
     for eq in sorted(extracted, key=lambda q: (q.start, -q.end)):
-        if (eq.start, eq.end) in wanted or overlaps_reviewed(eq.start, eq.end):
+        if (eq.start, eq.end) in kept or overlaps_reviewed(eq.start, eq.end):
             continue
-        fields = _fields_from(eq, text, speakers.get(eq))
-        if fields is not None:
-            wanted[(fields["start"], fields["end"])] = fields
+        if _fields_from(eq, text, None) is not None:
+            kept[(eq.start, eq.end)] = eq
+    speakers = _speakers_for(kept.values())
+    wanted: dict[tuple[int, int], dict] = {}
+    for eq in kept.values():
+        speaker = speakers.get(normalise_name(eq.speaker)) if eq.speaker else None
+        fields = _fields_from(eq, text, speaker)
+        wanted[(fields["start"], fields["end"])] = fields
 
     stale = [q.pk for span, q in machine.items() if span not in wanted]
     if stale:
@@ -338,7 +352,9 @@ def quotes_store_for_article(
     touched = result.created + result.updated
     for quote in touched:
         quote.article = article
-    quote_topics_assign(quotes=touched)
+    topics = topics or TopicMatcher()
+    quote_topics_assign(quotes=result.created, matcher=topics, new=True)
+    quote_topics_assign(quotes=result.updated, matcher=topics)
     if link_statements:
         statements_link(quotes=touched)
     if orphaned:
@@ -359,11 +375,19 @@ def quotes_store_for_article(
 # Those are "weak" matches, enough for one speaker's quotes. Quotes of different speakers join
 # a statement, as a conflict, only on "strong" matches: equal texts, or CONFLICT_MIN_WORDS words
 # or more contained (nearly) whole, or similarity of 0.8 and more.
+# A quote of SHORT_MAX_WORDS words or fewer ("baseless", "step forward") says too little on its
+# own: it joins only a version by the same speaker that contains it word for word and shares a
+# topic with it (topics come from the sentence around each quote), so Lavrov's "baseless" about
+# interference joins his longer quote about interference, not his "baseless" about Syria.
 MIN_CHARS = 4
 FUZZY_MIN_WORDS = 4
 FUZZY_CONTAIN = 0.7
 SIMILAR = 0.6
 CONFLICT_MIN_WORDS = 5
+SHORT_MAX_WORDS = 2
+# The share of the shorter version's lexemes the longer must hold for the database to offer
+# two quotes of one speaker as candidates (they are then compared with the rules above).
+CANDIDATE_OVERLAP = 0.6
 
 
 def _words(text: str) -> list[str]:
@@ -401,19 +425,62 @@ def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> 
     return None
 
 
+def versions_match(
+    a: str,
+    b: str,
+    *,
+    same_speaker: bool,
+    shared_topic: bool,
+    sim: float,
+    a_in_b: float,
+    b_in_a: float,
+) -> bool:
+    """Whether two quotes of different articles are versions of one statement."""
+    strength = match_strength(a, b, sim, a_in_b, b_in_a)
+    if strength is None or (strength == "weak" and not same_speaker):
+        return False
+    if min(len(_words(a)), len(_words(b))) <= SHORT_MAX_WORDS:
+        return same_speaker and shared_topic
+    return True
+
+
+# Candidates for all the quotes of a batch in one query, found through indexes rather than by
+# comparing every stored quote: (1) quotes holding every lexeme of the new one, any speaker
+# (the full-text GIN index: equal texts and the new one standing in a longer one); (2) quotes
+# of the same speaker sharing most lexemes with the new one (the speaker index, then arrays):
+# a shorter older version inside the new one, or a close one. Only those few pairs are then
+# scored with pg_trgm and compared in Python (``versions_match``). What this leaves out: an
+# older, shorter quote of ANOTHER speaker inside a new longer one is not offered (a conflict
+# is then found only when the shorter version is the later one).
 _CANDIDATES_SQL = """
+WITH n AS MATERIALIZED (
+    SELECT idx, t, id, article_id, speaker_id,
+           plainto_tsquery('english', t) AS query,
+           tsvector_to_array(to_tsvector('english', t)) AS lexemes
+    FROM unnest(%(texts)s::text[], %(ids)s::bigint[], %(articles)s::bigint[],
+                %(speakers)s::bigint[]) WITH ORDINALITY AS n(t, id, article_id, speaker_id, idx)
+),
+pair AS (
+    SELECT n.idx, q.id FROM n JOIN quotes_quote q ON q.search_vector @@ n.query
+    WHERE numnode(n.query) > 0
+    UNION
+    SELECT idx, id FROM (
+        SELECT n.idx, q.id, n.lexemes,
+               tsvector_to_array(ts_filter(q.search_vector, '{a}')) AS q_lexemes
+        FROM n JOIN quotes_quote q ON q.speaker_id = n.speaker_id
+    ) same
+    WHERE cardinality(q_lexemes) > 0
+      AND (SELECT count(*) FROM unnest(q_lexemes) l WHERE l = ANY(lexemes))
+          >= %(overlap)s * least(cardinality(q_lexemes), cardinality(lexemes))
+)
 SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text,
-       similarity(q.text, n.t), word_similarity(n.t, q.text), word_similarity(q.text, n.t)
-FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS n(t, article_id, idx)
-JOIN LATERAL (
-    SELECT id, speaker_id, statement_id, text FROM quotes_quote q
-    WHERE q.article_id <> n.article_id
-      AND q.speaker_id IS NOT NULL
-      AND q.status <> 'rejected'
-      AND (q.text %% n.t OR q.text %%> n.t OR q.text <%% n.t)
-    ORDER BY similarity(q.text, n.t) DESC
-    LIMIT 50
-) q ON true
+       similarity(q.text, n.t), word_similarity(n.t, q.text), word_similarity(q.text, n.t),
+       EXISTS (
+           SELECT 1 FROM quotes_quote_topics a JOIN quotes_quote_topics b USING (topic_id)
+           WHERE a.quote_id = q.id AND b.quote_id = n.id
+       )
+FROM pair JOIN n USING (idx) JOIN quotes_quote q ON q.id = pair.id
+WHERE q.article_id <> n.article_id AND q.speaker_id IS NOT NULL AND q.status <> 'rejected'
 """
 
 
@@ -423,61 +490,151 @@ def statement_refresh(*, statement: Statement) -> Statement | None:
     if len(quotes) < 1:
         statement.delete()
         return None
-    speakers = Counter(q.speaker_id for q in quotes if q.speaker_id)
-    statement.text = max((q.text for q in quotes), key=len)
-    statement.speaker_id = speakers.most_common(1)[0][0] if speakers else None
-    statement.has_conflict = len(speakers) > 1
+    _statement_summarise(statement, [(q.text, q.speaker_id) for q in quotes])
     statement.save()
     return statement
 
 
-@transaction.atomic
+def _statement_summarise(statement: Statement, versions: list[tuple[str, int | None]]) -> None:
+    speakers = Counter(speaker_id for _, speaker_id in versions if speaker_id)
+    statement.text = max((text for text, _ in versions), key=len)
+    statement.speaker_id = speakers.most_common(1)[0][0] if speakers else None
+    statement.has_conflict = len(speakers) > 1
+
+
+@transaction.atomic(savepoint=False)
 def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     """Join each quote with the matching quotes of other articles into one statement.
 
-    One query finds the candidates of all ``quotes`` through the trigram index; an advisory lock
-    serialises linking between concurrent ingests so two never create twin statements.
+    One query finds the candidates of all ``quotes``; the statements are then worked out in
+    Python and written with a handful of queries. An advisory lock serialises linking between
+    concurrent ingests so two never create twin statements.
     """
     quotes = [q for q in quotes if q.speaker_id and q.status != Quote.Status.REJECTED]
     if not quotes:
         return []
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('quotes.statements_link'))")
-        cursor.execute(_CANDIDATES_SQL, [[q.text for q in quotes], [q.article_id for q in quotes]])
+        cursor.execute(
+            _CANDIDATES_SQL,
+            {
+                "texts": [q.text for q in quotes],
+                "ids": [q.pk for q in quotes],
+                "articles": [q.article_id for q in quotes],
+                "speakers": [q.speaker_id for q in quotes],
+                "overlap": CANDIDATE_OVERLAP,
+            },
+        )
         rows = cursor.fetchall()
     by_index: dict[int, list[tuple]] = {}
     for idx, *rest in rows:
         by_index.setdefault(idx, []).append(tuple(rest))
 
-    touched: dict[int, Statement] = {}
+    # Which statement each quote belongs to: an existing statement's id, or a negative key for
+    # one to create. Quotes this batch links are tracked here, not read back.
+    member: dict[int, int | None] = {q.pk: q.statement_id for q in quotes}
+    versions: dict[int, tuple[str, int]] = {q.pk: (q.text, q.speaker_id) for q in quotes}
+    merged: dict[int, int] = {}  # existing statement id -> the one it was merged into
+    linked: set[int] = set()
+    fresh = 0
     for idx, quote in enumerate(quotes, start=1):
-        matches = []
-        for cid, speaker_id, statement_id, ctext, sim, q_in_c, c_in_q in by_index.get(idx, []):
-            strength = match_strength(quote.text, ctext, sim, q_in_c, c_in_q)
-            if strength is None:
-                continue
-            if speaker_id != quote.speaker_id and strength != "strong":
-                continue
-            matches.append((cid, statement_id))
-        if not matches:
+        ids = []
+        for cid, speaker_id, statement_id, ctext, sim, q_in_c, c_in_q, shared in by_index.get(
+            idx, []
+        ):
+            if versions_match(
+                quote.text,
+                ctext,
+                same_speaker=speaker_id == quote.speaker_id,
+                shared_topic=shared,
+                sim=sim,
+                a_in_b=q_in_c,
+                b_in_a=c_in_q,
+            ):
+                ids.append(cid)
+                member.setdefault(cid, statement_id)
+                versions[cid] = (ctext, speaker_id)
+        if not ids:
             continue
-        # Read the statement ids afresh: earlier quotes of this batch may have set them.
-        ids = [cid for cid, _ in matches]
-        current = dict(Quote.objects.filter(pk__in=ids).values_list("pk", "statement_id"))
-        statement_ids = sorted({s for s in current.values() if s} | ({quote.statement_id} - {None}))
-        if statement_ids:
-            target = Statement.objects.get(pk=statement_ids[0])
-            if len(statement_ids) > 1:  # this quote bridges statements: merge them
-                Quote.objects.filter(statement_id__in=statement_ids[1:]).update(statement=target)
-                Statement.objects.filter(pk__in=statement_ids[1:]).delete()
-                for sid in statement_ids[1:]:
-                    touched.pop(sid, None)
+        keys = {member[i] for i in [*ids, quote.pk]} - {None}
+        if keys:
+            existing = sorted(k for k in keys if k > 0)
+            target = existing[0] if existing else max(keys)
+            for other in keys - {target}:  # this quote bridges statements: merge them
+                if other > 0:
+                    merged[other] = target
+                for pk, key in member.items():
+                    if key == other:
+                        member[pk] = target
         else:
-            target = Statement.objects.create(text=quote.text, speaker_id=quote.speaker_id)
-        Quote.objects.filter(Q(pk__in=ids) | Q(pk=quote.pk)).update(statement=target)
-        quote.statement = target
-        touched[target.pk] = target
-    return [s for s in (statement_refresh(statement=s) for s in touched.values()) if s]
+            fresh -= 1
+            target = fresh
+        for pk in [*ids, quote.pk]:
+            member[pk] = target
+            linked.add(pk)
+    touched = {member[pk] for pk in linked}
+    statements = _statements_write(
+        {pk: key for pk, key in member.items() if key in touched}, versions, merged
+    )
+    new_ids = {key: s.pk for key, s in statements.items()}
+    for quote in quotes:
+        key = member[quote.pk]
+        quote.statement_id = new_ids.get(key, key)
+    return list(statements.values())
+
+
+def _statements_write(
+    member: dict[int, int | None], versions: dict[int, tuple[str, int]], merged: dict[int, int]
+) -> dict[int, Statement]:
+    """Write what ``statements_link`` worked out: create, merge, assign and summarise.
+    Returns the statements touched by their key in ``member``."""
+    groups: dict[int, list[int]] = {}
+    for pk, key in member.items():
+        if key is not None:
+            groups.setdefault(key, []).append(pk)
+    if not groups and not merged:
+        return {}
+    now = timezone.now()
+    new_keys = sorted(k for k in groups if k < 0)
+    created = Statement.objects.bulk_create(
+        [Statement(text="", created_at=now, updated_at=now) for _ in new_keys]
+    )
+    ids = dict(zip(new_keys, [s.pk for s in created], strict=True))
+    for old in merged:  # a quote bridged statements: the later ones join the first
+        final = old
+        while final in merged:
+            final = merged[final]
+        Quote.objects.filter(statement_id=old).update(statement_id=final)
+    if merged:
+        Statement.objects.filter(pk__in=list(merged)).delete()
+    for key, pks in groups.items():
+        statement_id = ids.get(key, key)
+        Quote.objects.filter(pk__in=pks).exclude(statement_id=statement_id).update(
+            statement_id=statement_id
+        )
+    # Summaries: versions of new statements are all known here; existing ones may have more.
+    targets = {ids.get(key, key) for key in groups}
+    known: dict[int, list[tuple[str, int]]] = {
+        ids[key]: [versions[pk] for pk in groups[key]] for key in new_keys
+    }
+    existing = [sid for sid in targets if sid not in known]
+    if existing:
+        for sid, text, speaker_id in (
+            Quote.objects.filter(statement_id__in=existing)
+            .exclude(status=Quote.Status.REJECTED)
+            .values_list("statement_id", "text", "speaker_id")
+        ):
+            known.setdefault(sid, []).append((text, speaker_id))
+    statements = [
+        *created,
+        *Statement.objects.filter(pk__in=existing).only("pk", "created_at"),
+    ]
+    for statement in statements:
+        _statement_summarise(statement, known[statement.pk])
+        statement.updated_at = now
+    Statement.objects.bulk_update(statements, ["text", "speaker", "has_conflict", "updated_at"])
+    by_id = {s.pk: s for s in statements}
+    return {key: by_id[ids.get(key, key)] for key in groups}
 
 
 def statement_link(*, quote: Quote) -> Statement | None:
@@ -487,7 +644,7 @@ def statement_link(*, quote: Quote) -> Statement | None:
     return quote.statement
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def statements_prune(*, ids: Iterable[int] | None = None) -> int:
     """Delete statements (all, or those in ``ids``) no longer reported by two articles."""
     statements = Statement.objects.all() if ids is None else Statement.objects.filter(pk__in=ids)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from apps.quotes.extraction import SpeakerHint
@@ -102,6 +106,119 @@ def speaker_alias_record(*, speaker: Speaker, name: str) -> SpeakerAlias | None:
     except IntegrityError:
         alias = SpeakerAlias.objects.filter(normalised=key).first()
     return alias
+
+
+@dataclass(frozen=True)
+class SpeakerName:
+    """A name the engine attributed a quote to, with what it said about the speaker."""
+
+    name: str
+    role: str = ""
+    kind: str = Speaker.Kind.PERSON
+
+
+def _free_slugs(names: list[str]) -> list[str]:
+    """One unused slug per name (``name``, ``name-2``, ...), taken slugs read in one query."""
+    bases = [slugify(name)[:200] or "speaker" for name in names]
+    wanted = Q()
+    for base in set(bases):
+        wanted |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    taken = set(Speaker.objects.filter(wanted).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _aliases_insert(rows: list[tuple[Speaker, str, str]]) -> set[str]:
+    """Insert (speaker, name, normalised) aliases whose spelling is new, with their history.
+
+    ``ON CONFLICT DO NOTHING`` on the unique normalised form: a spelling another ingest recorded
+    meanwhile (committed or not: PostgreSQL waits for it) is left to that one. Returns the
+    normalised forms inserted.
+    """
+    if not rows:
+        return set()
+    table = SpeakerAlias._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {table} (speaker_id, name, normalised)
+                SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])
+                ON CONFLICT (normalised) DO NOTHING
+                RETURNING id, normalised""",  # noqa: S608 - the table name is ours
+            [[s.pk for s, _, _ in rows], [n for _, n, _ in rows], [k for _, _, k in rows]],
+        )
+        inserted = dict(cursor.fetchall())
+    by_key = {key: (speaker, name) for speaker, name, key in rows}
+    aliases = [
+        SpeakerAlias(pk=pk, speaker=by_key[key][0], name=by_key[key][1], normalised=key)
+        for pk, key in inserted.items()
+    ]
+    SpeakerAlias.history.bulk_history_create(aliases)
+    return set(inserted.values())
+
+
+@transaction.atomic(savepoint=False)
+def speakers_resolve(
+    *, names: Iterable[SpeakerName], mentions: Iterable[tuple[str, str]] = ()
+) -> dict[str, Speaker]:
+    """The speakers of many names at once, keyed by normalised name; unknown ones created.
+
+    ``mentions`` are (speaker name, spelling) pairs, "Lavrov" for "Sergey Lavrov": a spelling
+    that is a variant of its speaker's name and is new becomes an alias of that speaker.
+    A few queries whatever the number of names: the known spellings are read in one, new
+    speakers and aliases are inserted in bulk. Concurrent resolvers of one new name cannot
+    both create it: the alias's unique normalised form (or the slug's) lets only one commit,
+    and the other gets an ``IntegrityError`` (``article_ingest`` then tries again).
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    names = [n for n in names if normalise_name(n.name)]
+    mentions = [(s, m) for s, m in mentions if normalise_name(s) and normalise_name(m)]
+    keys = {normalise_name(n.name) for n in names} | {normalise_name(m) for _, m in mentions}
+    known = {
+        alias.normalised: alias.speaker
+        for alias in SpeakerAlias.objects.select_related("speaker").filter(normalised__in=keys)
+    }
+    new: dict[str, SpeakerName] = {}
+    for n in names:
+        key = normalise_name(n.name)
+        if key not in known and key not in new:
+            new[key] = n
+        elif key in known and n.role and not known[key].role:  # a role learnt at last
+            known[key].role = n.role[:300]
+            known[key].save(update_fields=["role"])
+    if new:
+        specs = list(new.values())
+        created = bulk_create_with_history(
+            [
+                Speaker(
+                    name=spec.name[:200],
+                    slug=slug,
+                    role=spec.role[:300],
+                    kind=spec.kind if spec.kind in Speaker.Kind.values else Speaker.Kind.PERSON,
+                )
+                for spec, slug in zip(specs, _free_slugs([s.name for s in specs]), strict=True)
+            ],
+            Speaker,
+        )
+        if any(s.pk is None for s in created):  # a backend that returns no ids
+            created = [Speaker.objects.get(slug=s.slug) for s in created]
+        known.update(zip(new, created, strict=True))
+    rows = [(known[key], new[key].name[:200], key) for key in new]
+    for speaker_name, mention in mentions:
+        speaker, key = known.get(normalise_name(speaker_name)), normalise_name(mention)
+        if speaker is not None and key not in known and is_name_variant(mention, speaker):
+            rows.append((speaker, mention[:200], key))
+            known[key] = speaker
+    inserted = _aliases_insert(rows)
+    if set(new) - inserted:
+        raise IntegrityError("a concurrent writer created one of these speakers first")
+    return known
 
 
 def speaker_hints() -> list[SpeakerHint]:
