@@ -86,8 +86,69 @@ CUE_LEMMAS = {
     "describe",
     "call",
 }
+# Verbs of judging and pledging frame the quoted words they govern ('Manafort dismissed the
+# kerfuffle as "absurd"', 'Sanders is pledging to "win many hundreds of delegates"').
+FRAMING_LEMMAS = {
+    "dismiss",
+    "label",
+    "dub",
+    "brand",
+    "term",
+    "characterize",
+    "characterise",
+    "accuse",
+    "blast",
+    "slam",
+    "criticize",
+    "criticise",
+    "praise",
+    "hail",
+    "attack",
+    "mock",
+    "decry",
+    "denounce",
+    "condemn",
+    "refer",
+    "pledge",
+    "worry",
+    "fear",
+    "talk",
+    "speak",
+    "discuss",
+    "boast",
+    "brag",
+    "lament",
+    "tout",
+    "demand",
+    "question",
+    "wonder",
+    "plead",
+    "charge",
+    "scoff",
+    "rail",
+    "retort",
+    "exclaim",
+    "interject",
+    "snap",
+    "muse",
+    "quote",
+    "cite",
+}
+# Speech as a verb and particle: 'Hillary shot back', 'Trump went on'.
+PARTICLE_CUES = {"shoot": "back", "fire": "back", "hit": "back", "go": "on", "point": "out"}
+CUE_LEMMAS |= FRAMING_LEMMAS
 # Cues that introduce a reported clause (indirect speech) as well as quotes.
-INDIRECT_LEMMAS = CUE_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
+INDIRECT_LEMMAS = (
+    CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
+) | {
+    "worry",
+    "fear",
+    "boast",
+    "brag",
+    "lament",
+    "charge",
+    "pledge",
+}
 _WHO = (
     r"(?:he|she|they|(?:the\s+)?(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
 )
@@ -130,6 +191,7 @@ ROLE_TITLES = {
     "head",
     "deputy",
 }
+HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
 
 
@@ -153,6 +215,7 @@ class Cue:
     speaker: str | None = None
     confidence: float = 0.0
     used: bool = False
+    colon: bool = False  # not a speech verb: 'X addressed the crowd:' before the quote
 
 
 def extract(text: str, *, speakers: Sequence[SpeakerHint] = ()) -> list[ExtractedQuote]:
@@ -254,11 +317,18 @@ class _Article:
                         if cue:
                             cues.append(cue)
                     continue
-                if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
+                if token.text == ":":
+                    cue = self.colon_cue(unit, token)
+                    if cue:
+                        cues.append(cue)
                     continue
-                if token.lemma_.lower() == "point" and not any(
-                    c.lower_ == "out" for c in token.children
-                ):
+                lemma = token.lemma_.lower()
+                if token.pos_ not in {"VERB", "AUX"}:
+                    continue
+                if lemma in PARTICLE_CUES:
+                    if not any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children):
+                        continue
+                elif lemma not in CUE_LEMMAS:
                     continue
                 if any(c.dep_ == "neg" for c in token.children):
                     continue  # 'Pompeo did not say whether ...'
@@ -266,6 +336,38 @@ class _Article:
                 if cue:
                     cues.append(cue)
         return cues
+
+    def colon_cue(self, unit: Unit, colon) -> Cue | None:
+        """'She then addressed the supporters:' or 'Philip Bump:' before a quote: whoever
+        the clause before the colon is about introduces the quoted words."""
+        after = unit.start + colon.idx + 1
+        nxt = self.text[after : after + 3].lstrip()
+        if nxt and nxt[0] not in marks.DOUBLES:
+            return None
+        doc = colon.doc
+        verb = colon.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ in {"VERB", "AUX"} and verb.i < colon.i:
+            if verb.lemma_.lower() in CUE_LEMMAS:
+                return None  # a speech cue of its own
+            subject = _subject(verb)
+            if subject is not None and subject.i < verb.i:
+                cue = self.cue(unit, verb, subject)
+                if cue and cue.mention_type in {"name", "pronoun", "org", "descriptor"}:
+                    cue.colon = True
+                    return cue
+            return None
+        names = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"} and e.end == colon.i]
+        if not names:
+            return None
+        ent = names[-1]
+        start = unit.start + ent.start_char
+        cue = Cue(ent.root, start, after, ":", None, (start, unit.start + ent.end_char), "name")
+        cue.name, cue.colon = ent.text, True
+        if ent.label_ == "ORG" and looks_like_org(ent.text):
+            cue.mention_type = "org"
+        return cue
 
     def cue(self, unit: Unit, token, subject, end_token=None) -> Cue | None:
         start = unit.start + token.idx
@@ -350,6 +452,7 @@ class _Article:
         """For each segment index: the cue that frames it and how ('tail' or 'head')."""
         chosen: dict[int, tuple[Cue, str]] = {}
         by_para: dict[int, list[Cue]] = {}
+        by_token = {id(c.token): c for c in cues if c.mention is not None}
         for cue in cues:
             if cue.mention is not None:
                 para = self._para_of(cue.start)
@@ -360,7 +463,9 @@ class _Article:
             nxt = self._next_open(n, para)
             prev_close = self._prev_close(n, para)
             after = seg.close_mark + 1 if seg.close_mark is not None else seg.end
-            tail = [c for c in candidates if after <= min(c.start, c.mention[0]) < nxt]
+            tail = [
+                c for c in candidates if after <= min(c.start, c.mention[0]) < nxt and not c.colon
+            ]
             lexical = self.lexical_tail(seg, after, nxt)
             if lexical and not any(c.start == lexical.start for c in tail):
                 tail.append(lexical)
@@ -368,7 +473,7 @@ class _Article:
             if tail:
                 cue = min(tail, key=lambda c: min(c.start, c.mention[0]))
                 gap = self.text[after : min(cue.start, cue.mention[0])]
-                ended = re.search(r"\.\W*$", self.text[seg.start : seg.end])
+                ended = re.search(r"(?<![A-Z])\.\s*$", self.text[seg.start : seg.end])
                 if re.fullmatch(r"[\s,;:–—-]*", gap) and not ended and self._tail_closes(cue, seg):
                     chosen[n] = (cue, "tail")
                     continue
@@ -378,7 +483,28 @@ class _Article:
             if head:
                 cue = max(head, key=lambda c: c.start)
                 chosen[n] = (cue, "head")
+                continue
+            cue = self.governing_cue(seg, by_token)
+            if cue:
+                chosen[n] = (cue, "governs")
         return chosen
+
+    def governing_cue(self, seg, by_token: dict[int, Cue]) -> Cue | None:
+        """The speech verb the quoted words depend on: 'Bush tweeted that Trump is a "loser,"
+        a "liar" and a "whiner."' -- all three are Bush's words."""
+        first, last = self.token_at(seg.start), self.token_at(seg.end - 1)
+        if first is None or last is None or first.doc is not last.doc:
+            return None
+        node = first.doc[first.i : last.i + 1].root
+        for _ in range(8):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            if node.i < first.i or node.i > last.i:
+                cue = by_token.get(id(node))
+                if cue is not None:
+                    return cue
+        return None
 
     def lexical_tail(self, seg, after: int, nxt: int) -> Cue | None:
         """'..., “Lavrov said.' in a passage too mangled for the parser: read it off the text."""
@@ -424,7 +550,7 @@ class _Article:
             return True
         # 'Arbatov said:' then the quote in what spaCy took for the next sentence
         between = self.text[cue.end : opening].strip()
-        return between.endswith(":") and len(between) < 80
+        return between.endswith(":") and len(between) < (200 if cue.colon else 80)
 
     def _para_of(self, pos: int) -> int:
         starts = [p.start for p in self.paras]
@@ -574,7 +700,7 @@ class _Article:
                 cue, how = chosen[n]
                 if cue.speaker:
                     _attach(quote, cue, self.text)
-                    quote.confidence = cue.confidence * (1.0 if how == "tail" else 0.95)
+                    quote.confidence = cue.confidence * HOW_SURE[how]
                     attributed[n] = quote
             quotes.append(quote)
         self.inherit(quotes, attributed)
@@ -639,7 +765,7 @@ class _Article:
                 and n + 1 in attributed
             ):
                 donor = attributed[n + 1]
-                quotes[n].speaker, quotes[n].cue = donor.speaker, donor.cue
+                _inherit(quotes[n], donor)
                 quotes[n].confidence = 0.9 * donor.confidence
                 attributed[n] = quotes[n]
         for n, quote in enumerate(quotes):
@@ -658,8 +784,7 @@ class _Article:
                             donor = attributed[m]
                         break
             if donor:
-                quote.speaker = donor.speaker
-                quote.cue = donor.cue
+                _inherit(quote, donor)
                 quote.confidence = 0.6 * donor.confidence
                 attributed[n] = quote
 
@@ -729,6 +854,13 @@ def _attach(quote: ExtractedQuote, cue: Cue, text: str) -> None:
         quote.speaker_mention = text[cue.mention[0] : cue.mention[1]]
 
 
+def _inherit(quote: ExtractedQuote, donor: ExtractedQuote) -> None:
+    """The donor's speaker, cue and mention: '"A," he said. "B."' -- 'he' said B too."""
+    quote.speaker, quote.cue = donor.speaker, donor.cue
+    quote.speaker_mention = donor.speaker_mention
+    quote.speaker_start, quote.speaker_end = donor.speaker_start, donor.speaker_end
+
+
 def _detach(quote: ExtractedQuote) -> None:
     quote.speaker = quote.speaker_mention = quote.cue = None
     quote.speaker_start = quote.speaker_end = None
@@ -741,7 +873,7 @@ def _subject(token):
             return child
     head = token
     for _ in range(3):  # 'noting that', 'adding that': the subject of the governing verb
-        if head.dep_ not in {"advcl", "conj", "xcomp"} or head.head is head:
+        if head.dep_ not in {"advcl", "conj", "xcomp"} or head.head.i == head.i:
             break
         head = head.head
         for child in head.children:

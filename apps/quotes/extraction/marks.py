@@ -24,7 +24,9 @@ CUE_FORMS = (
     r"denied|admitted|acknowledged|reiterated|emphasi[sz]ed|pointed out|asked|asks|answered|"
     r"replied|responded|commented|continued|concluded|observed|remarked|mentioned|asserted|"
     r"maintained|contended|conceded|countered|quipped|joked|predicted|promised|vowed|"
-    r"complained|cautioned|urged|explained|agreed|added|assured|underlined|underscored"
+    r"complained|cautioned|urged|agreed|assured|underlined|underscored|went on|goes on|"
+    r"charged|charges|boasted|bragged|lamented|scoffed|mocked|recounted|shot back|fired back|"
+    r"wondered|pleaded|demanded|read|reads|began|begins|explains|continues|concludes"
 )
 CUE_RE = re.compile(rf"\b(?:{CUE_FORMS})\b", re.IGNORECASE)
 # A short attribution clause that ends a paragraph: ', Lavrov said.' / '– said the expert.'
@@ -160,7 +162,10 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
     opens_paragraph = starts_with_mark or "implied" in segments[0].flags
     if len(segments) > 1 and opens_paragraph and ends_attributed and not leaves_open:
         gaps = [text[a.end + 1 : b.start - 1] for a, b in zip(segments, segments[1:], strict=False)]
-        if anomalies or not any(CUE_RE.search(gap) for gap in gaps):
+        # '"A," Trump said. "B."' is two quotes; '"A." B. "C," he said.' with no speech verb
+        # between the quotes is one passage whose marks translation misplaced.
+        comma_closed = any(text[a.end] == "," or text[a.end - 1] == "," for a in segments[:-1])
+        if anomalies or not (comma_closed or any(CUE_RE.search(gap) for gap in gaps)):
             # One speaker's passage with marks misplaced inside it (common in translations).
             first = segments[0]
             segments = [
