@@ -452,7 +452,7 @@ class _Article:
         """For each segment index: the cue that frames it and how ('tail' or 'head')."""
         chosen: dict[int, tuple[Cue, str]] = {}
         by_para: dict[int, list[Cue]] = {}
-        by_token = {id(c.token): c for c in cues if c.mention is not None}
+        by_token = {(id(c.token.doc), c.token.i): c for c in cues if c.mention is not None}
         for cue in cues:
             if cue.mention is not None:
                 para = self._para_of(cue.start)
@@ -489,7 +489,7 @@ class _Article:
                 chosen[n] = (cue, "governs")
         return chosen
 
-    def governing_cue(self, seg, by_token: dict[int, Cue]) -> Cue | None:
+    def governing_cue(self, seg, by_token: dict[tuple[int, int], Cue]) -> Cue | None:
         """The speech verb the quoted words depend on: 'Bush tweeted that Trump is a "loser,"
         a "liar" and a "whiner."' -- all three are Bush's words."""
         first, last = self.token_at(seg.start), self.token_at(seg.end - 1)
@@ -501,7 +501,7 @@ class _Article:
                 return None
             node = node.head
             if node.i < first.i or node.i > last.i:
-                cue = by_token.get(id(node))
+                cue = by_token.get((id(node.doc), node.i))
                 if cue is not None:
                     return cue
         return None
@@ -721,7 +721,11 @@ class _Article:
             quote.confidence = 0.75 * cue.confidence
             quotes.append(quote)
 
-        result = [q for q in quotes if q.speaker or len(q.text.split()) > SHORT]
+        result = [
+            q
+            for q in quotes
+            if (q.speaker or len(q.text.split()) > SHORT) and not q.extra.get("title")
+        ]
         for quote in result:
             person = self.cast.people.get(quote.speaker or "")
             if person:
@@ -816,6 +820,10 @@ class _Article:
         elsewhere in the article, or used as a modifier inside a noun phrase."""
         unattributed = {fold(q.text) for q in quotes if not q.speaker}
         for quote in quotes:
+            if quote.kind == "partial" and _title(quote.text):
+                _detach(quote)
+                quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
+                continue
             if not quote.speaker or len(quote.text.split()) > SHORT:
                 continue
             seg = quote.extra.get("segment")
@@ -861,6 +869,36 @@ def _inherit(quote: ExtractedQuote, donor: ExtractedQuote) -> None:
     quote.speaker_start, quote.speaker_end = donor.speaker_start, donor.speaker_end
 
 
+TITLE_SMALL = {
+    "a",
+    "an",
+    "and",
+    "the",
+    "of",
+    "in",
+    "on",
+    "to",
+    "for",
+    "with",
+    "at",
+    "by",
+    "&",
+    "or",
+}
+
+
+def _title(text: str) -> bool:
+    """A title or name in Title Case ('This Week', 'Fox & Friends'), not quoted speech."""
+    words = re.findall(r"[\w&’'-]+", text)
+    if not words or len(words) > 6 or text.rstrip().endswith(("?", "!")):
+        return False
+    if len(words) > 1 and words[-1].lower() in TITLE_SMALL:
+        return False
+    return all(w[0].isupper() or w.lower() in TITLE_SMALL for w in words) and not all(
+        w.isupper() for w in words
+    )
+
+
 def _detach(quote: ExtractedQuote) -> None:
     quote.speaker = quote.speaker_mention = quote.cue = None
     quote.speaker_start = quote.speaker_end = None
@@ -872,8 +910,8 @@ def _subject(token):
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
     head = token
-    for _ in range(3):  # 'noting that', 'adding that': the subject of the governing verb
-        if head.dep_ not in {"advcl", "conj", "xcomp"} or head.head.i == head.i:
+    for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
+        if head.dep_ not in {"advcl", "conj", "xcomp", "acomp"} or head.head.i == head.i:
             break
         head = head.head
         for child in head.children:
