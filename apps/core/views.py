@@ -6,7 +6,7 @@ from apps.articles.models import Article, Outlet
 from apps.core.paging import paginate
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.querysets import highlight
+from apps.quotes.querysets import SEARCH_CANDIDATES, SEARCH_WINDOW, highlight
 from apps.quotes.rendering import fuzzy_highlight, word_diff
 from apps.speakers.models import Speaker
 
@@ -37,12 +37,12 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-def with_snippets(page, q: str, is_fuzzy: bool):
+def with_snippets(page, q: str, correction):
     """Give each quote on the page ``snippet``: its text, matched words in <mark>, all escaped."""
     for quote in page:
         if getattr(quote, "headline", None) is not None:
             quote.snippet = highlight(quote.headline)
-        elif is_fuzzy:
+        elif correction:
             quote.snippet = fuzzy_highlight(quote.text, q)
     return page
 
@@ -51,14 +51,16 @@ def with_snippets(page, q: str, is_fuzzy: bool):
 def search(request):
     form = QuoteFilterForm(request.GET)
     filters = form.filters
-    results, is_fuzzy = Quote.objects.public().find_with_fallback(filters)
+    results, correction = Quote.objects.public().find_with_fallback(
+        filters, ranked_limit=SEARCH_CANDIDATES, window=SEARCH_WINDOW
+    )
     page = paginate(request, results.for_listing())
-    with_snippets(page, filters.get("q", ""), is_fuzzy)
+    with_snippets(page, filters.get("q", ""), correction)
     context = {
         "form": form,
         "q": filters.get("q", ""),
         "page": page,
-        "is_fuzzy": is_fuzzy,
+        "correction": correction,
         "export_query": request.GET.urlencode(),
     }
     template = "core/search.html"
@@ -70,7 +72,7 @@ def search(request):
 @require_GET
 def compare(request):
     speaker_slug = request.GET.get("speaker", "")
-    statements = Statement.objects.reported_by_several().select_related("speaker")
+    statements = Statement.objects.reported_by_several().prefetch_related("speaker")
     speaker = None
     if speaker_slug:
         speaker = Speaker.objects.filter(slug=speaker_slug).first()
@@ -83,7 +85,8 @@ def compare(request):
             "quotes",
             queryset=Quote.objects.public()
             .select_related("speaker", "article__outlet")
-            .order_by("article__published", "article_id", "start"),
+            .defer("article__text")
+            .order_by("published", "article_id", "start"),
             to_attr="versions",
         )
     )
@@ -92,6 +95,7 @@ def compare(request):
         versions = statement.versions
         base = versions[0].text if versions else ""
         for i, version in enumerate(versions):
-            version.diff = word_diff(base, version.text) if i else None
+            # The same words as the first report need no diff (the template shows the text).
+            version.diff = word_diff(base, version.text) if i and version.text != base else None
         statement.speakers = {v.speaker for v in versions}
     return render(request, "core/compare.html", {"page": page, "speaker": speaker})

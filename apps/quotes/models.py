@@ -94,9 +94,21 @@ class Quote(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # Copies of article.published and article.outlet kept by database triggers (migration
+    # 0005), so listings sort and filter by date and outlet from an index, without a join.
+    published = models.DateField(null=True, editable=False)
+    article_outlet = models.ForeignKey(
+        "articles.Outlet",
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "published", "article_outlet"])
 
     objects = QuoteQuerySet.as_manager()
 
@@ -121,10 +133,58 @@ class Quote(models.Model):
             models.Index(fields=["status", "confidence"]),
             GinIndex(fields=["search_vector"], name="quote_search_vector"),
             GinIndex(OpClass("text", name="gin_trgm_ops"), name="quote_text_trgm"),
+            # newest_first(), overall and per speaker. Searching a common word reads the newest
+            # public quotes' search vectors from the first alone (querysets.ranked_ids); a
+            # speaker's page counts by month, topic and statement from the second alone.
+            models.Index(
+                F("published").desc(nulls_last=True),
+                F("article").desc(),
+                "start",
+                name="quote_newest",
+                include=["id", "search_vector"],
+                condition=~Q(status="rejected"),
+            ),
+            models.Index(
+                "speaker",
+                F("published").desc(nulls_last=True),
+                F("article").desc(),
+                "start",
+                name="quote_speaker_newest",
+                include=["id", "status", "statement"],
+            ),
+            models.Index(
+                "article_outlet",
+                F("published").desc(nulls_last=True),
+                F("article").desc(),
+                "start",
+                name="quote_outlet_newest",
+                condition=~Q(status="rejected"),
+            ),
+            # Statements reported by several articles (the compare page).
+            models.Index(
+                fields=["statement", "article"],
+                condition=Q(statement__isnull=False),
+                name="quote_statement_article",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class SearchWord(models.Model):
+    """A word found in some quote: what a misspelt search word is corrected to.
+
+    Filled by PostgreSQL triggers as quotes are written (migration 0006); only ever grows.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Report(models.Model):

@@ -1,25 +1,30 @@
 import csv
 import json
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db.models import Count, OuterRef
+from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.paging import paginate
+from apps.core.paging import RESULT_CAP, paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm, ReportForm
 from apps.quotes.models import Quote, Topic
+from apps.quotes.querysets import SEARCH_CANDIDATES, RankedQuotes
 from apps.quotes.rendering import marked_paragraphs, paragraph_around, word_diff
 from apps.speakers.models import Speaker
 
 # Reports a single IP address may send per hour.
 REPORTS_PER_HOUR = 5
 EXPORT_CHUNK = 2000
+# Topic page: speakers per page, and the claims shown for each.
+SPEAKERS_PER_PAGE = 10
+QUOTES_PER_SPEAKER = 3
 
 
 def _quote_or_404(pk):
@@ -119,36 +124,88 @@ def quote_report(request, pk):
     return redirect(reverse("quote_detail", args=[quote.pk]) + "#report")
 
 
+@dataclass
+class SpeakerGroup:
+    """One speaker's claims on a topic page: how many, and the first few to show."""
+
+    speaker_id: int | None
+    ids: list[int] = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    more_query: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def speaker(self):
+        return self.quotes[0].speaker if self.quotes else None
+
+
+def group_by_speaker(results) -> tuple[list[SpeakerGroup], int]:
+    """The newest (or best, for a search) ``SEARCH_CANDIDATES`` results grouped by speaker,
+    most quoted first; and how many results were grouped."""
+    if isinstance(results, RankedQuotes):
+        speakers = dict(
+            Quote.objects.filter(pk__in=results.ids).order_by().values_list("pk", "speaker_id")
+        )
+        pairs = [(pk, speakers.get(pk)) for pk in results.ids]
+    else:
+        pairs = list(results.values_list("pk", "speaker_id")[:SEARCH_CANDIDATES])
+    groups: dict[int | None, SpeakerGroup] = {}
+    for pk, speaker_id in pairs:
+        groups.setdefault(speaker_id, SpeakerGroup(speaker_id)).ids.append(pk)
+    # Most claims first; then whoever has the newest (or best) claim. Unknown speakers last.
+    ordered = sorted(groups.values(), key=lambda g: (g.speaker_id is None, -g.count))
+    return ordered, len(pairs)
+
+
 @require_GET
 def topic_detail(request, slug):
-    """The claims on a topic, grouped by speaker, with the same filters as search."""
+    """The claims on a topic grouped by speaker, most quoted first, with the search filters.
+
+    Built from the newest ``SEARCH_CANDIDATES`` claims matching the filters (the best ones
+    when there are words): counting every claim of a big topic costs seconds.
+    """
     topic = get_object_or_404(Topic, slug=slug)
     form = QuoteFilterForm(request.GET, exclude=["topic"])
     filters = form.filters
     on_topic = Quote.objects.public().by_topic(topic)
-    results, is_fuzzy = on_topic.find_with_fallback(filters)
-    ordering = [*results.query.order_by] or ["-id"]
-    results = results.order_by("speaker__name", *ordering)
-    page = paginate(request, results.for_listing(), per_page=30)
-    with_snippets(page, filters.get("q", ""), is_fuzzy)
+    results, correction = on_topic.find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES)
+    groups, n_claims = group_by_speaker(results)
+    page = paginate(request, groups, per_page=SPEAKERS_PER_PAGE)
+    shown = {pk: group for group in page for pk in group.ids[:QUOTES_PER_SPEAKER]}
+    if isinstance(results, RankedQuotes):
+        rows = results.for_listing().rows(list(shown))
+    else:
+        rows = list(results.filter(pk__in=list(shown)).for_listing())
+    for quote in rows:  # newest (or best) first, as the ids of each group
+        shown[quote.pk].quotes.append(quote)
+    with_snippets(rows, filters.get("q", ""), correction)
     params = request.GET.copy()
     params["topic"] = topic.slug
     params.pop("page", None)
+    for group in page:
+        if group.speaker:
+            more = params.copy()
+            more["speaker"] = group.speaker.slug
+            group.more_query = more.urlencode()
+    capped = n_claims > RESULT_CAP
     context = {
         "topic": topic,
         "form": form,
         "q": filters.get("q", ""),
         "page": page,
-        "is_fuzzy": is_fuzzy,
+        "correction": correction,
+        "n_claims": RESULT_CAP if capped else n_claims,
+        "claims_capped": capped,
         "export_query": params.urlencode(),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "quotes/topic_detail.html#results", context)
-    context["top_speakers"] = (
-        Speaker.objects.filter(quotes__in=on_topic)
-        .annotate(n_quotes=Count("id"))
-        .order_by("-n_quotes", "name")[:10]
-    )
+    top = [g.speaker_id for g in groups[:10] if g.speaker_id is not None]
+    names = Speaker.objects.in_bulk(top)
+    context["top_speakers"] = [(names[pk], groups[i].count) for i, pk in enumerate(top)]
     return render(request, "quotes/topic_detail.html", context)
 
 

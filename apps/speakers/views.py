@@ -7,6 +7,7 @@ from apps.core.paging import paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, Statement, Topic
+from apps.quotes.querysets import SEARCH_CANDIDATES
 from apps.quotes.rendering import timeline_svg
 from apps.speakers.models import Speaker, SpeakerAlias
 
@@ -35,22 +36,22 @@ def speaker_detail(request, slug):
     form = QuoteFilterForm(request.GET, exclude=["speaker"])
     filters = form.filters
     own = Quote.objects.public().by_speaker(speaker)
-    results, is_fuzzy = own.find_with_fallback(filters)
+    results, correction = own.find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES)
     page = paginate(request, results.for_listing())
-    with_snippets(page, filters.get("q", ""), is_fuzzy)
+    with_snippets(page, filters.get("q", ""), correction)
     context = {
         "speaker": speaker,
         "form": form,
         "q": filters.get("q", ""),
         "page": page,
-        "is_fuzzy": is_fuzzy,
+        "correction": correction,
         "export_query": _with_param(request.GET, "speaker", speaker.slug),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "speakers/speaker_detail.html#results", context)
     months = (
-        own.exclude(article__published=None)
-        .annotate(month=TruncMonth("article__published"))
+        own.exclude(published=None)
+        .annotate(month=TruncMonth("published"))
         .values("month")
         .annotate(n=Count("id"))
         .order_by("month")

@@ -123,11 +123,14 @@ def test_topic_page_groups_by_speaker(client, corpus, django_assert_max_num_quer
     with django_assert_max_num_queries(10):
         response = client.get("/topics/sanctions/")
     html = response.content.decode()
-    assert set(response.context["page"]) == {corpus.qa3, corpus.qb2}
-    assert '<section class="speaker-group">' in html
-    assert html.count('<section class="speaker-group">') == 1  # both by Pompeo
+    [group] = response.context["page"]  # both by Pompeo
+    assert group.speaker == corpus.pompeo
+    assert group.count == 2
+    assert set(group.quotes) == {corpus.qa3, corpus.qb2}
+    assert html.count('<section class="speaker-group">') == 1
+    assert "Most quoted on this:" in html
     response = client.get("/topics/bilateral-relations/", {"outlet": corpus.a.outlet_id})
-    assert list(response.context["page"]) == [corpus.qa1]
+    assert [q for group in response.context["page"] for q in group.quotes] == [corpus.qa1]
     html = client.get("/topics/sanctions/", {"q": "place"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html and "in <mark>place</mark>" in html
 

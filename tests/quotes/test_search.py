@@ -109,3 +109,84 @@ def test_empty_state_helps(client, corpus):
     html = client.get("/search/", {"q": "zzzzqqq"}).content.decode()
     assert "Nothing found" in html
     assert "Check the spelling" in html
+
+
+def test_misspelt_words_are_corrected_from_the_words_of_quotes(client, corpus):
+    from apps.quotes.models import SearchWord
+
+    assert (
+        SearchWord.objects.filter(word__in=["sanctions", "suspicions", "washington"]).count() == 3
+    )
+    found, correction = Quote.objects.public().find_with_fallback({"q": "sanktions"})
+    assert correction.q == "sanctions"
+    assert list(found) == [corpus.qb2, corpus.qa3]  # ranked, as a search for "sanctions"
+    html = client.get("/search/", {"q": "sanktions"}).content.decode()
+    assert "No exact match for “sanktions”; showing 2 quotes matching “sanctions”." in html
+
+
+def test_a_misspelt_name_becomes_a_speaker_filter(client, corpus):
+    found, correction = Quote.objects.public().find_with_fallback({"q": "Lavorv suspicion"})
+    assert correction.speaker_names == ("Sergey Lavrov",)
+    assert correction.q == "suspicion"
+    assert set(found) == {corpus.qa1, corpus.qb1}
+    html = client.get("/search/", {"q": "Lavorv"}).content.decode()
+    assert "showing 3 quotes by Sergey Lavrov." in html
+
+
+def test_words_like_nothing_known_find_nothing(corpus):
+    found, correction = Quote.objects.public().find_with_fallback({"q": "zzzzqqq"})
+    assert correction is None
+    assert not found
+
+
+def test_words_of_new_and_edited_quotes_become_known(corpus):
+    from apps.quotes.models import SearchWord
+    from tests.factories import article, quote
+
+    art = article("Moscow denounced the ultimatum again.")
+    q = quote(art, "denounced the ultimatum", corpus.lavrov)
+    assert SearchWord.objects.filter(word__in=["denounced", "ultimatum"]).count() == 2
+    Quote.objects.filter(pk=q.pk).update(text="Moscow denounced", start=0, end=16)
+    assert SearchWord.objects.filter(word="moscow").exists()
+
+
+def test_searching_within_the_newest_quotes_finds_the_same(corpus):
+    public = Quote.objects.public()
+    for q in ["sanctions", '"overcome Washington"', "suspicion -relations", "Minsk"]:
+        assert public.ranked_ids(q, window=2) == public.ranked_ids(q), q
+        assert public.ranked_ids(q, window=50) == public.ranked_ids(q), q
+    assert public.ranked_ids("sanctions", 1, window=50) == [corpus.qb2.pk]
+
+
+def test_result_counts_are_capped(client, corpus):
+    from apps.core.paging import CappedPaginator
+
+    paginator = CappedPaginator(Quote.objects.public().newest_first(), 2, cap=3)
+    assert (paginator.count, paginator.capped, paginator.count_label) == (3, True, "3+")
+    assert paginator.num_pages == 2
+    exact = CappedPaginator(Quote.objects.public(), 2, cap=10)
+    assert (exact.count, exact.capped, exact.count_label) == (6, False, "6")
+    assert "6 quotes." in client.get("/search/").content.decode()
+
+
+def test_quotes_carry_their_articles_date(corpus):
+    from datetime import date
+
+    from apps.articles.models import Article
+
+    assert Quote.objects.get(pk=corpus.qa1.pk).published == date(2019, 5, 10)
+    assert list(Quote.objects.public().newest_first())[0].article_id == corpus.b.pk
+    Article.objects.filter(pk=corpus.a.pk).update(published=date(2020, 1, 1))
+    moved = Quote.objects.filter(published=date(2020, 1, 1))
+    assert set(moved) == {corpus.qa1, corpus.qa2, corpus.qa3, corpus.qa4}
+    assert list(Quote.objects.public().newest_first())[0] == corpus.qa1
+    assert list(Quote.objects.published_between(start=date(2019, 12, 1))) == list(moved)
+
+
+def test_quotes_carry_their_articles_outlet(corpus):
+    from apps.articles.models import Article
+
+    assert set(Quote.objects.by_outlet(corpus.b.outlet)) == {corpus.qb1, corpus.qb2}
+    Article.objects.filter(pk=corpus.a.pk).update(outlet=corpus.b.outlet)
+    assert Quote.objects.by_outlet(corpus.b.outlet).count() == 6
+    assert not Quote.objects.by_outlet(corpus.a.outlet).exists()

@@ -1,7 +1,8 @@
 """Fill the database with a synthetic corpus for benchmarks (no spaCy, no extraction).
 
 Articles are made by recombining real sentences and clause fragments from ``seeds/``; speakers
-by recombining real first names and surnames found there. Every quote is a real span of its
+by recombining common first names and surnames (plus the people the seed articles quote), each
+with its name as an alias, as ``speaker_create`` would make them. Every quote is a real span of its
 article (``quote.text == article.text[start:end]``), some are shared by several articles as one
 statement (a few with conflicting attributions), and rows go in with PostgreSQL COPY.
 
@@ -24,11 +25,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.articles.models import Article, Outlet
+from apps.quotes.extraction.names import normalise_name
 from apps.quotes.models import Quote, Statement, Topic
-from apps.speakers.models import Speaker
+from apps.speakers.models import Speaker, SpeakerAlias
 
 SENTENCE = re.compile(r"[^.!?\n]{25,300}[.!?]")
-NAME = re.compile(r"\b([A-Z][a-z]{2,})\s+([A-Z][a-z]{3,})\b")
 SPLIT = re.compile(r",\s+|\s+(?=(?:and|but|that|which|while|because)\s)")
 CUES = ["said", "told", "added", "stressed", "noted", "according to", "claimed", "warned"]
 OUTLETS = [
@@ -63,6 +64,107 @@ OUTLETS = [
     "CBS News",
     "The Hill",
 ]
+# The people the seed articles quote, then names recombined from common first names and surnames.
+REAL_PEOPLE = [
+    "Sergey Lavrov",
+    "Mike Pompeo",
+    "Yury Ushakov",
+    "Alexei Arbatov",
+    "Maria Zakharova",
+    "Dmitry Peskov",
+    "John Bolton",
+    "Vladimir Putin",
+    "Donald Trump",
+    "Rex Tillerson",
+]
+FIRST_NAMES = [
+    "Alexander",
+    "Alexei",
+    "Andrei",
+    "Anna",
+    "Boris",
+    "Catherine",
+    "Charles",
+    "Daniel",
+    "David",
+    "Dmitry",
+    "Elena",
+    "Emily",
+    "Emmanuel",
+    "Ivan",
+    "James",
+    "Jennifer",
+    "John",
+    "Katarzyna",
+    "Laura",
+    "Linda",
+    "Marco",
+    "Maria",
+    "Mark",
+    "Michael",
+    "Mikhail",
+    "Natalia",
+    "Nikolai",
+    "Olga",
+    "Patricia",
+    "Paul",
+    "Peter",
+    "Robert",
+    "Sarah",
+    "Sergey",
+    "Sophie",
+    "Stefan",
+    "Susan",
+    "Thomas",
+    "Tatiana",
+    "Victoria",
+    "Viktor",
+    "William",
+    "Yulia",
+    "Yury",
+]
+SURNAMES = [
+    "Anderson",
+    "Arbatov",
+    "Bauer",
+    "Becker",
+    "Bennett",
+    "Bolton",
+    "Carter",
+    "Clarke",
+    "Dubois",
+    "Fischer",
+    "Garcia",
+    "Hoffmann",
+    "Ivanov",
+    "Jensen",
+    "Kovalenko",
+    "Kowalski",
+    "Kuznetsov",
+    "Lavrov",
+    "Lebedev",
+    "Martin",
+    "Medvedev",
+    "Mitchell",
+    "Morozov",
+    "Novak",
+    "Orlov",
+    "Peskov",
+    "Petrov",
+    "Pompeo",
+    "Popov",
+    "Rossi",
+    "Schmidt",
+    "Smirnov",
+    "Sokolov",
+    "Stewart",
+    "Thompson",
+    "Ushakov",
+    "Volkov",
+    "Walker",
+    "Weber",
+    "Zakharov",
+]
 ROLES = [
     "Foreign Minister",
     "Secretary of State",
@@ -96,10 +198,10 @@ class Command(BaseCommand):
     def handle(self, *args, articles, quotes, speakers, statement_share, batch, seed, **opts):
         rng = random.Random(seed)
         t0 = time.perf_counter()
-        sentences, first_names, surnames = self.material(Path(settings.BASE_DIR) / "seeds")
+        sentences = self.material(Path(settings.BASE_DIR) / "seeds")
         fragments = [f.strip() for s in sentences for f in SPLIT.split(s) if len(f.split()) >= 4]
         outlets = self.make_outlets()
-        people = self.make_speakers(rng, speakers, first_names, surnames)
+        people = self.make_speakers(rng, speakers)
         topics = list(Topic.objects.values_list("id", "keywords"))
         per_article = max(1, round(quotes / max(articles, 1)))
         statements = self.make_statements(
@@ -187,38 +289,38 @@ class Command(BaseCommand):
 
     # Material -------------------------------------------------------------------------------
 
-    def material(self, folder: Path):
-        sentences, first, last = [], set(), set()
+    def material(self, folder: Path) -> list[str]:
+        sentences = []
         for path in sorted(folder.glob("*.txt")):
             text = path.read_text(encoding="utf-8")
             sentences += [s.strip() for s in SENTENCE.findall(text) if len(s.split()) >= 5]
-            for a, b in NAME.findall(text):
-                first.add(a)
-                last.add(b)
-        first |= {"Sergey", "Mike", "Yury", "Alexei", "Maria", "Dmitry", "John", "Anna"}
-        last |= {"Lavrov", "Pompeo", "Ushakov", "Arbatov", "Zakharova", "Peskov", "Bolton"}
-        return sorted(set(sentences)), sorted(first), sorted(last)
+        return sorted(set(sentences))
 
     def make_outlets(self) -> list[int]:
         for name in OUTLETS:
             Outlet.objects.get_or_create(name=name, defaults={"domain": ""})
         return list(Outlet.objects.filter(name__in=OUTLETS).values_list("id", flat=True))
 
-    def make_speakers(self, rng, n, first, last) -> list[int]:
-        existing = list(Speaker.objects.values_list("id", flat=True))
-        names, tries = set(), 0
-        while len(names) < max(0, n - len(existing)) and tries < n * 50:
-            tries += 1
-            names.add(f"{rng.choice(first)} {rng.choice(last)}")
+    def make_speakers(self, rng, n) -> list[int]:
+        wanted = max(0, n - Speaker.objects.count())
+        combos = [f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES]
+        names = REAL_PEOPLE + rng.sample(combos, len(combos))
         taken = set(Speaker.objects.values_list("slug", flat=True))
+        known = set(SpeakerAlias.objects.values_list("normalised", flat=True))
         new = []
-        for name in sorted(names):
+        for name in names:
+            if len(new) >= wanted:
+                break
             slug = slugify(name)
-            if slug in taken:
-                continue
+            if slug in taken or normalise_name(name) in known:
+                continue  # already a speaker (the migrations add the seeds' people)
             taken.add(slug)
             new.append(Speaker(name=name, slug=slug, role=rng.choice(ROLES)))
         Speaker.objects.bulk_create(new, batch_size=1000)
+        SpeakerAlias.objects.bulk_create(
+            [SpeakerAlias(speaker=s, name=s.name, normalised=normalise_name(s.name)) for s in new],
+            batch_size=1000,
+        )
         return list(Speaker.objects.values_list("id", flat=True))
 
     def make_statements(self, rng, people, sentences, n) -> list[dict]:
