@@ -28,12 +28,16 @@ def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def non_overlapping(quotes: Iterable) -> list:
-    """Quotes sorted by start, dropping any that begin inside an earlier one (nested spans)."""
-    kept, reach = [], -1
+    """Quotes sorted by start, keeping those nested inside another (a partial quote inside a
+    reported claim) and dropping only those that cross an earlier quote's end."""
+    kept, open_ends = [], []
     for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
-        if quote.start >= reach:
-            kept.append(quote)
-            reach = quote.end
+        while open_ends and open_ends[-1] <= quote.start:
+            open_ends.pop()
+        if open_ends and quote.end > open_ends[-1]:
+            continue  # crosses the end of the quote it starts in
+        kept.append(quote)
+        open_ends.append(quote.end)
     return kept
 
 
@@ -47,31 +51,41 @@ def _mark_open(quote, first: bool) -> str:
     )
 
 
+def _mark_close(quote, last: bool) -> str:
+    by = (
+        format_html(' <span class="quote-by">— {}</span>', quote.speaker.name)
+        if last and quote.speaker_id
+        else ""
+    )
+    return f"{by}</mark>"
+
+
 def marked_paragraphs(text: str, quotes: Sequence, start: int = 0, end: int | None = None):
     """``text[start:end]`` as escaped ``<p>`` paragraphs with each quote wrapped in a ``<mark>``.
 
     A quote crossing a paragraph break is split into one mark per paragraph (the first carries
-    ``id="q<id>"``); a quote nested in another is not marked (it is still listed on the page).
+    ``id="q<id>"``); a quote inside another gets its own mark inside the outer one.
     """
     end = len(text) if end is None else end
     marks = non_overlapping(q for q in quotes if q.end > start and q.start < end)
     html = []
     for p_start, p_end in paragraph_spans(text, start, end):
+        spans = [
+            (max(q.start, p_start), min(q.end, p_end), q)
+            for q in marks
+            if max(q.start, p_start) < min(q.end, p_end)
+        ]
+        # Opening tags outer first, closing tags inner first: the marks nest properly.
+        events = [(a, 1, -b, q) for a, b, q in spans] + [(b, 0, -a, q) for a, b, q in spans]
+        events.sort(key=lambda e: (e[0], e[1], e[2]))
         parts, pos = [], p_start
-        for quote in marks:
-            q_start, q_end = max(quote.start, p_start), min(quote.end, p_end)
-            if q_start >= q_end:
-                continue
-            parts.append(escape(text[pos:q_start]))
-            parts.append(_mark_open(quote, first=q_start == quote.start or q_start == start))
-            parts.append(escape(text[q_start:q_end]))
-            parts.append(
-                format_html(' <span class="quote-by">— {}</span>', quote.speaker.name)
-                if q_end == quote.end and quote.speaker_id
-                else ""
-            )
-            parts.append("</mark>")
-            pos = q_end
+        for at, opening, _, quote in events:
+            parts.append(escape(text[pos:at]))
+            pos = at
+            if opening:
+                parts.append(_mark_open(quote, first=at == quote.start or at == start))
+            else:
+                parts.append(_mark_close(quote, last=at == quote.end))
         parts.append(escape(text[pos:p_end]))
         html.append("<p>" + "".join(str(p) for p in parts) + "</p>")
     return mark_safe("\n".join(html))  # noqa: S308 - every piece of text above is escaped

@@ -32,9 +32,30 @@ def test_nested_and_overlapping_quotes_keep_html_balanced(client, corpus):
     html = client.get(f"/articles/{corpus.a.pk}/").content.decode()
     body = html[html.index('class="article-body"') :]
     assert body.count("<mark") == body.count("</mark>")
-    assert f'id="q{nested.pk}"' not in html  # nested: listed, not marked
+    # The partial quote is marked inside the quote that contains it, so its link lands on it.
+    outer = body.index(f'id="q{corpus.qa1.pk}"')
+    inner = body.index(f'id="q{nested.pk}"')
+    assert outer < inner < body.index("</mark>", outer) + len("</mark>")
     assert f'href="#q{nested.pk}"' in html
     assert html.count(f'id="q{corpus.qa1.pk}"') == 1
+
+
+def test_crossing_quotes_mark_only_the_first():
+    from apps.quotes.rendering import marked_paragraphs
+
+    class Span:
+        kind, speaker_id, speaker = "partial", None, None
+
+        def __init__(self, pk, start, end):
+            self.pk, self.start, self.end = pk, start, end
+
+        def get_kind_display(self):
+            return "Partial"
+
+    text = "He said the talks were very good today."
+    html = str(marked_paragraphs(text, [Span(1, 8, 28), Span(2, 23, 38)]))
+    assert html.count("<mark") == html.count("</mark>") == 1
+    assert 'id="q1"' in html and 'id="q2"' not in html
 
 
 def test_quote_across_paragraphs_is_split_per_paragraph(client, corpus):
