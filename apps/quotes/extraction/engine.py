@@ -191,6 +191,9 @@ ROLE_TITLES = {
     "head",
     "deputy",
 }
+# In the passive, these verbs' subject is the one spoken to or about, not the speaker.
+ADDRESSEE_VERBS = {"ask", "tell", "question", "urge", "call", "describe", "accuse", "criticize"}
+NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
 
@@ -497,8 +500,10 @@ class _Article:
             return None
         node = first.doc[first.i : last.i + 1].root
         for _ in range(8):
-            if node.head.i == node.i:
-                return None
+            if node.head.i == node.i or node.dep_ in NOUN_MODIFIERS:
+                return None  # 'the "Russian trace" allegations': words about, not words said
+            if node.dep_ == "prep" and node.head.pos_ in {"NOUN", "PROPN"}:
+                return None  # 'Statements about the "Russian trace", he called ...'
             node = node.head
             if node.i < first.i or node.i > last.i:
                 cue = by_token.get((id(node.doc), node.i))
@@ -827,8 +832,21 @@ class _Article:
             if not quote.speaker or len(quote.text.split()) > SHORT:
                 continue
             seg = quote.extra.get("segment")
-            if fold(quote.text) in unattributed or (seg and seg.single) or self._modifier(quote):
+            if (
+                fold(quote.text) in unattributed
+                or (seg and seg.single)
+                or self._modifier(quote)
+                or self._names_next(quote)
+            ):
                 _detach(quote)
+
+    def _names_next(self, quote: ExtractedQuote) -> bool:
+        """'"interim president" Juan Guaido': a label for the person named right after it."""
+        if quote.kind != "partial" or quote.text.rstrip()[-1:] in {",", ".", "!", "?"}:
+            return False  # '"Absolutely," Trump said'
+        m = re.match(rf"[{marks.DOUBLES}’']?\s+", self.text[quote.end : quote.end + 4])
+        token = self.token_at(quote.end + m.end()) if m else None
+        return token is not None and token.ent_type_ == "PERSON"
 
     def _modifier(self, quote: ExtractedQuote) -> bool:
         first = self.token_at(quote.start)
@@ -907,7 +925,11 @@ def _detach(quote: ExtractedQuote) -> None:
 
 def _subject(token):
     for child in token.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "nsubjpass":
+            if token.lemma_.lower() in ADDRESSEE_VERBS:
+                return None  # 'the minister was asked about ...': the one spoken to
             return child
     head = token
     for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
