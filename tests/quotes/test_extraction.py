@@ -218,3 +218,49 @@ def test_paragraphs_parsed_for_names_only_do_not_crash():
         pytest.skip("the PolNeAR corpus is not beside this checkout")
     text = path.read_text(encoding="utf-8")
     assert all(text[q.start : q.end] == q.text for q in extract(text))
+
+
+def test_partial_quotes_governed_by_one_speech_verb():
+    text = "Mayor Jane Okafor tweeted that the plan was a “disaster,” a “scam” and a “fraud.”\n"
+    quotes = extract(text)
+    for words in ("disaster,", "scam", "fraud."):
+        quote = only(quotes, words)
+        assert (quote.kind, quote.speaker) == ("partial", "Jane Okafor")
+
+
+def test_second_sentence_after_he_said_points_at_the_same_mention():
+    text = (
+        "Tom Reyes runs the port.\n"
+        "“We can always have differences,” he said. “If we agree on most things, that is a lot.”\n"
+    )
+    quote = only(extract(text), "If we agree on most things, that is a lot.")
+    assert quote.speaker == "Tom Reyes"
+    assert text[quote.speaker_start : quote.speaker_end] == "he"
+
+
+def test_a_clause_ending_in_a_colon_introduces_the_quote():
+    text = (
+        "Senator Ana Ruiz spoke last.\n"
+        "She then addressed the supporters again: “Here is what I regret. Nobody listened.”\n"
+    )
+    quote = only(extract(text), "Here is what I regret. Nobody listened.")
+    assert quote.speaker == "Ana Ruiz"
+    assert text[quote.speaker_start : quote.speaker_end] == "She"
+
+
+def test_titles_and_labels_are_not_claims():
+    text = (
+        "Pompeo asked Lavrov to support “interim president” Juan Guaido.\n"
+        "Speaking on “Good Morning America,” Ruiz said the vote was close.\n"
+        "The minister was asked about the “exit strategy” from Syria.\n"
+    )
+    quotes = extract(text)
+    for words in ("interim president", "Good Morning America,", "exit strategy"):
+        assert not [q for q in quotes if q.text == words and q.speaker], words
+
+
+def test_comma_closed_quotes_with_a_new_verb_between_are_not_merged():
+    text = "“You know, it happens, right?” Trump went on. “But you have to get over it.”\n"
+    quotes = extract(text)
+    assert only(quotes, "You know, it happens, right?").speaker == "Trump"
+    assert only(quotes, "But you have to get over it.").speaker == "Trump"
