@@ -264,3 +264,11 @@ def test_comma_closed_quotes_with_a_new_verb_between_are_not_merged():
     quotes = extract(text)
     assert only(quotes, "You know, it happens, right?").speaker == "Trump"
     assert only(quotes, "But you have to get over it.").speaker == "Trump"
+
+
+def test_partial_quotes_chained_in_one_sentence_share_the_cue():
+    text = (
+        "According to Lavrov, relations “are not encouraging,” and the causes of this crisis "
+        "are “well known” to everyone.\n"
+    )
+    assert only(extract(text), "well known").speaker == "Lavrov"

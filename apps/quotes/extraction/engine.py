@@ -487,10 +487,23 @@ class _Article:
                 cue = max(head, key=lambda c: c.start)
                 chosen[n] = (cue, "head")
                 continue
-            cue = self.governing_cue(seg, by_token)
+            cue = self.governing_cue(seg, by_token) or self._same_sentence_as_previous(n, chosen)
             if cue:
                 chosen[n] = (cue, "governs")
         return chosen
+
+    def _same_sentence_as_previous(self, n: int, chosen) -> Cue | None:
+        """'According to Lavrov, relations are "not encouraging," and the causes "well known"':
+        a partial quote in the same sentence as one the cue before them frames."""
+        if n == 0 or n - 1 not in chosen or chosen[n - 1][1] == "tail":
+            return None
+        here, before = (
+            self.token_at(self.segments[n].start),
+            self.token_at(self.segments[n - 1].start),
+        )
+        if here is None or before is None or here.doc is not before.doc:
+            return None
+        return chosen[n - 1][0] if here.sent.start == before.sent.start else None
 
     def governing_cue(self, seg, by_token: dict[tuple[int, int], Cue]) -> Cue | None:
         """The speech verb the quoted words depend on: 'Bush tweeted that Trump is a "loser,"
