@@ -325,13 +325,7 @@ class _Article:
                     if cue:
                         cues.append(cue)
                     continue
-                lemma = token.lemma_.lower()
-                if token.pos_ not in {"VERB", "AUX"}:
-                    continue
-                if lemma in PARTICLE_CUES:
-                    if not any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children):
-                        continue
-                elif lemma not in CUE_LEMMAS:
+                if not _speech_verb(token):
                     continue
                 if any(c.dep_ == "neg" for c in token.children):
                     continue  # 'Pompeo did not say whether ...'
@@ -352,7 +346,7 @@ class _Article:
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
         if verb.pos_ in {"VERB", "AUX"} and verb.i < colon.i:
-            if verb.lemma_.lower() in CUE_LEMMAS:
+            if _speech_verb(verb):
                 return None  # a speech cue of its own
             subject = _subject(verb)
             if subject is not None and subject.i < verb.i:
@@ -934,6 +928,16 @@ def _detach(quote: ExtractedQuote) -> None:
     quote.speaker = quote.speaker_mention = quote.cue = None
     quote.speaker_start = quote.speaker_end = None
     quote.confidence = 0.1
+
+
+def _speech_verb(token) -> bool:
+    """'said', 'noted', 'shot back' -- not 'pointed at' or a noun."""
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in PARTICLE_CUES:
+        return any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children)
+    return lemma in CUE_LEMMAS
 
 
 def _subject(token):

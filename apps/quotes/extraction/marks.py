@@ -26,7 +26,7 @@ CUE_FORMS = (
     r"maintained|contended|conceded|countered|quipped|joked|predicted|promised|vowed|"
     r"complained|cautioned|urged|agreed|assured|underlined|underscored|went on|goes on|"
     r"charged|charges|boasted|bragged|lamented|scoffed|mocked|recounted|shot back|fired back|"
-    r"wondered|pleaded|demanded|read|reads|began|begins|explains|continues|concludes"
+    r"wondered|pleaded|demanded|read|reads|began|begins|continues|concludes"
 )
 CUE_RE = re.compile(rf"\b(?:{CUE_FORMS})\b", re.IGNORECASE)
 # A short attribution clause that ends a paragraph: ', Lavrov said.' / '– said the expert.'
