@@ -24,61 +24,24 @@ def speaker_find(*, name: str) -> Speaker | None:
     return alias.speaker if alias else None
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "speaker"
-    slug, n = base, 2
-    while Speaker.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-@transaction.atomic
-def speaker_create(
-    *, name: str, role: str = "", organisation: str = "", kind: str = Speaker.Kind.PERSON
-) -> Speaker:
-    """A new speaker with its name as first alias. Raises IntegrityError if the name is taken."""
-    kind = kind if kind in Speaker.Kind.values else Speaker.Kind.PERSON
-    for _ in range(5):
-        try:
-            with transaction.atomic():
-                speaker = Speaker.objects.create(
-                    name=name[:200],
-                    slug=_unique_slug(name),
-                    role=role[:300],
-                    organisation=organisation[:300],
-                    kind=kind,
-                )
-                break
-        except IntegrityError:  # a concurrent writer took the slug: try the next one
-            continue
-    else:
-        raise IntegrityError(f"could not find a free slug for {name!r}")
-    SpeakerAlias.objects.create(speaker=speaker, name=name[:200], normalised=normalise_name(name))
-    return speaker
-
-
-@transaction.atomic
 def speaker_resolve(
     *, name: str, role: str = "", organisation: str = "", kind: str = Speaker.Kind.PERSON
 ) -> Speaker:
     """The speaker any alias of ``name`` points to, created (with the alias) when unknown.
 
-    Safe under concurrency: the alias's unique normalised form decides who creates it.
+    Safe under concurrency: when another writer creates the same speaker first, the
+    ``IntegrityError`` rolls this attempt back and the next one finds theirs.
     """
-    found = speaker_find(name=name)
-    if found is not None:
-        if role and not found.role:
-            found.role = role[:300]
-            found.save(update_fields=["role"])
-        return found
-    try:
-        with transaction.atomic():
-            return speaker_create(name=name, role=role, organisation=organisation, kind=kind)
-    except IntegrityError:
-        found = speaker_find(name=name)
-        if found is None:
-            raise
-        return found
+    if not normalise_name(name):
+        raise ValueError("a speaker needs a name")
+    spec = SpeakerName(name=name, role=role, organisation=organisation, kind=kind)
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return speakers_resolve(names=[spec])[normalise_name(name)]
+        except IntegrityError:
+            continue
+    raise IntegrityError(f"could not resolve the speaker {name!r}")
 
 
 def is_name_variant(mention: str, speaker: Speaker) -> bool:
@@ -115,6 +78,7 @@ class SpeakerName:
     name: str
     role: str = ""
     kind: str = Speaker.Kind.PERSON
+    organisation: str = ""
 
 
 def _free_slugs(names: list[str]) -> list[str]:
@@ -200,6 +164,7 @@ def speakers_resolve(
                     name=spec.name[:200],
                     slug=slug,
                     role=spec.role[:300],
+                    organisation=spec.organisation[:300],
                     kind=spec.kind if spec.kind in Speaker.Kind.values else Speaker.Kind.PERSON,
                 )
                 for spec, slug in zip(specs, _free_slugs([s.name for s in specs]), strict=True)
