@@ -26,6 +26,7 @@ from apps.articles.models import Article
 from apps.quotes.extraction import ExtractedQuote
 from apps.quotes.extraction.names import fold, normalise_name
 from apps.quotes.models import Quote, Statement, Topic
+from apps.quotes.rendering import paragraph_around
 from apps.speakers.models import Speaker
 from apps.speakers.services import SpeakerName, speakers_resolve
 
@@ -99,17 +100,14 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
-def paragraph_around(text: str, start: int, end: int) -> str:
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    return text[left : right if right >= 0 else len(text)]
-
-
 def topics_for_span(matcher: TopicMatcher, text: str, start: int, end: int) -> list[Topic]:
     """A quote's topics come from its own words and the sentence around it; when those say
     nothing, from its paragraph ("baseless" in a paragraph about meddling)."""
     found = matcher.match(sentence_around(text, start, end))
-    return found or matcher.match(paragraph_around(text, start, end))
+    if found:
+        return found
+    left, right = paragraph_around(text, start, end)
+    return matcher.match(text[left:right])
 
 
 @transaction.atomic(savepoint=False)
