@@ -272,3 +272,91 @@ def test_partial_quotes_chained_in_one_sentence_share_the_cue():
         "are “well known” to everyone.\n"
     )
     assert only(extract(text), "well known").speaker == "Lavrov"
+
+
+def test_he_means_the_last_subject_when_it_is_newer_than_the_last_speaker():
+    text = (
+        "“The port will reopen,” Governor Tom Reyes said.\n"
+        "Later, Mayor Jane Okafor visited the docks with her staff. She called the repairs a "
+        "“first step” toward recovery.\n"
+    )
+    assert only(extract(text), "first step").speaker == "Jane Okafor"
+
+
+def test_he_after_the_author_of_statements_means_that_author():
+    text = (
+        "Senator Ana Ruiz met Mayor Tom Reyes on Monday.\n"
+        "Fears were raised by statements by Senator Ana Ruiz. In an interview, she called the "
+        "plan “a difficult topic”.\n"
+        "Reyes said the port was ready.\n"
+    )
+    assert only(extract(text), "a difficult topic").speaker == "Ana Ruiz"
+
+
+def test_a_statement_speaks_for_its_author_and_short_names_join_the_long_one():
+    text = (
+        "The US State Department said in a statement that talks would resume.\n"
+        "The State Department statement also said that “the talks will be candid.”\n"
+        "Later the US said it would “find ways to cooperate.”\n"
+    )
+    quotes = extract(text)
+    for words in ("the talks will be candid.", "find ways to cooperate."):
+        assert only(quotes, words).speaker == "US State Department"
+
+
+def test_things_are_not_speakers_of_claims():
+    text = (
+        "Senator Ana Ruiz spoke on Monday.\n"
+        "The results show that turnout fell sharply in the north.\n"
+        "The negotiations went on that the port would reopen in May.\n"
+    )
+    claims = [q for q in extract(text) if q.kind == "indirect"]
+    assert not [q for q in claims if "turnout" in q.text or "port" in q.text]
+
+
+def test_the_senator_is_a_descriptor_and_a_title_before_a_name_is_a_role():
+    text = (
+        "US Secretary of State Mike Pompeo talks with Sergey Lavrov\n"
+        "Lavrov said the meeting was useful.\n"
+        "“We urge Russia to work with us,” the US Secretary wrote on Twitter.\n"
+    )
+    assert only(extract(text), "We urge Russia to work with us,").speaker == "Mike Pompeo"
+
+
+def test_a_name_before_a_verb_the_parser_left_without_a_subject():
+    text = (
+        "The ministry issued a message stating that Rex Tillerson at a meeting with his "
+        "counterpart said that sanctions would stay until Moscow “changed the actions that led "
+        "to it.”\n"
+    )
+    assert only(extract(text), "changed the actions that led to it.").speaker == "Rex Tillerson"
+
+
+def test_speech_still_to_come_does_not_frame_quotes():
+    text = (
+        "The State Department said Mike Pompeo will discuss “the full range of challenges” "
+        "with his hosts.\n"
+    )
+    assert only(extract(text), "the full range of challenges").speaker == "State Department"
+
+
+def test_a_quote_inside_what_a_person_did_is_theirs():
+    text = (
+        "Senator Ana Ruiz spoke in Miami.\n"
+        "Ruiz also bemoaned a climate in which voters “literally hate each other” now.\n"
+    )
+    assert only(extract(text), "literally hate each other").speaker == "Ana Ruiz"
+
+
+def test_called_with_the_quote_shifted_before_its_object():
+    text = "Mike Pompeo spoke to CNBC. He called “nonsense” reports that the deal had failed.\n"
+    assert only(extract(text), "nonsense").speaker == "Mike Pompeo"
+
+
+def test_a_paragraph_with_an_unusual_speech_verb_is_parsed():
+    text = (
+        "Officials met in Geneva.\n"
+        "Professor Andrei Sidorov agrees that it is too early to talk about a breakthrough.\n"
+    )
+    claim = only(extract(text), "it is too early to talk about a breakthrough")
+    assert claim.speaker == "Andrei Sidorov"

@@ -18,137 +18,29 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from apps.quotes.extraction import marks
+from apps.quotes.extraction import lexicon, marks
+from apps.quotes.extraction.lexicon import (
+    ADDRESSEE_VERBS,
+    DOCUMENT_NOUNS,
+    FRAMING_LEMMAS,
+    NAMING_VERBS,
+    PERSON_NOUNS,
+    ROLE_TITLES,
+    TITLE_SMALL,
+    TITLES,
+)
 from apps.quotes.extraction.names import fold
 from apps.quotes.extraction.pipeline import load_pipeline
 from apps.quotes.extraction.speakers import PRONOUNS, Cast, looks_like_org
 from apps.quotes.extraction.types import ExtractedQuote, SpeakerHint
 
-CUE_LEMMAS = {
-    "say",
-    "tell",
-    "add",
-    "note",
-    "stress",
-    "argue",
-    "insist",
-    "claim",
-    "explain",
-    "state",
-    "announce",
-    "declare",
-    "write",
-    "tweet",
-    "post",
-    "recall",
-    "warn",
-    "suggest",
-    "confirm",
-    "deny",
-    "admit",
-    "acknowledge",
-    "reiterate",
-    "emphasize",
-    "emphasise",
-    "point",
-    "ask",
-    "answer",
-    "reply",
-    "respond",
-    "comment",
-    "continue",
-    "conclude",
-    "observe",
-    "remark",
-    "mention",
-    "assert",
-    "maintain",
-    "contend",
-    "concede",
-    "counter",
-    "quip",
-    "joke",
-    "predict",
-    "promise",
-    "vow",
-    "complain",
-    "caution",
-    "urge",
-    "agree",
-    "assure",
-    "underline",
-    "underscore",
-    "echo",
-    "report",
-    "believe",
-    "testify",
-    "allege",
-    "describe",
-    "call",
-}
-# Verbs of judging and pledging frame the quoted words they govern ('Manafort dismissed the
-# kerfuffle as "absurd"', 'Sanders is pledging to "win many hundreds of delegates"').
-FRAMING_LEMMAS = {
-    "dismiss",
-    "label",
-    "dub",
-    "brand",
-    "term",
-    "characterize",
-    "characterise",
-    "accuse",
-    "blast",
-    "slam",
-    "criticize",
-    "criticise",
-    "praise",
-    "hail",
-    "attack",
-    "mock",
-    "decry",
-    "denounce",
-    "condemn",
-    "refer",
-    "pledge",
-    "worry",
-    "fear",
-    "talk",
-    "speak",
-    "discuss",
-    "boast",
-    "brag",
-    "lament",
-    "tout",
-    "demand",
-    "question",
-    "wonder",
-    "plead",
-    "charge",
-    "scoff",
-    "rail",
-    "retort",
-    "exclaim",
-    "interject",
-    "snap",
-    "muse",
-    "quote",
-    "cite",
-}
 # Speech as a verb and particle: 'Hillary shot back', 'Trump went on'.
 PARTICLE_CUES = {"shoot": "back", "fire": "back", "hit": "back", "go": "on", "point": "out"}
-CUE_LEMMAS |= FRAMING_LEMMAS
+CUE_LEMMAS = lexicon.CUE_LEMMAS | FRAMING_LEMMAS
 # Cues that introduce a reported clause (indirect speech) as well as quotes.
 INDIRECT_LEMMAS = (
     CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
-) | {
-    "worry",
-    "fear",
-    "boast",
-    "brag",
-    "lament",
-    "charge",
-    "pledge",
-}
+) | {"worry", "fear", "boast", "brag", "lament", "charge", "pledge"}
 _WHO = (
     r"(?:he|she|they|(?:the\s+)?(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
 )
@@ -156,44 +48,40 @@ LEXICAL_TAIL = re.compile(
     rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{marks.CUE_FORMS})|"
     rf"(?P<verb2>{marks.CUE_FORMS})\s+(?P<who2>{_WHO}))\b"
 )
-SPEECH_HINT = re.compile(rf"{marks.CUE_RE.pattern}|\baccording to\b", re.IGNORECASE)
+IRREGULAR = {
+    "say": ["said"],
+    "tell": ["told"],
+    "write": ["wrote", "written"],
+    "speak": ["spoke", "spoken"],
+    "go": ["went"],
+    "shoot": ["shot"],
+}
+
+
+def _inflections(lemma: str) -> list[str]:
+    """'agree' -> agree, agrees, agreed, agreeing (enough to find paragraphs worth parsing)."""
+    stem = lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma
+    forms = [lemma, lemma + "s", stem.removesuffix("e") + "ed", stem + "ing"]
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        forms += [lemma[:-1] + "ies", lemma[:-1] + "ied"]
+    if lemma.endswith(("sh", "ch", "ss", "x")):
+        forms.append(lemma + "es")
+    if lemma[-1] in "pgtbm" and lemma[-2] in "aeiou":  # 'quip' -> 'quipped'
+        forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return forms + IRREGULAR.get(lemma, [])
+
+
+# Paragraphs with none of these words (and no quote) are only scanned for names.
+_SPEECH_FORMS = {f for lemma in CUE_LEMMAS | set(PARTICLE_CUES) for f in _inflections(lemma)}
+SPEECH_HINT = re.compile(
+    r"\b(?:according to|" + "|".join(sorted(_SPEECH_FORMS)) + r")\b", re.IGNORECASE
+)
 NAMES_ONLY_MAX = 3_000  # longer paragraphs with no quote and no speech verb are not parsed
 MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spaces
-ROLE_TITLES = {
-    "minister",
-    "secretary",
-    "president",
-    "aide",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "director",
-    "chief",
-    "leader",
-    "ambassador",
-    "official",
-    "expert",
-    "analyst",
-    "senator",
-    "governor",
-    "chairman",
-    "chairwoman",
-    "adviser",
-    "advisor",
-    "diplomat",
-    "scientist",
-    "professor",
-    "premier",
-    "chancellor",
-    "representative",
-    "envoy",
-    "fm",
-    "head",
-    "deputy",
-}
-# In the passive, these verbs' subject is the one spoken to or about, not the speaker.
-ADDRESSEE_VERBS = {"ask", "tell", "question", "urge", "call", "describe", "accuse", "criticize"}
+AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
+CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "org"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
 
@@ -212,7 +100,7 @@ class Cue:
     text: str
     subject: object | None  # spacy Token
     mention: tuple[int, int] | None
-    mention_type: str  # name | pronoun | descriptor | org | none
+    mention_type: str  # name | surname | pronoun | descriptor | org | thing | none
     name: str = ""
     role: str = ""
     speaker: str | None = None
@@ -245,6 +133,8 @@ class _Article:
         self.segments = marks.segments(text, self.paras)
         self._seg_starts = [s.start for s in self.segments]
         self.units: list[Unit] = []
+        self.authors: list[Cue] = []  # people named as the authors of statements, letters
+        self.subject_names: dict[tuple[int, int], str] = {}  # whom each subject names
 
     # -- parsing ---------------------------------------------------------------------------
 
@@ -325,6 +215,12 @@ class _Article:
                     if cue:
                         cues.append(cue)
                     continue
+                if token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS:
+                    # 'statements by the US Secretary of State': he has spoken, for 'he' later
+                    cue = self.cue(unit, token, token)
+                    if cue and cue.mention_type not in {"thing", "none"}:
+                        self.authors.append(cue)
+                    continue
                 if not _speech_verb(token):
                     continue
                 if any(c.dep_ == "neg" for c in token.children):
@@ -351,7 +247,7 @@ class _Article:
             subject = _subject(verb)
             if subject is not None and subject.i < verb.i:
                 cue = self.cue(unit, verb, subject)
-                if cue and cue.mention_type in {"name", "pronoun", "org", "descriptor"}:
+                if cue and cue.mention_type in CLAIMANTS:
                     cue.colon = True
                     return cue
             return None
@@ -376,6 +272,9 @@ class _Article:
         if self.in_quote(unit.start + subject.idx):
             cue.subject = None
             return cue
+        if subject.lemma_.lower() in DOCUMENT_NOUNS:
+            # 'the State Department statement said', "Lavrov's letter says": its author speaks
+            subject = _author(subject) or subject
         first = subject.left_edge
         while first.i < subject.i and (
             first.is_punct
@@ -436,7 +335,13 @@ class _Article:
             cue.mention_type = "org"
             cue.name = _strip_det(self.text[mstart:mend])
         elif subject.pos_ in {"NOUN", "PROPN"}:
-            cue.mention_type = "descriptor"
+            if subject.is_title and not _source_noun(subject):
+                cue.name = subject.text  # 'Sanders added', with the name tagged as a noun
+                cue.mention_type = "surname"
+            else:
+                # 'the senator', 'officials' and 'the statement' are sources the article
+                # may name; 'the negotiations' and 'the results' are not
+                cue.mention_type = "descriptor" if _source_noun(subject) else "thing"
         else:
             cue.subject = None
             return cue
@@ -477,6 +382,8 @@ class _Article:
             opening = seg.open_mark if seg.open_mark is not None else seg.start
             head = [c for c in candidates if prev_close <= c.end <= opening]
             head = [c for c in head if self._same_sentence(c, opening)]
+            if len(head) > 1:  # 'the State Department said he will discuss "the full range"'
+                head = [c for c in head if not _unrealised(c.token)] or head
             if head:
                 cue = max(head, key=lambda c: c.start)
                 chosen[n] = (cue, "head")
@@ -502,21 +409,30 @@ class _Article:
     def governing_cue(self, seg, by_token: dict[tuple[int, int], Cue]) -> Cue | None:
         """The speech verb the quoted words depend on: 'Bush tweeted that Trump is a "loser,"
         a "liar" and a "whiner."' -- all three are Bush's words."""
+        for node in self._heads(seg):
+            cue = by_token.get((id(node.doc), node.i))
+            if cue is not None:
+                return cue
+        return None
+
+    def _governing_verb(self, seg):
+        return next((node for node in self._heads(seg) if node.pos_ == "VERB"), None)
+
+    def _heads(self, seg) -> Iterator:
+        """The words quoted words depend on, nearest first; none where they only describe a
+        noun ('the "Russian trace" allegations': words about, not words said)."""
         first, last = self.token_at(seg.start), self.token_at(seg.end - 1)
         if first is None or last is None or first.doc is not last.doc:
-            return None
+            return
         node = first.doc[first.i : last.i + 1].root
         for _ in range(8):
             if node.head.i == node.i or node.dep_ in NOUN_MODIFIERS:
-                return None  # 'the "Russian trace" allegations': words about, not words said
+                return
             if node.dep_ == "prep" and node.head.pos_ in {"NOUN", "PROPN"}:
-                return None  # 'Statements about the "Russian trace", he called ...'
+                return  # 'Statements about the "Russian trace", he called ...'
             node = node.head
             if node.i < first.i or node.i > last.i:
-                cue = by_token.get((id(node.doc), node.i))
-                if cue is not None:
-                    return cue
-        return None
+                yield node
 
     def lexical_tail(self, seg, after: int, nxt: int) -> Cue | None:
         """'..., “Lavrov said.' in a passage too mangled for the parser: read it off the text."""
@@ -589,8 +505,8 @@ class _Article:
     def indirect(self, cues: list[Cue]) -> list[tuple[Cue, int, int]]:
         claims = []
         for cue in cues:
-            if cue.used or cue.mention is None:
-                continue
+            if cue.used or cue.mention is None or cue.mention_type not in CLAIMANTS:
+                continue  # 'the results show that ...' is no one's claim
             token = cue.token
             unit = self._unit_of(token)
             if token.lower_ == "according":
@@ -633,13 +549,10 @@ class _Article:
                     continue
                 root = ent.root
                 role = ""
-                if not unit.doc.has_annotation("DEP"):
-                    k = ent.start
-                    while k > 0 and unit.doc[k - 1].is_title and not unit.doc[k - 1].ent_type_:
-                        k -= 1
-                    role = unit.doc[k : ent.start].text
-                elif root.left_edge.i < ent.start:
+                if unit.doc.has_annotation("DEP") and root.left_edge.i < ent.start:
                     role = unit.doc[root.left_edge.i : ent.start].text
+                if not role and ent.label_ == "PERSON":
+                    role = _title_before(unit.doc, ent.start)
                 parsed = unit.doc.has_annotation("DEP")  # no tree on NER-only docs
                 for child in root.children if parsed else ():
                     if child.dep_ == "appos" and child.i > root.i:
@@ -659,8 +572,43 @@ class _Article:
                 if name.lower().endswith(("’s", "'s")):
                     name = name[:-2]
                 kind = "organisation" if ent.label_ == "ORG" else "person"
+                if kind == "organisation":
+                    name = _strip_det(name)
                 found.append((pos, name, role, kind))
         return found
+
+    def subjects(self) -> Iterator[tuple[int, object]]:
+        """The subjects of main clauses outside quotes: whom a later 'he' is likely to mean."""
+        for unit in self.units:
+            if not unit.doc.has_annotation("DEP"):
+                continue
+            for sent in unit.doc.sents:
+                root = sent.root
+                verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
+                for verb in verbs:
+                    for child in verb.children:
+                        if child.dep_ in {"nsubj", "nsubjpass"}:
+                            pos = unit.start + child.idx
+                            if not self.in_quote(pos):
+                                yield pos, child
+
+    def subject(self, token, position: int) -> None:
+        if token.lower_ in {"he", "she"}:
+            name = self.cast.referent(position)
+        elif token.ent_type_ == "PERSON":
+            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            name = self.cast.canonical(ent.text) if ent is not None else None
+        elif token.is_title and self.cast.known(token.text):
+            name = self.cast.canonical(token.text)
+        elif token.lower_ in ROLE_TITLES:
+            mention = token.doc[token.left_edge.i : token.i + 1].text
+            name, sure = self.cast.by_description(mention, position)
+            name = name if sure > 0.8 else None
+        else:
+            return
+        if name:
+            self.cast.subject(name, position)
+            self.subject_names[(id(token.doc), token.i)] = name
 
     def resolve(self, cue: Cue) -> None:
         position = cue.mention[0]
@@ -671,11 +619,19 @@ class _Article:
             cue.speaker = self.cast.introduce(cue.name, position=position, kind="organisation")
             cue.confidence = 0.85
         elif cue.mention_type == "pronoun":
-            cue.speaker = self.cast.recent_speaker(position)
+            cue.speaker = self.cast.referent(position)
             cue.confidence = 0.8
         elif cue.mention_type == "descriptor":
             mention = self.text[cue.mention[0] : cue.mention[1]]
             cue.speaker, cue.confidence = self.cast.by_description(mention, position)
+        elif cue.mention_type == "surname" and self.cast.known(cue.name):
+            cue.speaker = self.cast.canonical(cue.name)
+            cue.confidence = 0.9
+        else:
+            # 'the negotiations went on', or a misparse: at best the article's recent speaker
+            cue.speaker = self.cast.recent_speaker(position)
+            cue.confidence = 0.4
+            return
         if cue.speaker:
             self.cast.spoke(cue.speaker, position)
 
@@ -696,13 +652,16 @@ class _Article:
             + [c.name for c in cues if c.mention_type == "name"]
         )
         events = [(pos, 0, ("intro", name, role, kind)) for pos, name, role, kind in intros]
-        events += [(c.mention[0], 1, ("cue", c)) for c in cues if c.mention]
-        for _pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
+        events += [(c.mention[0], 1, ("cue", c)) for c in cues + self.authors if c.mention]
+        events += [(pos, 2, ("subject", token)) for pos, token in self.subjects()]
+        for pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
             if event[0] == "intro":
                 _, name, role, kind = event
-                self.cast.introduce(name, position=_pos, role=role, kind=kind)
-            else:
+                self.cast.introduce(name, position=pos, role=role, kind=kind)
+            elif event[0] == "cue":
                 self.resolve(event[1])
+            else:
+                self.subject(event[1], pos)
 
         quotes: list[ExtractedQuote] = []
         attributed: dict[int, ExtractedQuote] = {}
@@ -717,6 +676,7 @@ class _Article:
             quotes.append(quote)
         self.inherit(quotes, attributed)
         self.introduced_by_previous(quotes, attributed, cues)
+        self.by_subject(quotes, attributed)
         self.scare(quotes)
 
         for cue, start, end in claims:
@@ -827,6 +787,31 @@ class _Article:
             quote.confidence = cue.confidence * (0.9 if colon else 0.6)
             attributed[n] = quote
 
+    def by_subject(self, quotes, attributed) -> None:
+        """A partial quote inside what a person did: 'Rubio also bemoaned the climate in which
+        people "literally hate each other"' -- the subject of the verb it depends on."""
+        for n, quote in enumerate(quotes):
+            seg = self.segments[n]
+            if quote.speaker or quote.kind != "partial" or seg.single:
+                continue
+            if not quote.text[:1].islower():
+                continue  # a slogan, a sign, a name: "Hispanics 4 Trump"
+            verb = self._governing_verb(seg)
+            subject = verb is not None and next(
+                (c for c in verb.children if c.dep_ == "nsubj"), None
+            )
+            if not subject:
+                continue
+            name = self.subject_names.get((id(subject.doc), subject.i))
+            if name:
+                quote.speaker, quote.cue = name, verb.text
+                quote.speaker_start = self.abs(subject.left_edge)
+                quote.speaker_end = self.abs(subject) + len(subject)
+                quote.speaker_mention = self.text[quote.speaker_start : quote.speaker_end]
+                quote.confidence = 0.5
+                quote.extra["via"] = "subject"
+                attributed[n] = quote
+
     def scare(self, quotes: list[ExtractedQuote]) -> None:
         """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
         elsewhere in the article, or used as a modifier inside a noun phrase."""
@@ -870,7 +855,10 @@ class _Article:
             return False
         root = span.root
         if root.dep_ in {"compound", "amod", "nmod", "poss"} and not (lo <= root.head.i < hi):
-            return True
+            verb = root.head.head
+            # 'he called "nonsense" statements that ...': what he called them, shifted forward
+            shifted = lo > 0 and verb.i == lo - 1 - doc[lo - 1].is_quote
+            return not (verb.lemma_ in NAMING_VERBS and shifted)
         head = root
         for _ in range(3):  # the "tradition" of "according to the tradition"
             head = head.head
@@ -894,24 +882,6 @@ def _inherit(quote: ExtractedQuote, donor: ExtractedQuote) -> None:
     quote.speaker_start, quote.speaker_end = donor.speaker_start, donor.speaker_end
 
 
-TITLE_SMALL = {
-    "a",
-    "an",
-    "and",
-    "the",
-    "of",
-    "in",
-    "on",
-    "to",
-    "for",
-    "with",
-    "at",
-    "by",
-    "&",
-    "or",
-}
-
-
 def _title(text: str) -> bool:
     """A title or name in Title Case ('This Week', 'Fox & Friends'), not quoted speech."""
     words = re.findall(r"[\w&’'-]+", text)
@@ -932,12 +902,79 @@ def _detach(quote: ExtractedQuote) -> None:
 
 def _speech_verb(token) -> bool:
     """'said', 'noted', 'shot back' -- not 'pointed at' or a noun."""
-    if token.pos_ not in {"VERB", "AUX"}:
+    if token.pos_ not in {"VERB", "AUX"} and not (
+        token.pos_ == "NOUN" and any(c.dep_ == "ccomp" for c in token.children)
+    ):  # 'could not help but state that ...', the verb tagged as a noun
         return False
     lemma = token.lemma_.lower()
     if lemma in PARTICLE_CUES:
         return any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children)
     return lemma in CUE_LEMMAS
+
+
+def _unrealised(verb) -> bool:
+    """Speech still to come ('he will discuss', 'plans to talk') reports no words yet."""
+    return verb.dep_ == "xcomp" or any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll", "to"}
+        for c in verb.children
+    )
+
+
+def _name_before(verb):
+    """A person named just before a verb the parser left without a subject: 'stating that Rex
+    Tillerson at a meeting with his counterpart said ...'."""
+    for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+        token = verb.doc[k]
+        if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
+            return token if token.dep_ in {"pobj", "dobj", "compound"} else None
+        if token.pos_ in {"VERB", "AUX"} or token.is_punct or token.is_quote:
+            return None
+    return None
+
+
+def _author(noun):
+    """The person or organisation a statement or letter is by: "Lavrov's", 'State Department'."""
+    for child in noun.children:
+        if child.dep_ == "poss" and (child.pos_ == "PROPN" or child.ent_type_):
+            return child
+    names = [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in AUTHOR_ENTS]
+    if names:
+        return names[-1]
+    for child in noun.children:  # 'a statement by the ministry'
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects and (objects[0].ent_type_ in AUTHOR_ENTS or objects[0].pos_ == "PROPN"):
+                return objects[0]
+    return None
+
+
+def _title_before(doc, i: int) -> str:
+    """'US Secretary of State' before 'Mike Pompeo', where the parse does not join them."""
+    k = i
+    while k > 0 and (
+        doc[k - 1].is_title
+        or doc[k - 1].is_upper
+        or (doc[k - 1].lower_ in {"of", "for"} and k < i and doc[k].is_title)
+    ):
+        if doc[k - 1].ent_type_ == "PERSON":
+            break
+        k -= 1
+    while k < i and doc[k].lower_ in {"of", "for"}:
+        k += 1
+    words = doc[k:i]
+    return words.text if any(t.lower_ in TITLES for t in words) else ""
+
+
+def _source_noun(token) -> bool:
+    """A noun for a person, a group of people or a document: one that can say things."""
+    lemma = token.lemma_.lower()
+    return (
+        lemma in TITLES
+        or lemma in PERSON_NOUNS
+        or lemma in DOCUMENT_NOUNS
+        or lemma.endswith(PERSON_SUFFIXES)
+        or token.ent_type_ in {"PERSON", "NORP"}
+    )
 
 
 def _subject(token):
@@ -948,6 +985,9 @@ def _subject(token):
             if token.lemma_.lower() in ADDRESSEE_VERBS:
                 return None  # 'the minister was asked about ...': the one spoken to
             return child
+    named = _name_before(token)
+    if named is not None:
+        return named
     head = token
     for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
         if head.dep_ not in {"advcl", "conj", "xcomp", "acomp"} or head.head.i == head.i:
@@ -964,47 +1004,6 @@ def _subject(token):
         ):
             return child
     return None
-
-
-TITLES = ROLE_TITLES | {
-    "mayor",
-    "councillor",
-    "councilman",
-    "councilwoman",
-    "judge",
-    "congressman",
-    "congresswoman",
-    "rep",
-    "rep.",
-    "sen",
-    "sen.",
-    "gov",
-    "gov.",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "gen",
-    "gen.",
-    "general",
-    "sir",
-    "lord",
-    "pope",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "coach",
-    "reverend",
-    "rev.",
-    "sheriff",
-    "attorney",
-    "prosecutor",
-}
 
 
 def _name_tokens(token):

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from apps.quotes.extraction.names import fold, normalise_name, surname
 from apps.quotes.extraction.types import SpeakerHint
 
-PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
-ROLE_STOP = {"the", "a", "an", "of", "for", "and", "in", "on", "at", "its", "his", "her", "their"}
+PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it", "his"}
+ROLE_STOP = {
+    "the", "a", "an", "of", "for", "and", "in", "on", "at", "its", "his", "her", "their",
+    "himself", "herself", "themselves", "itself", "who", "which", "that", "also", "then",
+}  # fmt: skip
 # A descriptor's head noun also matches roles that use these words.
 ROLE_SYNONYMS = {
     "minister": {"minister", "fm", "diplomat", "chief"},
@@ -23,6 +26,9 @@ ROLE_SYNONYMS = {
     "president": {"president"},
     "official": {"official", "officer", "spokesman", "spokeswoman", "secretary", "minister"},
 }
+GOVERNMENT_WORDS = re.compile(
+    r"\b(department|ministry|government|administration|office|embassy|mission|kremlin)\b"
+)
 ORG_WORDS = re.compile(
     r"\b(department|ministry|kremlin|white house|office|agency|committee|council|government|"
     r"administration|embassy|commission|party|campaign|company|corporation|union|nations|"
@@ -40,6 +46,7 @@ class Person:
     role: str = ""
     last_seen: int = -1
     last_spoke: int = -1
+    last_subject: int = -1  # last made the subject of a main clause: 'Pompeo assessed ...'
 
 
 class Cast:
@@ -67,6 +74,18 @@ class Cast:
             if len(key.split()) >= 2:
                 seen = self._full_names.setdefault(surname(name), {})
                 seen.setdefault(key, [0, name])[0] += 1
+
+    def known(self, name: str) -> bool:
+        """Whether the article or the registry has named this person: 'Sanders' after
+        'Bernie Sanders'."""
+        key = normalise_name(name)
+        last = surname(name)
+        return (
+            key in self._by_key
+            or last in self._hint_surnames
+            or last in self._full_names
+            or any(surname(p.name) == last for p in self.people.values())
+        )
 
     def _person(self, name: str, kind: str = "person") -> Person:
         person = self.people.get(name)
@@ -108,6 +127,8 @@ class Cast:
 
     def introduce(self, name: str, *, position: int, role: str = "", kind: str = "person") -> str:
         canonical = self.canonical(name)
+        if kind == "organisation" and canonical not in self.people:
+            canonical = self._same_organisation(canonical)
         person = self._person(canonical, kind)
         if kind == "person" and canonical not in self._hints:
             person.kind = "person"  # a name spaCy once took for an organisation
@@ -117,11 +138,50 @@ class Cast:
             person.role = person.role or role.strip()
         return canonical
 
+    def _same_organisation(self, name: str) -> str:
+        """'State Department' after 'US State Department' (or before it) is one organisation."""
+        key = _without_article(normalise_name(name))
+        for person in self.people.values():
+            if person.kind != "organisation":
+                continue
+            other = _without_article(normalise_name(person.name))
+            short, long_ = sorted((key, other), key=len)
+            if len(short.split()) >= 2 and long_.endswith(" " + short):
+                self._by_key[key] = person.name
+                return person.name
+        for person in sorted(self.people.values(), key=lambda p: -p.last_spoke):
+            # 'the US said', after the 'US State Department' spoke: the country's office
+            other = _without_article(normalise_name(person.name))
+            if (
+                person.kind == "organisation"
+                and person.last_spoke > -1
+                and other.startswith(key + " ")
+                and GOVERNMENT_WORDS.search(other)
+            ):
+                return person.name
+        return name
+
     def spoke(self, name: str, position: int) -> None:
         person = self._person(name)
         person.last_spoke = max(person.last_spoke, position)
         person.last_seen = max(person.last_seen, position)
         self.last_speaker = name
+
+    def subject(self, name: str, position: int) -> None:
+        person = self.people.get(name)
+        if person is not None and person.kind == "person":
+            person.last_subject = max(person.last_subject, position)
+
+    def referent(self, position: int) -> str | None:
+        """Whom 'he' means: the last person who spoke or was the subject of a sentence."""
+        people = [
+            p
+            for p in self.people.values()
+            if p.kind == "person" and -1 < max(p.last_spoke, p.last_subject) <= position
+        ]
+        if people:
+            return max(people, key=lambda p: max(p.last_spoke, p.last_subject)).name
+        return self.recent_speaker(position)
 
     def recent_speaker(self, position: int, kind: str | None = "person") -> str | None:
         spoken = [
@@ -158,6 +218,10 @@ class Cast:
         if best:
             return best, 0.9
         return self.recent_speaker(position), 0.6
+
+
+def _without_article(key: str) -> str:
+    return key[4:] if key.startswith("the ") else key
 
 
 def role_words(text: str) -> set[str]:

@@ -1,0 +1,81 @@
+"""The words the engine knows: speech verbs, titles, nouns for people and for documents.
+
+Kept apart from the rules that use them, and written as plain word lists."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs of speech.
+CUE_LEMMAS = _words(
+    """
+    acknowledge add admit agree allege announce answer argue ask assert assure believe call
+    caution claim comment complain concede conclude confirm contend continue counter declare
+    deny describe echo emphasise emphasize explain insist joke maintain mention note observe
+    point post predict promise quip recall reiterate remark reply report respond say state
+    stress suggest tell testify tweet underline underscore urge vow warn write
+    """
+)
+# Verbs of judging and pledging frame the quoted words they govern ('Manafort dismissed the
+# kerfuffle as "absurd"', 'Sanders is pledging to "win many hundreds of delegates"').
+FRAMING_LEMMAS = _words(
+    """
+    accuse attack blast boast brag brand characterise characterize charge cite condemn
+    criticise criticize decry demand denounce discuss dismiss dub exclaim fear hail
+    interject label lament mock muse plead pledge praise question quote rail refer retort
+    scoff slam snap speak talk term tout wonder worry
+    """
+)
+# Verbs that give the quoted words as a name for their object: 'called it "nonsense"'.
+NAMING_VERBS = _words("brand call declare deem dub label term")
+# In the passive, these verbs' subject is the one spoken to or about, not the speaker.
+ADDRESSEE_VERBS = _words("accuse ask call criticize describe question tell urge")
+# Titles a role descriptor can end in: 'the Russian Foreign Minister', 'the expert'.
+ROLE_TITLES = _words(
+    """
+    adviser advisor aide ambassador analyst chairman chairwoman chancellor chief deputy
+    diplomat director envoy expert fm governor head leader minister official premier
+    president professor representative scientist secretary senator spokesman spokesperson
+    spokeswoman
+    """
+)
+# Titles written before a name: 'Mayor Jane Okafor', 'Sen. Ruiz'.
+TITLES = ROLE_TITLES | _words(
+    """
+    attorney coach congressman congresswoman councillor councilman councilwoman dr dr. gen
+    gen. general gov gov. judge king lord mayor mr mr. mrs mrs. ms ms. pope prince princess
+    prosecutor queen rep rep. rev. reverend sen sen. sheriff sir
+    """
+)
+# Words and documents: their author is the speaker ('the State Department statement said').
+DOCUMENT_NOUNS = _words(
+    """
+    ad advertisement analysis blog communique complaint document editorial email filing
+    headline interview lawsuit letter memo memorandum message note op-ed poll post release
+    remark report speech statement study survey transcript tweet website
+    """
+)
+# Nouns for a person, besides titles: 'the businessman said', 'a friend recalled'.
+PERSON_NOUNS = _words(
+    """
+    activist actor actress adversary agent aide ally anchor attorney audience author
+    billionaire bishop board boss boy brother campaigner candidate ceo chair challenger
+    channel clerk colleague commander conservative consultant correspondent counsel critic
+    crowd daughter defendant democrat deputy dictator doctor editor emperor employee
+    executive family father founder friend front-runner frontrunner girl group host husband
+    incumbent insider investigator juror jury justice lawmaker lawyer leader legislator
+    liberal magazine magnate man manager mediator member moderator monarch mother narrator
+    negotiator network newspaper nominee nurse observer officer opponent organiser organizer
+    outlet owner panel paper partner people person pilot plaintiff pollster predecessor
+    priest producer protester publication reporter republican resident rival ruler sister
+    soldier son source speaker staffer star student successor supporter teacher team tycoon
+    veteran vice victim voter wife witness woman worker writer
+    """
+)
+# Small words a Title Case name may keep lowercase: 'Fox & Friends', 'Game of Thrones'.
+TITLE_SMALL = _words(
+    """
+    & a an and at by for in of on or the to with
+    """
+)
