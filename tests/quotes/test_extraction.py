@@ -360,3 +360,22 @@ def test_a_paragraph_with_an_unusual_speech_verb_is_parsed():
     )
     claim = only(extract(text), "it is too early to talk about a breakthrough")
     assert claim.speaker == "Andrei Sidorov"
+
+
+def test_a_quote_in_a_sentence_whose_other_clause_names_the_speaker():
+    text = (
+        "Mayor Tom Reyes said the port would reopen.\n"
+        "While there are “serious delays,” there is still “real progress” on the docks, and he "
+        "thanked the workers.\n"
+    )
+    quotes = extract(text)
+    for words in ("serious delays,", "real progress"):
+        assert only(quotes, words).speaker == "Tom Reyes"
+
+
+def test_a_word_describing_the_subject_is_not_their_claim():
+    text = (
+        "Mayor Tom Reyes spoke on Monday.\n"
+        "Reyes was “surprised” and answered with a question of his own.\n"
+    )
+    assert not [q for q in extract(text) if q.text == "surprised" and q.speaker]

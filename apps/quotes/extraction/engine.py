@@ -416,7 +416,7 @@ class _Article:
         return None
 
     def _governing_verb(self, seg):
-        return next((node for node in self._heads(seg) if node.pos_ == "VERB"), None)
+        return next((node for node in self._heads(seg) if node.pos_ in {"VERB", "AUX"}), None)
 
     def _heads(self, seg) -> Iterator:
         """The words quoted words depend on, nearest first; none where they only describe a
@@ -789,7 +789,9 @@ class _Article:
 
     def by_subject(self, quotes, attributed) -> None:
         """A partial quote inside what a person did: 'Rubio also bemoaned the climate in which
-        people "literally hate each other"' -- the subject of the verb it depends on."""
+        people "literally hate each other"' -- the subject of the verb it depends on or, where
+        that verb has none, of the sentence's other main clause ('While there are "difficulties
+        and differences," ..., and he invited Pompeo')."""
         for n, quote in enumerate(quotes):
             seg = self.segments[n]
             if quote.speaker or quote.kind != "partial" or seg.single:
@@ -797,20 +799,29 @@ class _Article:
             if not quote.text[:1].islower():
                 continue  # a slogan, a sign, a name: "Hispanics 4 Trump"
             verb = self._governing_verb(seg)
-            subject = verb is not None and next(
-                (c for c in verb.children if c.dep_ == "nsubj"), None
-            )
-            if not subject:
+            if verb is None:
                 continue
-            name = self.subject_names.get((id(subject.doc), subject.i))
-            if name:
-                quote.speaker, quote.cue = name, verb.text
-                quote.speaker_start = self.abs(subject.left_edge)
-                quote.speaker_end = self.abs(subject) + len(subject)
-                quote.speaker_mention = self.text[quote.speaker_start : quote.speaker_end]
-                quote.confidence = 0.5
-                quote.extra["via"] = "subject"
-                attributed[n] = quote
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"}]
+            if verb.pos_ == "AUX" and subjects and subjects[0].dep_ == "nsubj":
+                continue  # 'Lavrov was "surprised"': a word about him, not his
+            if not subjects or subjects[0].dep_ == "expl":
+                root = verb.sent.root
+                clauses = [root] + [c for c in root.children if c.dep_ == "conj"]
+                subjects = [
+                    c for v in clauses for c in v.children if c.dep_ == "nsubj" and v.i != verb.i
+                ]
+            named = [s for s in subjects if (id(s.doc), s.i) in self.subject_names]
+            if len(named) != 1:
+                continue
+            subject = named[0]
+            quote.speaker = self.subject_names[(id(subject.doc), subject.i)]
+            quote.cue = subject.head.text
+            quote.speaker_start = self.abs(subject.left_edge)
+            quote.speaker_end = self.abs(subject) + len(subject)
+            quote.speaker_mention = self.text[quote.speaker_start : quote.speaker_end]
+            quote.confidence = 0.5
+            quote.extra["via"] = "subject"
+            attributed[n] = quote
 
     def scare(self, quotes: list[ExtractedQuote]) -> None:
         """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
