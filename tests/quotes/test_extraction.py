@@ -145,8 +145,11 @@ def test_scare_quotes_and_titles_are_not_attributed():
         "Lavrov said the accusations of “election meddling” were never proven.\n"
         "On Fox’s “Hannity,” Newt Gingrich said the ticket would be bold.\n"
     )
-    attributed = {q.text for q in extract(text) if q.speaker}
+    attributed = {q.text for q in extract(text) if q.speaker and q.kind != "indirect"}
     assert not any("election meddling" in t or "Hannity" in t for t in attributed)
+    # Lavrov's claim holds the words, but the words themselves are nobody's
+    claims = [q for q in extract(text) if q.kind == "indirect"]
+    assert [q.speaker for q in claims if "never proven" in q.text] == ["Lavrov"]
 
 
 def test_organisations_speak_too():
@@ -379,3 +382,19 @@ def test_a_word_describing_the_subject_is_not_their_claim():
         "Reyes was “surprised” and answered with a question of his own.\n"
     )
     assert not [q for q in extract(text) if q.text == "surprised" and q.speaker]
+
+
+def test_according_to_in_mid_sentence_reports_the_main_clause():
+    text = (
+        "For these purposes, according to Lavrov, the US Congress allocates $20 million a year.\n"
+    )
+    claim = only(extract(text), "the US Congress allocates $20 million a year")
+    assert (claim.kind, claim.speaker) == ("indirect", "Lavrov")
+
+
+def test_a_reported_clause_is_a_claim_even_when_it_holds_a_partial_quote():
+    text = "Lavrov said that Russia would welcome “any US contribution” to the security zones.\n"
+    quotes = extract(text)
+    assert only(quotes, "any US contribution").speaker == "Lavrov"
+    claim = only(quotes, "Russia would welcome “any US contribution” to the security zones")
+    assert (claim.kind, claim.speaker) == ("indirect", "Lavrov")

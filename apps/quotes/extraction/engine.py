@@ -505,7 +505,7 @@ class _Article:
     def indirect(self, cues: list[Cue]) -> list[tuple[Cue, int, int]]:
         claims = []
         for cue in cues:
-            if cue.used or cue.mention is None or cue.mention_type not in CLAIMANTS:
+            if cue.mention is None or cue.mention_type not in CLAIMANTS:
                 continue  # 'the results show that ...' is no one's claim
             token = cue.token
             unit = self._unit_of(token)
@@ -1041,7 +1041,8 @@ def _according_content(token):
     sent = token.sent
     to = token.doc[token.i + 1]
     phrase_end = to.right_edge.i + 1
-    if token.i == sent.start:
+    if token.i == sent.start or sent.root.i >= phrase_end:
+        # 'According to Lavrov, ...' or 'For these purposes, according to Lavrov, the US ...'
         lo, hi = phrase_end, sent.end
     else:
         lo, hi = sent.start, token.i
