@@ -401,6 +401,13 @@ def word_coverage(short: list[str], long_: list[str]) -> float:
     return sum(block.size for block in blocks) / len(a)
 
 
+def _content_share(short: list[str], long_: list[str]) -> float:
+    """Share of the longer words of ``short`` found in ``long_``: trigram overlap alone would
+    join 'the US wants to work with Russia' to 'We urge Russia to work with us'."""
+    content = {w[:5] for w in short if len(w) > 4}
+    return len(content & {w[:5] for w in long_}) / len(content) if content else 1.0
+
+
 def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> str | None:
     """'strong', 'weak' or None: how surely two quote texts are versions of one statement."""
     wa, wb = _words(a), _words(b)
@@ -416,7 +423,7 @@ def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> 
         return "strong" if n >= CONFLICT_MIN_WORDS else "weak"
     if n >= FUZZY_MIN_WORDS:
         cover = max(a_in_b if a_shorter else b_in_a, word_coverage(short, long_))
-        if cover >= FUZZY_CONTAIN:
+        if cover >= FUZZY_CONTAIN and _content_share(short, long_) >= FUZZY_CONTAIN:
             return "strong" if cover >= 0.9 and n >= CONFLICT_MIN_WORDS else "weak"
         if sim >= SIMILAR:
             return "strong" if sim >= 0.8 else "weak"

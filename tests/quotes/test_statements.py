@@ -31,7 +31,9 @@ def test_the_seeds_give_three_statements_on_the_compare_page(seeded):
     hindered = Quote.objects.get(text__startswith="hindered by the wave of suspicions")
     baseless = Quote.objects.get(text__startswith="baseless", speaker__slug="sergey-lavrov")
     assert lavrov_long.statement_id == hindered.statement_id == baseless.statement_id
-    minsk = Quote.objects.filter(text__contains="Minsk agreements", speaker__slug="mike-pompeo")
+    minsk = Quote.objects.filter(
+        text__contains="Minsk agreements", speaker__slug="mike-pompeo"
+    ).exclude(kind="indirect")  # the long and the short version; a claim may hold the short one
     assert minsk.count() == 2 and len({m.statement_id for m in minsk}) == 1
     assert None not in {m.statement_id for m in minsk}
     for statement in shown:
