@@ -66,15 +66,20 @@ def outlet_resolve(*, name: str = "", domain: str = "") -> Outlet | None:
     raise IntegrityError(f"could not resolve outlet {name!r} ({domain!r})")
 
 
-def _find_previous(*, url: str, source: str) -> Article | None:
-    """The article this one is a new version of: same URL, else same file (one query)."""
-    wanted = (Q(url=url) if url else Q()) | (Q(source=source) if source else Q())
-    if not url and not source:
-        return None
-    found = list(Article.objects.select_for_update().filter(wanted)[:2])
-    return next((a for a in found if url and a.url == url), None) or next(
+def _find_stored(*, digest: str, url: str, source: str) -> tuple[Article | None, Article | None]:
+    """In one query, locked: the article with this very text, and the one this is a new version
+    of (same URL, else same file)."""
+    wanted = (
+        Q(content_hash=digest)
+        | (Q(url=url) if url else Q())
+        | (Q(source=source) if source else Q())
+    )
+    found = list(Article.objects.select_for_update().filter(wanted).order_by()[:3])
+    same = next((a for a in found if a.content_hash == digest), None)
+    previous = next((a for a in found if url and a.url == url), None) or next(
         (a for a in found if source and a.source == source), None
     )
+    return same, previous
 
 
 def article_ingest(
@@ -119,10 +124,10 @@ def article_ingest(
     }
 
     for attempt in range(3):
-        same = Article.objects.filter(content_hash=digest).first()
-        if same is not None:
-            return IngestResult(same, Outcome.UNCHANGED)
-        if extracted is None:
+        if extracted is None:  # before running the engine, see whether the text is stored
+            same = Article.objects.filter(content_hash=digest).first()
+            if same is not None:
+                return IngestResult(same, Outcome.UNCHANGED)
             if speakers is None:
                 from apps.speakers.services import speaker_hints
 
@@ -130,7 +135,9 @@ def article_ingest(
             extracted = extract(text, speakers=speakers)
         try:
             with transaction.atomic():
-                previous = _find_previous(url=url, source=source)
+                same, previous = _find_stored(digest=digest, url=url, source=source)
+                if same is not None:
+                    return IngestResult(same, Outcome.UNCHANGED)
                 outlet_obj = outlet_resolve(name=outlet, domain=outlet_domain)
                 if previous is None:
                     article = Article.objects.create(

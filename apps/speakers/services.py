@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from apps.core.history import insert_with_history
 from apps.quotes.extraction import SpeakerHint
 from apps.quotes.extraction.names import fold, normalise_name, surname
 from apps.speakers.models import Speaker, SpeakerAlias
+
+# The same names come back article after article, and folding them is not free.
+_normalised = functools.lru_cache(maxsize=4096)(normalise_name)
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its"}
 
@@ -81,9 +86,13 @@ class SpeakerName:
     organisation: str = ""
 
 
+def _slug_base(name: str) -> str:
+    return slugify(name)[:200] or "speaker"
+
+
 def _free_slugs(names: list[str]) -> list[str]:
     """One unused slug per name (``name``, ``name-2``, ...), taken slugs read in one query."""
-    bases = [slugify(name)[:200] or "speaker" for name in names]
+    bases = [_slug_base(name) for name in names]
     wanted = Q()
     for base in set(bases):
         wanted |= Q(slug=base) | Q(slug__startswith=f"{base}-")
@@ -105,25 +114,8 @@ def _aliases_insert(rows: list[tuple[Speaker, str, str]]) -> set[str]:
     meanwhile (committed or not: PostgreSQL waits for it) is left to that one. Returns the
     normalised forms inserted.
     """
-    if not rows:
-        return set()
-    table = SpeakerAlias._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {table} (speaker_id, name, normalised)
-                SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])
-                ON CONFLICT (normalised) DO NOTHING
-                RETURNING id, normalised""",  # noqa: S608 - the table name is ours
-            [[s.pk for s, _, _ in rows], [n for _, n, _ in rows], [k for _, _, k in rows]],
-        )
-        inserted = dict(cursor.fetchall())
-    by_key = {key: (speaker, name) for speaker, name, key in rows}
-    aliases = [
-        SpeakerAlias(pk=pk, speaker=by_key[key][0], name=by_key[key][1], normalised=key)
-        for pk, key in inserted.items()
-    ]
-    SpeakerAlias.history.bulk_history_create(aliases)
-    return set(inserted.values())
+    aliases = [SpeakerAlias(speaker=s, name=name, normalised=key) for s, name, key in rows]
+    return {a.normalised for a in insert_with_history(aliases, skip_conflicts_on=["normalised"])}
 
 
 @transaction.atomic(savepoint=False)
@@ -136,47 +128,52 @@ def speakers_resolve(
     that is a variant of its speaker's name and is new becomes an alias of that speaker.
     A few queries whatever the number of names: the known spellings are read in one, new
     speakers and aliases are inserted in bulk. Concurrent resolvers of one new name cannot
-    both create it: the alias's unique normalised form (or the slug's) lets only one commit,
-    and the other gets an ``IntegrityError`` (``article_ingest`` then tries again).
+    both create it: the alias's unique normalised form lets only one commit, and the other gets
+    an ``IntegrityError`` (``article_ingest`` then tries again).
     """
-    from simple_history.utils import bulk_create_with_history
-
-    names = [n for n in names if normalise_name(n.name)]
-    mentions = [(s, m) for s, m in mentions if normalise_name(s) and normalise_name(m)]
-    keys = {normalise_name(n.name) for n in names} | {normalise_name(m) for _, m in mentions}
-    known = {
-        alias.normalised: alias.speaker
-        for alias in SpeakerAlias.objects.select_related("speaker").filter(normalised__in=keys)
+    names = [n for n in names if _normalised(n.name)]
+    mentions = [(s, m) for s, m in mentions if _normalised(s) and _normalised(m)]
+    keys = {_normalised(n.name) for n in names} | {_normalised(m) for _, m in mentions}
+    known = {  # (a raw query: the ORM took longer to build this one than to run it)
+        speaker.key: speaker
+        for speaker in Speaker.objects.raw(
+            """SELECT s.*, a.normalised AS key
+               FROM speakers_speaker s JOIN speakers_speakeralias a ON a.speaker_id = s.id
+               WHERE a.normalised = ANY(%s)""",
+            [list(keys)],
+        )
     }
     new: dict[str, SpeakerName] = {}
     for n in names:
-        key = normalise_name(n.name)
+        key = _normalised(n.name)
         if key not in known and key not in new:
             new[key] = n
         elif key in known and n.role and not known[key].role:  # a role learnt at last
             known[key].role = n.role[:300]
             known[key].save(update_fields=["role"])
     if new:
-        specs = list(new.values())
-        created = bulk_create_with_history(
-            [
-                Speaker(
-                    name=spec.name[:200],
-                    slug=slug,
-                    role=spec.role[:300],
-                    organisation=spec.organisation[:300],
-                    kind=spec.kind if spec.kind in Speaker.Kind.values else Speaker.Kind.PERSON,
-                )
-                for spec, slug in zip(specs, _free_slugs([s.name for s in specs]), strict=True)
-            ],
-            Speaker,
-        )
-        if any(s.pk is None for s in created):  # a backend that returns no ids
-            created = [Speaker.objects.get(slug=s.slug) for s in created]
-        known.update(zip(new, created, strict=True))
+        speakers = [
+            Speaker(
+                name=spec.name[:200],
+                slug=_slug_base(spec.name),
+                role=spec.role[:300],
+                organisation=spec.organisation[:300],
+                kind=spec.kind if spec.kind in Speaker.Kind.values else Speaker.Kind.PERSON,
+            )
+            for spec in new.values()
+        ]
+        # Most new names have their slug free: try it, and only for those whose slug is taken
+        # read the taken ones and number theirs (``name-2``, ...).
+        insert_with_history(speakers, skip_conflicts_on=["slug"])
+        clashed = [speaker for speaker in speakers if speaker.pk is None]
+        if clashed:
+            for speaker, slug in zip(clashed, _free_slugs([s.name for s in clashed]), strict=True):
+                speaker.slug = slug
+            insert_with_history(clashed)
+        known.update(zip(new, speakers, strict=True))
     rows = [(known[key], new[key].name[:200], key) for key in new]
     for speaker_name, mention in mentions:
-        speaker, key = known.get(normalise_name(speaker_name)), normalise_name(mention)
+        speaker, key = known.get(_normalised(speaker_name)), _normalised(mention)
         if speaker is not None and key not in known and is_name_variant(mention, speaker):
             rows.append((speaker, mention[:200], key))
             known[key] = speaker

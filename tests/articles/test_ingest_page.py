@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.articles.models import Article
+from apps.quotes.models import Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,9 @@ def test_pasted_text_is_ingested_once(client, editor):
         "https://example.org/envoy",
         "Example",
     )
+    # the quotes' history names who ingested them
+    records = Quote.history.filter(article_id=article.pk)
+    assert records and {(r.history_type, r.history_user) for r in records} == {("+", editor)}
     assert "Unchanged:" in client.post(reverse("ingest"), data).content.decode()
     assert Article.objects.count() == 1
 

@@ -104,6 +104,24 @@ def extraction(text: str) -> list[ExtractedQuote]:
     ]
 
 
+def test_stored_quotes_have_their_created_history_record():
+    article, _ = article_ingest(text=TEXT, title="Talks", extracted=extraction(TEXT))
+    quotes = list(article.quotes.all())
+    records = {r.id: r for r in Quote.history.filter(id__in=[q.pk for q in quotes])}
+    assert len(quotes) == 3 and len(records) == 3
+    for quote in quotes:
+        record = records[quote.pk]
+        assert record.history_type == "+" and record.history_user is None
+        assert (record.text, record.start, record.end, record.speaker_id, record.status) == (
+            quote.text,
+            quote.start,
+            quote.end,
+            quote.speaker_id,
+            Quote.Status.MACHINE,
+        )
+        assert record.created_at == quote.created_at
+
+
 def test_a_changed_article_is_reextracted_but_keeps_editor_decisions():
     article, outcome = article_ingest(
         text=TEXT, title="Talks", source="feeds/talks.txt", extracted=extraction(TEXT)

@@ -39,6 +39,17 @@ def test_an_unknown_name_creates_one_speaker_with_its_alias():
     assert org.kind == "organisation"
 
 
+def test_a_new_name_whose_slug_is_taken_gets_the_next_free_one_and_its_history():
+    Speaker.objects.create(name="Anna Testova (painter)", slug="anna-testova")
+    Speaker.objects.create(name="Anna Testova (singer)", slug="anna-testova-2")
+    created = speaker_resolve(name="Anna Testova", role="Diplomat")
+    assert created.slug == "anna-testova-3" and created.role == "Diplomat"
+    record = Speaker.history.get(id=created.pk)
+    assert (record.history_type, record.slug, record.name) == ("+", "anna-testova-3", created.name)
+    alias = SpeakerAlias.objects.get(normalised="anna testova")
+    assert SpeakerAlias.history.get(id=alias.pk).speaker_id == created.pk
+
+
 def test_name_variants_are_told_from_pronouns_and_descriptions():
     lavrov = Speaker.objects.get(slug="sergey-lavrov")
     assert is_name_variant("Sergei Lavrov", lavrov)
