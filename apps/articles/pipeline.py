@@ -1,9 +1,11 @@
 """The ingest pipeline behind ``manage.py ingest`` and the benchmark.
 
 Inputs are read lazily and handled in small batches, so memory stays flat however large the
-corpus: texts already stored (same content hash) are skipped before extraction, the rest are
-extracted (in a pool of worker processes with ``workers > 1``) and each article is then stored
-in its own transaction in this process. A failure is recorded with its reason and the run goes on.
+corpus: texts already stored (same content hash) are skipped before extraction, and the rest
+go to the engine, which runs in its own process(es), while this process stores the batch
+before, each article in its own transaction. Storing mostly waits on PostgreSQL or runs
+Python, so on a machine with two cores it costs the run next to nothing. A failure is
+recorded with its reason and the run goes on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -20,7 +24,7 @@ from django import db
 from apps.articles.models import Article
 from apps.articles.services import article_ingest
 from apps.articles.sources import ArticleInput, Item
-from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract_many
+from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract, extract_many
 
 BATCH = 16
 
@@ -32,15 +36,29 @@ def _worker_init(hints: Sequence[SpeakerHint]) -> None:
     _worker_hints = hints
 
 
-def _worker_extract(texts: list[str]) -> list[list[ExtractedQuote]]:
-    return [list(quotes) for quotes in extract_many(texts, speakers=_worker_hints)]
+def _worker_extract(texts: list[str]) -> tuple[list[list[ExtractedQuote] | str], float]:
+    """In an engine process: each text's quotes (or why the engine failed on it), and the
+    seconds the engine took."""
+    started = time.perf_counter()
+    try:
+        results: list = [list(q) for q in extract_many(texts, speakers=_worker_hints)]
+    except Exception:  # the engine failed on the batch: try one by one
+        results = []
+        for text in texts:
+            try:
+                results.append(list(extract(text, speakers=_worker_hints)))
+            except Exception as exc:
+                results.append(f"{type(exc).__name__}: {exc}".strip())
+    return results, time.perf_counter() - started
 
 
 @dataclass
 class Report:
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
-    extract_seconds: float = 0.0  # time spent waiting for the engine
+    extract_seconds: float = 0.0  # the engine's time, in its processes
+    wait_seconds: float = 0.0  # time storing waited for the engine
+    store_seconds: float = 0.0  # time spent storing
 
     @property
     def failed(self) -> int:
@@ -61,39 +79,74 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 class Extractor:
-    """Runs the engine here (``workers=1``) or in a pool of processes."""
+    """The engine in ``workers`` processes: ``submit`` a batch of texts, later ``results``."""
 
     def __init__(self, *, hints: Sequence[SpeakerHint], workers: int = 1):
-        self.hints, self.workers, self.pool = hints, max(1, workers), None
-        if self.workers > 1:
-            if not db.connection.in_atomic_block:  # no connection should cross a fork
-                db.connections.close_all()
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(self.workers, initializer=_worker_init, initargs=(hints,))
+        self.hints, self.workers = hints, max(1, workers)
+        self.pool = self._start()
 
-    def __call__(self, texts: list[str]) -> list[list[ExtractedQuote]]:
-        if not texts:
-            return []
-        if self.pool is None:
-            return [list(q) for q in extract_many(texts, speakers=self.hints)]
+    def _start(self) -> ProcessPoolExecutor:
+        if not db.connection.in_atomic_block:  # no connection should cross a fork
+            db.connections.close_all()
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init,
+            initargs=(self.hints,),
+        )
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+
+    def _submit(self, texts: list[str]) -> Future:
+        try:
+            return self.pool.submit(_worker_extract, texts)
+        except BrokenProcessPool:
+            self._restart()
+            return self.pool.submit(_worker_extract, texts)
+
+    def submit(self, texts: list[str]) -> list[tuple[Future, list[str]]]:
         size = max(1, -(-len(texts) // self.workers))
         chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-        return [quotes for chunk in self.pool.map(_worker_extract, chunks) for quotes in chunk]
+        return [(self._submit(chunk), chunk) for chunk in chunks]
+
+    def results(self, jobs: list[tuple[Future, list[str]]]) -> tuple[list[list | str], float]:
+        """Each text's quotes or error, and the engine's seconds (summed over processes)."""
+        results: list[list | str] = []
+        seconds = 0.0
+        for job, texts in jobs:
+            try:
+                quotes, spent = job.result()
+            except BrokenProcessPool:  # an engine process died (out of memory, a crash)
+                quotes, spent = self._one_by_one(texts)
+            results.extend(quotes)
+            seconds += spent
+        return results, seconds
+
+    def _one_by_one(self, texts: list[str]) -> tuple[list[list | str], float]:
+        """After an engine process died: each text alone, so only the one that kills the
+        engine fails."""
+        results: list[list | str] = []
+        seconds = 0.0
+        for text in texts:
+            try:
+                quotes, spent = self._submit([text]).result()
+            except BrokenProcessPool:
+                self._restart()
+                quotes, spent = ["the engine process died on this text"], 0.0
+            results.extend(quotes)
+            seconds += spent
+        return results, seconds
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-            self.pool = None
+        self.pool.shutdown(cancel_futures=True)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        self.close()
 
 
 def ingest_items(
@@ -104,7 +157,11 @@ def ingest_items(
     batch: int = BATCH,
     on_done: Callable[[str, str], None] | None = None,
 ) -> Report:
-    """Ingest every item; ``on_done(label, outcome_or_error)`` is called once per item."""
+    """Ingest every item; ``on_done(label, outcome_or_error)`` is called once per item.
+
+    The engine processes work on the next batch while this process stores the batch before
+    it. Only this process touches the database.
+    """
     report = Report()
 
     def done(label: str, outcome: str, error: str = "") -> None:
@@ -115,48 +172,54 @@ def ingest_items(
         if on_done:
             on_done(label, error or outcome)
 
+    def fresh_of(group: list[Item]) -> list[tuple[str, ArticleInput]]:
+        todo: list[tuple[str, ArticleInput]] = []
+        for item in group:
+            if item.error:
+                done(item.label, "failed", item.error)
+            else:
+                todo.append((item.label, item.article))
+        stored = set(
+            Article.objects.filter(content_hash__in=[a.content_hash for _, a in todo]).values_list(
+                "content_hash", flat=True
+            )
+        )
+        for label, a in todo:
+            if a.content_hash in stored:
+                done(label, "unchanged")
+        return [(label, a) for label, a in todo if a.content_hash not in stored]
+
+    def store(fresh: list[tuple[str, ArticleInput]], jobs) -> None:
+        waited = time.perf_counter()
+        results, seconds = extractor.results(jobs)
+        started = time.perf_counter()
+        report.extract_seconds += seconds
+        report.wait_seconds += started - waited
+        for (label, article), quotes in zip(fresh, results, strict=True):
+            if isinstance(quotes, str):
+                done(label, "failed", f"extraction failed: {quotes}")
+                continue
+            try:
+                result = article_ingest(
+                    **article.as_kwargs(), extracted=quotes, speakers=hints, topics=topics
+                )
+            except Exception as exc:
+                done(label, "failed", f"{type(exc).__name__}: {exc}".strip())
+            else:
+                done(label, result.outcome)
+        report.store_seconds += time.perf_counter() - started
+
     from apps.quotes.services import TopicMatcher
 
     topics = TopicMatcher()  # the taxonomy, read once for the run
     with Extractor(hints=hints, workers=workers) as extractor:
+        pending = None
         for group in _batches(items, max(batch, workers)):
-            todo: list[tuple[str, ArticleInput]] = []
-            for item in group:
-                if item.error:
-                    done(item.label, "failed", item.error)
-                else:
-                    todo.append((item.label, item.article))
-            stored = set(
-                Article.objects.filter(
-                    content_hash__in=[a.content_hash for _, a in todo]
-                ).values_list("content_hash", flat=True)
-            )
-            fresh = [(label, a) for label, a in todo if a.content_hash not in stored]
-            for label, a in todo:
-                if a.content_hash in stored:
-                    done(label, "unchanged")
-            started = time.perf_counter()
-            try:
-                results = extractor([a.text for _, a in fresh])
-            except Exception:  # the engine failed on the batch: try one by one
-                results = []
-                for _, a in fresh:
-                    try:
-                        results.append(extractor([a.text])[0])
-                    except Exception as exc:
-                        results.append(exc)
-            report.extract_seconds += time.perf_counter() - started
-            for (label, article), quotes in zip(fresh, results, strict=True):
-                if isinstance(quotes, Exception):
-                    done(label, "failed", f"extraction failed: {quotes}")
-                    continue
-                try:
-                    result = article_ingest(
-                        **article.as_kwargs(), extracted=quotes, speakers=hints, topics=topics
-                    )
-                except Exception as exc:
-                    done(label, "failed", f"{type(exc).__name__}: {exc}".strip())
-                else:
-                    done(label, result.outcome)
-        extractor.close()
+            fresh = fresh_of(group)
+            jobs = extractor.submit([a.text for _, a in fresh])
+            if pending:
+                store(*pending)
+            pending = fresh, jobs
+        if pending:
+            store(*pending)
     return report

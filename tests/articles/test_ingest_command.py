@@ -102,6 +102,32 @@ def test_workers_extract_in_a_pool(tmp_path):
     }
 
 
+def test_an_article_that_kills_the_engine_fails_alone(tmp_path, monkeypatch):
+    import os
+
+    from apps.articles import pipeline
+
+    real = pipeline.extract_many
+
+    def fragile(texts, **kwargs):
+        if any("CRASH" in t for t in texts):
+            os._exit(1)  # the engine process dies, as on running out of memory
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_many", fragile)
+    monkeypatch.setattr(pipeline, "extract", lambda text, **kw: fragile([text], **kw)[0])
+    for n in range(40):
+        words = "CRASH here" if n == 5 else f"Quote number {n}"
+        (tmp_path / f"a{n:02}.jsonl").write_text(
+            json.dumps({"text": f"Piece {n}\n\n“{words},” Lavrov said.", "url": f"u{n}"})
+        )
+    out, err, error = run(str(tmp_path))
+    assert "stored 39" in out and "failed 1" in out
+    assert "a05.jsonl" in err and "the engine process died" in err
+    assert error is not None
+    assert Article.objects.count() == 39
+
+
 def test_formats_html_jsonl_and_manifest(tmp_path):
     (tmp_path / "page.html").write_text(
         "<html><head><title>Envoy speaks | Example News</title>"

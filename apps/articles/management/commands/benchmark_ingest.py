@@ -3,6 +3,7 @@
 import os
 import random
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -10,9 +11,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from apps.articles.pipeline import BATCH, Report, ingest_items
+from apps.articles.pipeline import BATCH, Extractor, Report, ingest_items
 from apps.articles.sources import Item, iter_items
-from apps.quotes.extraction import extract, extract_many
+from apps.quotes.extraction import extract
 
 POLNEAR = settings.BASE_DIR.parent / "shared" / "corpora" / "polnear" / "train" / "text"
 SEEDS = settings.BASE_DIR / "seeds"
@@ -27,8 +28,9 @@ def rss_mb() -> float:
         return float("nan")
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def peak_mb(*, children: bool = False) -> float:
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
 def seed_variations(n: int) -> list[Item]:
@@ -59,8 +61,11 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", type=Path, default=None)
         parser.add_argument("--limit", type=int, default=None)
         parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument(
+            "--rounds", type=int, default=6, help="Turns taken by extraction and ingestion."
+        )
 
-    def handle(self, *args, corpus, limit, workers, **options):
+    def handle(self, *args, corpus, limit, workers, rounds, **options):
         corpus = corpus or (POLNEAR if POLNEAR.is_dir() else None)
         if corpus is not None:
             if not corpus.exists():
@@ -89,6 +94,8 @@ class Command(BaseCommand):
             # Extraction alone and ingestion take turns, round by round over the same texts
             # (which goes first alternates: a text the engine has seen is no cheaper, but a
             # word it has seen is), so a change in the machine's load weighs on both alike.
+            # A round is several batches, as ingestion overlaps one batch's extraction with
+            # the storing of the batch before.
             marks, report, done = {}, Report(), [0]
             quarter = max(1, len(items) // 4)
 
@@ -98,9 +105,16 @@ class Command(BaseCommand):
                     marks[done[0]] = rss_mb()
 
             def extract_round(k: int) -> float:
+                """The engine as ingestion runs it (same processes, same batches), with
+                nothing stored."""
                 started = time.perf_counter()
-                for _ in extract_many(texts[k : k + size], speakers=hints):
-                    pass
+                with Extractor(hints=hints, workers=workers) as extractor:
+                    part = texts[k : k + size]
+                    jobs = [
+                        extractor.submit(part[i : i + batch]) for i in range(0, len(part), batch)
+                    ]
+                    for job in jobs:
+                        extractor.results(job)
                 return time.perf_counter() - started
 
             def ingest_round(k: int) -> float:
@@ -112,17 +126,21 @@ class Command(BaseCommand):
                 report.counts.update(part.counts)
                 report.failures.extend(part.failures)
                 report.extract_seconds += part.extract_seconds
+                report.wait_seconds += part.wait_seconds
+                report.store_seconds += part.store_seconds
                 return seconds
 
-            extract_s = ingest_s = 0.0
-            size = BATCH * max(1, workers)
+            turns = []  # (extract seconds, ingest seconds) of each round
+            batch = max(BATCH, workers)
+            size = max(batch, -(-len(items) // max(1, rounds)))
             for n, k in enumerate(range(0, len(items), size)):
                 if n % 2:
-                    ingest_s += ingest_round(k)
-                    extract_s += extract_round(k)
+                    ingest = ingest_round(k)
+                    turns.append((extract_round(k), ingest))
                 else:
-                    extract_s += extract_round(k)
-                    ingest_s += ingest_round(k)
+                    turns.append((extract_round(k), ingest_round(k)))
+            extract_s = sum(e for e, _ in turns)
+            ingest_s = sum(i for _, i in turns)
             from apps.quotes.models import Quote, Statement
 
             quotes, statements = Quote.objects.count(), Statement.objects.count()
@@ -138,16 +156,21 @@ class Command(BaseCommand):
             f"ingest ({workers} worker{'s' if workers > 1 else ''}): {ingest_s:.2f} s "
             f"({len(texts) / ingest_s:.1f} articles/s, {words / ingest_s:,.0f} words/s)"
         )
-        store_s = ingest_s - report.extract_seconds
         self.stdout.write(
-            f"  of which extraction {report.extract_seconds:.2f} s, storing and the rest "
-            f"{store_s:.2f} s ({1000 * store_s / len(texts):.0f} ms/article)"
+            f"  engine {report.extract_seconds:.2f} s (in its own process); storing "
+            f"{report.store_seconds:.2f} s ({1000 * report.store_seconds / len(texts):.0f} "
+            f"ms/article) while the engine ran on the next batch; storing waited "
+            f"{report.wait_seconds:.2f} s for the engine"
         )
+        ratios = [i / e for e, i in turns]
         self.stdout.write(
             f"ingest / extract: {ingest_s / extract_s:.2f} "
-            f"(storing adds {100 * (ingest_s - extract_s) / extract_s:+.0f}%)"
+            f"(storing adds {100 * (ingest_s - extract_s) / extract_s:+.0f}%); by round "
+            + " ".join(f"{r:.2f}" for r in ratios)
+            + f", median {statistics.median(ratios):.2f}"
         )
         self.stdout.write(
-            f"peak memory (max RSS): {peak_mb():.0f} MiB; RSS after "
+            f"peak memory (max RSS): {peak_mb():.0f} MiB here, {peak_mb(children=True):.0f} MiB "
+            f"in an engine process; RSS here after "
             + ", ".join(f"{n} articles: {mb:.0f} MiB" for n, mb in sorted(marks.items()))
         )
