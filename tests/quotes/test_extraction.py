@@ -398,3 +398,41 @@ def test_a_reported_clause_is_a_claim_even_when_it_holds_a_partial_quote():
     assert only(quotes, "any US contribution").speaker == "Lavrov"
     claim = only(quotes, "Russia would welcome “any US contribution” to the security zones")
     assert (claim.kind, claim.speaker) == ("indirect", "Lavrov")
+
+
+def test_a_capital_speaks_for_its_government_office_that_spoke():
+    text = (
+        "The Chinese Foreign Ministry said in a statement that the visit would go ahead.\n"
+        "Beijing also insisted that “no country has done more to keep the peace in the region.”\n"
+        "Paris said that “the talks are welcome and overdue.”\n"
+    )
+    quotes = extract(text)
+    assert (
+        only(quotes, "no country has done more to keep the peace in the region.").speaker
+        == "Chinese Foreign Ministry"
+    )
+    # no French office has spoken: the capital itself is the speaker
+    assert only(quotes, "the talks are welcome and overdue.").speaker == "Paris"
+
+
+def test_who_and_which_stand_for_the_noun_before_them():
+    text = (
+        "The vote was close.\n"
+        "It fell to Mayor Jane Okafor, who said that the council “will not back down now.”\n"
+        "Then came a letter by Tom Reyes, which repeated that the city was “broke and angry.”\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "will not back down now.").speaker == "Jane Okafor"
+    assert only(quotes, "broke and angry.").speaker == "Tom Reyes"
+
+
+def test_words_reported_with_no_one_named_are_theirs_who_said_them():
+    text = (
+        "After the talks, it was stated that both sides “must keep talking” about the dam.\n"
+        "Minister Ana Ruiz said: “We must keep talking until the water flows again.”\n"
+        "It was also said that the river was “a shared treasure.”\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "must keep talking").speaker == "Ana Ruiz"
+    # words nobody is quoted saying elsewhere stay unattributed
+    assert not [q for q in quotes if q.text == "a shared treasure." and q.speaker]

@@ -84,6 +84,7 @@ NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "org"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
+RELATIVES = {"who", "which", "that"}  # a relative clause's subject stands for the noun before
 
 
 @dataclass
@@ -272,6 +273,9 @@ class _Article:
         if self.in_quote(unit.start + subject.idx):
             cue.subject = None
             return cue
+        relative = subject if _antecedent(subject) is not None else None
+        if relative is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
+            subject = _antecedent(subject)
         if subject.lemma_.lower() in DOCUMENT_NOUNS:
             # 'the State Department statement said', "Lavrov's letter says": its author speaks
             subject = _author(subject) or subject
@@ -346,6 +350,10 @@ class _Article:
             cue.subject = None
             return cue
         cue.mention = (mstart, mend)
+        if relative is not None:
+            if cue.mention_type == "descriptor":
+                cue.name = self.text[mstart:mend]  # what 'who' stands for: 'the senator'
+            cue.mention = (unit.start + relative.idx, unit.start + relative.idx + len(relative))
         return cue
 
     # -- quotes ----------------------------------------------------------------------------
@@ -622,7 +630,7 @@ class _Article:
             cue.speaker = self.cast.referent(position)
             cue.confidence = 0.8
         elif cue.mention_type == "descriptor":
-            mention = self.text[cue.mention[0] : cue.mention[1]]
+            mention = cue.name or self.text[cue.mention[0] : cue.mention[1]]
             cue.speaker, cue.confidence = self.cast.by_description(mention, position)
         elif cue.mention_type == "surname" and self.cast.known(cue.name):
             cue.speaker = self.cast.canonical(cue.name)
@@ -677,6 +685,7 @@ class _Article:
         self.inherit(quotes, attributed)
         self.introduced_by_previous(quotes, attributed, cues)
         self.by_subject(quotes, attributed)
+        self.echoes(quotes, attributed, cues)
         self.scare(quotes)
 
         for cue, start, end in claims:
@@ -822,6 +831,38 @@ class _Article:
             quote.confidence = 0.5
             quote.extra["via"] = "subject"
             attributed[n] = quote
+
+    def echoes(self, quotes, attributed, cues: list[Cue]) -> None:
+        """Words reported with no one named ('it was stated that Moscow and Washington "can and
+        should" ...') are the words of the person the article quotes saying them elsewhere."""
+        agentless = [
+            c
+            for c in cues
+            if c.mention is None
+            and not c.colon
+            and all(k.lower_ == "it" for k in c.token.children if k.dep_ in {"nsubj", "nsubjpass"})
+        ]
+        if not agentless:
+            return
+        said = [(fold(q.text), q) for q in attributed.values()]
+        for n, quote in enumerate(quotes):
+            first = self.token_at(quote.start)
+            if quote.speaker or first is None or n in attributed:
+                continue
+            framed = any(
+                c.token.doc is first.doc
+                and c.token.sent.start == first.sent.start
+                and c.start < quote.start
+                for c in agentless
+            )
+            words = fold(quote.text)
+            if not framed or len(words.split()) < 2:
+                continue
+            donors = {q.speaker for text, q in said if re.search(rf"\b{re.escape(words)}\b", text)}
+            if len(donors) == 1:
+                quote.speaker = donors.pop()
+                quote.confidence = 0.5
+                quote.extra["via"] = "echo"
 
     def scare(self, quotes: list[ExtractedQuote]) -> None:
         """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
@@ -986,6 +1027,17 @@ def _source_noun(token) -> bool:
         or lemma.endswith(PERSON_SUFFIXES)
         or token.ent_type_ in {"PERSON", "NORP"}
     )
+
+
+def _antecedent(subject):
+    """'Lavrov, who said ...': the noun a relative pronoun stands for."""
+    if subject.lower_ in RELATIVES and subject.head.dep_ == "relcl":
+        noun = subject.head.head
+        if subject.lower_ == "who" and noun.pos_ in {"NOUN", "PROPN"}:
+            return noun
+        if noun.lemma_.lower() in DOCUMENT_NOUNS or noun.ent_type_ in AUTHOR_ENTS:
+            return noun  # 'a letter, which says', 'the Associated Press, which notes'
+    return None
 
 
 def _subject(token):

@@ -13,7 +13,7 @@ CUE_LEMMAS = _words(
     acknowledge add admit agree allege announce answer argue ask assert assure believe call
     caution claim comment complain concede conclude confirm contend continue counter declare
     deny describe echo emphasise emphasize explain insist joke maintain mention note observe
-    point post predict promise quip recall reiterate remark reply report respond say state
+    point post predict promise quip recall reiterate remark repeat reply report respond say state
     stress suggest tell testify tweet underline underscore urge vow warn write
     """
 )
@@ -51,7 +51,7 @@ TITLES = ROLE_TITLES | _words(
 # Words and documents: their author is the speaker ('the State Department statement said').
 DOCUMENT_NOUNS = _words(
     """
-    ad advertisement analysis blog communique complaint document editorial email filing
+    ad advertisement analysis blog communique complaint document editorial email excerpt filing
     headline interview lawsuit letter memo memorandum message note op-ed poll post release
     remark report speech statement study survey transcript tweet website
     """
@@ -79,3 +79,24 @@ TITLE_SMALL = _words(
     & a an and at by for in of on or the to with
     """
 )
+# A capital speaks for its country's government ('Washington said', 'Moscow warned'): the
+# words that country's offices are named with ('US State Department', 'Russian Foreign Ministry').
+CAPITALS = {
+    "washington": ("us", "u s", "united states", "american"),
+    "moscow": ("russia", "russian"),
+    "beijing": ("china", "chinese"),
+    "kyiv": ("ukraine", "ukrainian"),
+    "kiev": ("ukraine", "ukrainian"),
+    "london": ("uk", "u k", "britain", "british"),
+    "paris": ("france", "french"),
+    "berlin": ("germany", "german"),
+    "tehran": ("iran", "iranian"),
+    "damascus": ("syria", "syrian"),
+    "pyongyang": ("north korea", "north korean"),
+    "seoul": ("south korea", "south korean"),
+    "tokyo": ("japan", "japanese"),
+    "ankara": ("turkey", "turkish"),
+    "caracas": ("venezuela", "venezuelan"),
+    "kabul": ("afghanistan", "afghan"),
+    "brussels": ("eu", "european"),
+}

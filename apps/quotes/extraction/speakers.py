@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from apps.quotes.extraction.lexicon import CAPITALS
 from apps.quotes.extraction.names import fold, normalise_name, surname
 from apps.quotes.extraction.types import SpeakerHint
 
@@ -149,13 +150,15 @@ class Cast:
             if len(short.split()) >= 2 and long_.endswith(" " + short):
                 self._by_key[key] = person.name
                 return person.name
+        country = (key, *CAPITALS.get(key, ()))
         for person in sorted(self.people.values(), key=lambda p: -p.last_spoke):
-            # 'the US said', after the 'US State Department' spoke: the country's office
+            # 'the US said' or 'Washington said', after the 'US State Department' spoke: the
+            # country's office
             other = _without_article(normalise_name(person.name))
             if (
                 person.kind == "organisation"
                 and person.last_spoke > -1
-                and other.startswith(key + " ")
+                and other.startswith(tuple(c + " " for c in country))
                 and GOVERNMENT_WORDS.search(other)
             ):
                 return person.name
