@@ -823,11 +823,9 @@ class _Article:
             if len(named) != 1:
                 continue
             subject = named[0]
-            quote.speaker = self.subject_names[(id(subject.doc), subject.i)]
-            quote.cue = subject.head.text
-            quote.speaker_start = self.abs(subject.left_edge)
-            quote.speaker_end = self.abs(subject) + len(subject)
-            quote.speaker_mention = self.text[quote.speaker_start : quote.speaker_end]
+            mention = (self.abs(subject.left_edge), self.abs(subject) + len(subject))
+            speaker = self.subject_names[(id(subject.doc), subject.i)]
+            _credit(quote, speaker, subject.head.text, mention, self.text)
             quote.confidence = 0.5
             quote.extra["via"] = "subject"
             attributed[n] = quote
@@ -920,11 +918,15 @@ class _Article:
 
 
 def _attach(quote: ExtractedQuote, cue: Cue, text: str) -> None:
-    quote.speaker = cue.speaker
-    quote.cue = cue.text
-    if cue.mention:
-        quote.speaker_start, quote.speaker_end = cue.mention
-        quote.speaker_mention = text[cue.mention[0] : cue.mention[1]]
+    _credit(quote, cue.speaker, cue.text, cue.mention, text)
+
+
+def _credit(quote: ExtractedQuote, speaker, cue: str, mention, text: str) -> None:
+    """Give the quote its speaker, cue and (where there is one) the mention naming them."""
+    quote.speaker, quote.cue = speaker, cue
+    if mention:
+        quote.speaker_start, quote.speaker_end = mention
+        quote.speaker_mention = text[mention[0] : mention[1]]
 
 
 def _inherit(quote: ExtractedQuote, donor: ExtractedQuote) -> None:

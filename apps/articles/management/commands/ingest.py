@@ -30,7 +30,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
-            "--workers", type=int, default=1, help="Processes that run the extraction engine."
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes that run the extraction engine, while this one stores (default 1).",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
