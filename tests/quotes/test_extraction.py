@@ -433,6 +433,7 @@ def test_words_reported_with_no_one_named_are_theirs_who_said_them():
         "It was also said that the river was “a shared treasure.”\n"
     )
     quotes = extract(text)
-    assert only(quotes, "must keep talking").speaker == "Ana Ruiz"
+    echoed = only(quotes, "must keep talking")
+    assert (echoed.speaker, echoed.cue, echoed.speaker_mention) == ("Ana Ruiz", "stated", None)
     # words nobody is quoted saying elsewhere stay unattributed
     assert not [q for q in quotes if q.text == "a shared treasure." and q.speaker]

@@ -847,18 +847,19 @@ class _Article:
             first = self.token_at(quote.start)
             if quote.speaker or first is None or n in attributed:
                 continue
-            framed = any(
-                c.token.doc is first.doc
+            framing = [
+                c
+                for c in agentless
+                if c.token.doc is first.doc
                 and c.token.sent.start == first.sent.start
                 and c.start < quote.start
-                for c in agentless
-            )
+            ]
             words = fold(quote.text)
-            if not framed or len(words.split()) < 2:
+            if not framing or len(words.split()) < 2:
                 continue
             donors = {q.speaker for text, q in said if re.search(rf"\b{re.escape(words)}\b", text)}
             if len(donors) == 1:
-                quote.speaker = donors.pop()
+                quote.speaker, quote.cue = donors.pop(), framing[-1].text
                 quote.confidence = 0.5
                 quote.extra["via"] = "echo"
 
