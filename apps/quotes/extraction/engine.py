@@ -273,9 +273,9 @@ class _Article:
         if self.in_quote(unit.start + subject.idx):
             cue.subject = None
             return cue
-        relative = subject if _antecedent(subject) is not None else None
-        if relative is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
-            subject = _antecedent(subject)
+        relative, antecedent = None, _antecedent(subject)
+        if antecedent is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
+            relative, subject = subject, antecedent
         if subject.lemma_.lower() in DOCUMENT_NOUNS:
             # 'the State Department statement said', "Lavrov's letter says": its author speaks
             subject = _author(subject) or subject

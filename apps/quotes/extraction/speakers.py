@@ -150,7 +150,7 @@ class Cast:
             if len(short.split()) >= 2 and long_.endswith(" " + short):
                 self._by_key[key] = person.name
                 return person.name
-        country = (key, *CAPITALS.get(key, ()))
+        country = tuple(f"{c} " for c in (key, *CAPITALS.get(key, ())))
         for person in sorted(self.people.values(), key=lambda p: -p.last_spoke):
             # 'the US said' or 'Washington said', after the 'US State Department' spoke: the
             # country's office
@@ -158,7 +158,7 @@ class Cast:
             if (
                 person.kind == "organisation"
                 and person.last_spoke > -1
-                and other.startswith(tuple(c + " " for c in country))
+                and other.startswith(country)
                 and GOVERNMENT_WORDS.search(other)
             ):
                 return person.name
