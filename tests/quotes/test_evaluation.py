@@ -168,6 +168,51 @@ def test_precision_recall_and_f1(article):
     assert result.speaker == pytest.approx((1 / 2, 1 / 3, 0.4))
 
 
+def test_reported_claims_are_contents_with_no_quote_marks_scored_apart(tmp_path):
+    text = (
+        "Title\n"
+        "Jane Smith said the economy is strong. ''We will win,'' Bob Jones said.\n"
+        "Bob Jones argued that taxes are too high.\n"
+    )
+    claim, newswire = text.index("the economy"), text.index("''We")
+    argued = text.index("taxes")
+    source, jones = text.index("Jane Smith"), text.index("Bob Jones said")
+    second = text.index("Bob Jones argued")
+    ann = (
+        f"T1\tSource {source} {source + 10}\tJane Smith\n"
+        f"T2\tContent {claim} {claim + 21}\tthe economy is strong\n"
+        "E1\tAttribution:T9 Content:T2 Source:T1\n"
+        f"T3\tSource {jones} {jones + 9}\tBob Jones\n"
+        f"T4\tContent {newswire} {newswire + 15}\t''We will win,''\n"
+        "E2\tAttribution:T9 Content:T4 Source:T3\n"
+        f"T5\tSource {second} {second + 9}\tBob Jones\n"
+        f"T6\tContent {argued} {argued + 18}\ttaxes are too high\n"
+        "E3\tAttribution:T9 Content:T6 Source:T5\n"
+    )
+    folder = tmp_path / "train"
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    (folder / "text" / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "attributions" / "a_x.ann").write_text(ann, encoding="utf-8")
+    [article] = load_polnear(folder)
+    # two apostrophes quote as a double mark does; that Content is a quote, not a claim
+    assert [q.text for q in article.quotes] == ["We will win,"]
+    assert [q.text for q in article.indirect] == ["the economy is strong", "taxes are too high"]
+
+    def claim_by(start, end, speaker):
+        return ExtractedQuote(
+            start=start, end=end, text=text[start:end], kind="indirect", speaker=speaker
+        )
+
+    extracted = [
+        claim_by(claim, claim + 21, "Jane Smith"),  # right
+        claim_by(argued, argued + 18, "Jane Smith"),  # wrong speaker
+        claim_by(0, 5, "Jane Smith"),  # the title: no claim at all
+    ]
+    result = score([article], [extracted])
+    assert result.claim == pytest.approx((1 / 3, 1 / 2, 0.4))
+
+
 def test_seed_gold_loads_with_every_quote_at_a_valid_offset():
     articles = load_seed_gold(ROOT / "tests" / "quotes" / "seed_gold.jsonl", SEEDS)
     assert {a.name for a in articles} == {p.name for p in SEEDS.glob("*.txt")}

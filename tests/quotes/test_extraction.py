@@ -437,3 +437,20 @@ def test_words_reported_with_no_one_named_are_theirs_who_said_them():
     assert (echoed.speaker, echoed.cue, echoed.speaker_mention) == ("Ana Ruiz", "stated", None)
     # words nobody is quoted saying elsewhere stay unattributed
     assert not [q for q in quotes if q.text == "a shared treasure." and q.speaker]
+
+
+def test_two_apostrophes_are_a_double_mark_as_in_newswire_archives():
+    text = (
+        "Obama and Netanyahu\n"
+        "''This was not the guiding basis of our policy,'' Mr. Rhodes said. ''The guiding basis "
+        "was to be energetic.''\n"
+        "The president ''is not a Christian,'' Francis told reporters.\n"
+        "Rock 'n' roll isn't quoted.\n"
+    )
+    quotes = extract(text)
+    first = only(quotes, "This was not the guiding basis of our policy,")
+    assert (first.kind, first.speaker, first.speaker_mention) == ("direct", "Rhodes", "Mr. Rhodes")
+    assert only(quotes, "The guiding basis was to be energetic.").speaker == "Rhodes"
+    assert only(quotes, "is not a Christian,").speaker == "Francis"
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+    assert not [q for q in quotes if q.kind == "indirect" and "''" in q.text]

@@ -127,11 +127,12 @@ def extract_many(
 
 class _Article:
     def __init__(self, text: str, hints: tuple[SpeakerHint, ...], nlp):
-        self.text = text
+        self.original = text
+        self.text = marks.ascii_doubles(text)  # the same offsets, one kind of double mark
         self.nlp = nlp
         self.cast = Cast(hints)
-        self.paras = marks.paragraphs(text)
-        self.segments = marks.segments(text, self.paras)
+        self.paras = marks.paragraphs(self.text)
+        self.segments = marks.segments(self.text, self.paras)
         self._seg_starts = [s.start for s in self.segments]
         self.units: list[Unit] = []
         self.authors: list[Cue] = []  # people named as the authors of statements, letters
@@ -714,6 +715,10 @@ class _Article:
                 quote.speaker_role = person.role
             if not quote.speaker:
                 quote.confidence = 0.1
+            if self.text is not self.original:  # words as written, marks and all
+                quote.text = self.original[quote.start : quote.end]
+                if quote.speaker_start is not None:
+                    quote.speaker_mention = self.original[quote.speaker_start : quote.speaker_end]
         result.sort(key=lambda q: (q.start, q.end))
         return result
 

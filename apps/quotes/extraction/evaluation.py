@@ -33,6 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apps.quotes.extraction.marks import ascii_doubles
 from apps.quotes.extraction.names import fold, normalise_name, surname
 from apps.quotes.extraction.types import ExtractedQuote
 
@@ -70,7 +71,8 @@ class GoldArticle:
     name: str
     text: str
     quotes: list[GoldQuote] = field(default_factory=list)  # direct and partial
-    indirect: list[GoldQuote] = field(default_factory=list)
+    indirect: list[GoldQuote] = field(default_factory=list)  # reported, with no quote marks
+    contents: list[GoldQuote] = field(default_factory=list)  # every annotated Content (PolNeAR)
     scare: list[GoldQuote] = field(default_factory=list)
 
     @property
@@ -164,7 +166,9 @@ def quote_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def load_brat_article(text: str, ann: str, name: str = "") -> GoldArticle:
     """Gold direct quotes of one BRAT-annotated article, each with its attribution's Source."""
     spans, relations = parse_brat(ann)
+    marked = ascii_doubles(text)  # ''newswire marks'' are quotation marks too
     by_offsets: dict[tuple[int, int], GoldQuote] = {}
+    contents: list[GoldQuote] = []
     for relation in relations:
         content = spans.get(relation.get("Content", ""))
         if content is None:
@@ -173,7 +177,18 @@ def load_brat_article(text: str, ann: str, name: str = "") -> GoldArticle:
         pieces = source.pieces if source else ()
         source_text = " | ".join(text[s:e] for s, e in pieces)
         hull = (content.pieces[0][0], max(e for _, e in content.pieces))
-        for s, e in quote_stretches(text, *hull):
+        contents.append(
+            GoldQuote(
+                start=hull[0],
+                end=hull[1],
+                text=text[hull[0] : hull[1]],
+                kind="indirect",
+                mention=source_text or None,
+                sources=pieces,
+                source_text=source_text,
+            )
+        )
+        for s, e in quote_stretches(marked, *hull):
             if not any(_overlap(s, e, ps, pe) for ps, pe in content.pieces):
                 continue
             sources, sources_text = pieces, source_text
@@ -191,7 +206,11 @@ def load_brat_article(text: str, ann: str, name: str = "") -> GoldArticle:
                 source_text=sources_text,
             )
     quotes = sorted(by_offsets.values(), key=lambda q: (q.start, q.end))
-    return GoldArticle(name=name, text=text, quotes=quotes)
+    contents.sort(key=lambda q: (q.start, q.end))
+    indirect = [
+        c for c in contents if not any(_mark_role(marked, i) for i in range(c.start, c.end))
+    ]
+    return GoldArticle(name=name, text=text, quotes=quotes, indirect=indirect, contents=contents)
 
 
 def load_polnear(folder: Path | str, limit: int | None = None) -> list[GoldArticle]:
@@ -328,8 +347,10 @@ class Score:
     predicted_matched: int = 0
     predicted_attributed: int = 0  # ... that were given a speaker
     predicted_right: int = 0  # ... matching a gold quote, with the right speaker
-    indirect: int = 0  # seed indirect lines with a speaker
+    indirect: int = 0  # gold reported claims (no quote marks) with a speaker
     indirect_found: int = 0  # ... found with the right speaker
+    claims: int = 0  # extracted indirect claims
+    claims_right: int = 0  # ... matching a gold claim or Content, with the right speaker
     scare: int = 0
     scare_attributed: int = 0  # scare lines matched by an extracted quote with a speaker
     errors: int = 0  # articles the extractor raised on
@@ -337,6 +358,11 @@ class Score:
     @property
     def quote(self):
         return prf(self.predicted_matched, self.predicted, self.found, self.gold)
+
+    @property
+    def claim(self):
+        """Reported claims (indirect speech) found with the right speaker."""
+        return prf(self.claims_right, self.claims, self.indirect_found, self.indirect)
 
     @property
     def speaker(self):
@@ -368,6 +394,13 @@ class Score:
                 self.indirect += 1
                 self.indirect_found += any(
                     matches(q, gold) and speaker_right(q, gold) for q in extracted
+                )
+        claim_gold = article.contents or article.indirect + article.quotes
+        for q in extracted:
+            if q.kind == "indirect":
+                self.claims += 1
+                self.claims_right += any(
+                    matches(q, gold) and speaker_right(q, gold) for gold in claim_gold
                 )
         for gold in article.scare:
             self.scare += 1
@@ -545,30 +578,27 @@ def words_per_second(texts: Sequence[str], seconds: float) -> float:
 # --------------------------------------------------------------------------- report
 
 
-def format_table(rows: Sequence[tuple[str, str, Score]], *, seed_extras: bool = True) -> str:
+def format_table(rows: Sequence[tuple[str, str, Score]]) -> str:
     """One table side by side: a row per (gold set, system)."""
     header = (
         f"{'gold':<8} {'system':<8} {'quotes':>6} | {'quote P':>7} {'R':>5} {'F1':>5} | "
-        f"{'speaker P':>9} {'R':>5} {'F1':>5}"
+        f"{'speaker P':>9} {'R':>5} {'F1':>5} | {'claims':>6} {'claim P':>7} {'R':>5} {'F1':>5} | "
+        f"{'scare attributed':>16}"
     )
-    if seed_extras:
-        header += f" | {'indirect R+spk':>14} {'scare attributed':>16}"
     lines = [header, "-" * len(header)]
     for gold, system, s in rows:
         qp, qr, qf = s.quote
         sp, sr, sf = s.speaker
         line = (
             f"{gold:<8} {system:<8} {s.gold:>6} | {qp:>7.3f} {qr:>5.3f} {qf:>5.3f} | "
-            f"{sp:>9.3f} {sr:>5.3f} {sf:>5.3f}"
+            f"{sp:>9.3f} {sr:>5.3f} {sf:>5.3f} | "
         )
-        if seed_extras:
-            if s.indirect or s.scare:
-                indirect = f"{s.indirect_found}/{s.indirect}"
-                if s.indirect:
-                    indirect += f" {s.indirect_found / s.indirect:.2f}"
-                line += f" | {indirect:>14} {f'{s.scare_attributed}/{s.scare}':>16}"
-            else:
-                line += f" | {'-':>14} {'-':>16}"
+        if s.claims:
+            cp, cr, cf = s.claim
+            line += f"{s.indirect:>6} {cp:>7.3f} {cr:>5.3f} {cf:>5.3f} | "
+        else:
+            line += f"{s.indirect:>6} {'-':>7} {'-':>5} {'-':>5} | "
+        line += f"{f'{s.scare_attributed}/{s.scare}' if s.scare else '-':>16}"
         if s.errors:
             line += f"  ({s.errors} articles raised)"
         lines.append(line)

@@ -47,6 +47,8 @@ BOILERPLATE = re.compile(
 # "Also on rt.com <link title>The article goes on" — link titles glued to the next sentence.
 LINK_LINE = re.compile(r"^\s*also on \S+", re.IGNORECASE)
 GLUED = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+# Two apostrophes (or backticks) for a double mark, as in newswire archives: ''Yes,'' he said.
+ASCII_DOUBLE = re.compile(r"(?<!['`])(?:''|``)(?!['`])")
 
 
 @dataclass
@@ -72,6 +74,30 @@ class Segment:
     close_mark: int | None  # position of the closing mark (None: never closed)
     single: bool = False
     flags: set[str] = field(default_factory=set)
+
+
+def ascii_doubles(text: str) -> str:
+    """The text with every two-character double mark (``''`` or ````` `` `````) written as one
+    straight mark and a space on its outer side, so offsets stay the same: ``''Yes,'' he said``
+    reads ``" Yes," he said``. Pairs with letters on both sides are left alone."""
+    if "''" not in text and "``" not in text:
+        return text
+
+    def one(match: re.Match) -> str:
+        i = match.start()
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 2] if i + 2 < len(text) else " "
+        if (
+            match.group() == "``"
+            or (before.isspace() or before in "([{—–-/:")
+            and not after.isspace()
+        ):
+            return ' "'  # opening: the mark sits next to the quoted words
+        if not before.isspace():
+            return '" '
+        return match.group()
+
+    return ASCII_DOUBLE.sub(one, text)
 
 
 def paragraphs(text: str) -> list[Paragraph]:

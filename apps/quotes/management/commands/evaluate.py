@@ -93,7 +93,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "quote P: share of extracted direct/partial quotes matching a gold quote. speaker P: "
             "share of those given a speaker\nthat match one with the right speaker. speaker R: "
-            "over gold quotes that have a speaker. indirect R+spk, scare attributed: seeds only."
+            "over gold quotes that have a speaker. claims: reported speech with no quote marks\n"
+            "(seed gold lines of kind indirect; PolNeAR Contents with no quote mark), found with "
+            "the right speaker;\nclaim P counts an extracted claim right when it matches a gold "
+            "claim or Content with the right speaker.\nscare attributed: seed scare quotes given "
+            "a speaker."
         )
 
         if not options["no_speed"]:
