@@ -60,6 +60,22 @@ def statement_refresh_conflict(*, statement: Statement | None) -> None:
         statement_refresh(statement=statement)
 
 
+def _statement_relink(quote: Quote) -> None:
+    """After an editor changed the quote's speaker or words: link it to the versions that match
+    it now, and refresh the statement it left (pruned if fewer than two articles remain)."""
+    # Imported here: the ingestion services pull in the extraction engine's modules.
+    from apps.quotes.services import statement_link, statements_prune
+
+    old_id = quote.statement_id
+    if old_id is not None:
+        Quote.objects.filter(pk=quote.pk).update(statement=None)
+        quote.statement = None
+    statement = statement_link(quote=quote)
+    if old_id is not None and (statement is None or statement.pk != old_id):
+        statement_refresh_conflict(statement=Statement.objects.filter(pk=old_id).first())
+        statements_prune(ids=[old_id])
+
+
 def _locked(quote: Quote) -> Quote:
     return Quote.objects.select_for_update().select_related("article").get(pk=quote.pk)
 
@@ -91,7 +107,8 @@ def quote_reassign(
 ) -> Quote:
     """Attribute the quote to another speaker (or to nobody). Same speaker counts as a confirm."""
     quote = _locked(quote)
-    if quote.speaker_id == (speaker.pk if speaker else None):
+    reassigned = quote.speaker_id != (speaker.pk if speaker else None)
+    if not reassigned:
         quote.status = Quote.Status.CONFIRMED
         reason = "Confirmed"
     else:
@@ -100,7 +117,10 @@ def quote_reassign(
         reason = f"Reassigned to {speaker}" if speaker else "Speaker removed"
     _save(quote, user=user, reason=reason)
     _resolve_reports(quote)
-    statement_refresh_conflict(statement=quote.statement)
+    if reassigned:
+        _statement_relink(quote)
+    else:
+        statement_refresh_conflict(statement=quote.statement)
     return quote
 
 
@@ -135,6 +155,7 @@ def quote_span_fix(
     quote.status = Quote.Status.CORRECTED
     _save(quote, user=user, reason=f"Span fixed to {start}:{end}")
     _resolve_reports(quote)
+    _statement_relink(quote)
     return quote
 
 
@@ -160,12 +181,14 @@ def quote_edit(
         raise ValidationError(f"Unknown kind {kind!r}.", code="invalid_kind")
     if status not in Quote.Status.values:
         raise ValidationError(f"Unknown status {status!r}.", code="invalid_status")
+    new_speaker = quote.speaker_id != (speaker.pk if speaker else None)
+    new_span = (quote.start, quote.end) != (start, end)
     changed = []
-    if quote.speaker_id != (speaker.pk if speaker else None):
+    if new_speaker:
         changed.append(f"speaker → {speaker or 'nobody'}")
     if quote.kind != kind:
         changed.append(f"kind → {kind}")
-    if (quote.start, quote.end) != (start, end):
+    if new_span:
         changed.append(f"span → {start}:{end}")
     status_changed = quote.status != status
     if not changed and not status_changed:
@@ -180,7 +203,10 @@ def quote_edit(
     _save(quote, user=user, reason=f"Edited: {reason}")
     if quote.status != Quote.Status.MACHINE:
         _resolve_reports(quote)
-    statement_refresh_conflict(statement=quote.statement)
+    if new_speaker or new_span:  # other words or another speaker: maybe another statement
+        _statement_relink(quote)
+    else:
+        statement_refresh_conflict(statement=quote.statement)
     return quote
 
 

@@ -45,9 +45,10 @@ def _keyword_pattern(keyword: str) -> str:
         return ""
     body = r"[\s-]+".join(re.escape(word) for word in keyword.split())
     if prefix:
-        return rf"{body}\w*"
-    ending = r"(?:s|es|ed|d|ing)?" if keyword[-1:].isalpha() else ""
-    pattern = rf"{body}{ending}\b"
+        pattern = rf"{body}\w*"
+    else:
+        ending = r"(?:s|es|ed|d|ing)?" if keyword[-1:].isalpha() else ""
+        pattern = rf"{body}{ending}\b"
     # All-capitals keywords (INF, JCPOA) are acronyms: match them only in capitals.
     return pattern if keyword.isupper() and len(keyword) > 1 else f"(?i:{pattern})"
 

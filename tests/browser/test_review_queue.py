@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from apps.quotes.models import Quote, Report
@@ -36,6 +37,10 @@ def page(live_server, settings, monkeypatch):
         yield context.new_page()
         context.close()
         browser.close()
+        # While Playwright runs, its event loop counts as running in this thread, so Django gives
+        # the test's queries connections of their own: close them before it stops, or they stay
+        # open and the test database cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 def test_editor_confirms_a_quote_from_the_queue_and_it_leaves(live_server, page):

@@ -212,3 +212,13 @@ def test_retopic_follows_an_edited_taxonomy():
     Topic.objects.create(name="Sports", slug="sports", keywords=["ball*"])
     call_command("retopic", stdout=None)
     assert "sports" in {t.slug for t in ball.topics.all()}
+
+
+def test_prefix_keywords_match_a_capitalised_word():
+    """'terror*' matches 'Terrorism' opening a sentence, as plain keywords ignore case."""
+    text = "Security\n\n“Terrorism has no nationality,” Sergey Lavrov said.\n"
+    article_ingest(
+        text=text, title="Security", extracted=[q(text, "Terrorism has no nationality,", None)]
+    )
+    quote = Quote.objects.get()
+    assert "terrorism" in {t.slug for t in quote.topics.all()}

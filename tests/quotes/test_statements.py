@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from apps.articles.services import article_ingest
 from apps.quotes.extraction import ExtractedQuote
 from apps.quotes.models import Quote, Statement
+from apps.quotes.review import quote_edit, quote_reassign, quote_span_fix
 from apps.quotes.services import TopicMatcher, versions_match
+from apps.speakers.models import Speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,66 @@ def test_the_same_words_by_two_speakers_are_a_conflict_whichever_comes_first():
     )
     statement.refresh_from_db()
     assert statement.quotes.count() == 3 and statement.text.startswith("I say it again")
+
+
+def speaker(name: str) -> Speaker:
+    return Speaker.objects.get(aliases__normalised=name.lower())
+
+
+def two_reports(words: str, needle: str | None = None) -> tuple[Quote, Quote]:
+    """The same words by Sergey Lavrov in two articles, as ingestion stores them."""
+    a = f"One\n\n“{words},” Sergey Lavrov said.\n"
+    b = f"Two\n\nSergey Lavrov said on Monday: “{words}.”\n"
+    article_ingest(text=a, title="One", extracted=[q(a, needle or words, "Sergey Lavrov")])
+    article_ingest(text=b, title="Two", extracted=[q(b, needle or words, "Sergey Lavrov")])
+    return Quote.objects.get(article__title="One"), Quote.objects.get(article__title="Two")
+
+
+def test_an_editor_reassigning_a_quote_moves_it_between_statements():
+    one, two = two_reports("We will never accept the annexation of Crimea by anyone")
+    statement = Statement.objects.get()
+    assert one.statement == two.statement == statement and not statement.has_conflict
+    # The same words by another speaker stay one statement, now a conflict.
+    quote_reassign(quote=two, speaker=speaker("Mike Pompeo"))
+    two.refresh_from_db()
+    statement.refresh_from_db()
+    assert two.statement == statement and statement.has_conflict
+    # Nobody's words join no statement; one article is left, so the statement goes.
+    quote_reassign(quote=two, speaker=None)
+    assert not Statement.objects.exists()
+    assert set(Quote.objects.values_list("statement", flat=True)) == {None}
+    # Back to Lavrov: linked again, no conflict.
+    quote_reassign(quote=two, speaker=speaker("Sergey Lavrov"))
+    statement = Statement.objects.get()
+    assert set(statement.quotes.all()) == {one, two} and not statement.has_conflict
+
+
+def test_a_short_quote_reassigned_to_another_speaker_leaves_the_statement():
+    """Two words join only a version by the same speaker: by another, they are no conflict."""
+    long_ = "All speculation about our alleged interference in the US election is baseless"
+    one, two = two_reports(long_, needle="is baseless")
+    assert one.statement_id == two.statement_id is not None
+    quote_edit(
+        quote=two,
+        speaker=speaker("Mike Pompeo"),
+        kind=two.kind,
+        start=two.start,
+        end=two.end,
+        status=two.status,
+    )
+    assert not Statement.objects.exists()
+    quote_reassign(quote=two, speaker=speaker("Sergey Lavrov"))
+    assert set(Statement.objects.get().quotes.all()) == {one, two}
+
+
+def test_a_span_fix_relinks_the_quote_by_its_new_words():
+    one, two = two_reports("We will never accept the annexation of Crimea by anyone")
+    assert Statement.objects.get().quotes.count() == 2
+    start = two.article.text.index("Sergey Lavrov said on Monday")
+    quote_span_fix(quote=two, start=start, end=start + len("Sergey Lavrov said on Monday"))
+    assert not Statement.objects.exists()
+    quote_span_fix(quote=two, start=two.start, end=two.end)
+    assert set(Statement.objects.get().quotes.all()) == {one, two}
 
 
 def test_storing_an_article_takes_a_bounded_number_of_queries(seed_extractions):
