@@ -454,3 +454,61 @@ def test_two_apostrophes_are_a_double_mark_as_in_newswire_archives():
     assert only(quotes, "is not a Christian,").speaker == "Francis"
     assert all(text[q.start : q.end] == q.text for q in quotes)
     assert not [q for q in quotes if q.kind == "indirect" and "''" in q.text]
+
+
+def claims(text):
+    return {q.text: q.speaker for q in extract(text) if q.kind == "indirect"}
+
+
+def test_a_claim_may_hold_partial_quotes_when_it_has_words_of_its_own():
+    text = (
+        "Mayor Jane Okafor spoke on Friday.\n"
+        "She said the budget would cover new schools “within two years” and a bridge by 2030.\n"
+        "Okafor said “we will deliver.”\n"
+    )
+    found = claims(text)
+    claim = "the budget would cover new schools “within two years” and a bridge by 2030"
+    assert found[claim] == "Jane Okafor"
+    assert not [t for t in found if "deliver" in t]  # the quote alone is no claim of its own
+
+
+def test_what_a_speaker_asks_of_someone_is_a_claim():
+    text = (
+        "Tom Reyes met the city council.\n"
+        "Reyes urged the council to close the landfill, and asked Mayor Okafor to visit the site.\n"
+    )
+    found = claims(text)
+    assert found["the council to close the landfill"] == "Tom Reyes"
+    assert found["Mayor Okafor to visit the site"] == "Tom Reyes"
+
+
+def test_the_speakers_next_act_is_not_part_of_the_reported_clause():
+    text = (
+        "The Health Ministry issued a statement.\n"
+        "The Health Ministry said the outbreak was under control, and urged hospitals to "
+        "report new cases.\n"
+        "Maria Lopez said the two doctors met often and also spoke every week.\n"
+    )
+    found = claims(text)
+    assert found["the outbreak was under control"] == "Health Ministry"
+    assert found["hospitals to report new cases"] == "Health Ministry"
+    assert found["the two doctors met often and also spoke every week"] == "Maria Lopez"
+
+
+def test_made_it_clear_and_a_verb_inside_the_clause_it_reports():
+    text = (
+        "Governor Ann Lee toured the plant.\n"
+        "Lee made it clear that the plant will stay open until 2030.\n"
+        "The new line, which, Lee confirmed, will open in March, cost $40 million.\n"
+    )
+    found = claims(text)
+    assert found["the plant will stay open until 2030"] == "Ann Lee"
+    assert found["will open in March"] == "Ann Lee"
+
+
+def test_a_speaker_the_parser_hung_on_the_phrase_before_the_verb():
+    text = (
+        "While the president says he will travel to Lagos, Nigeria, the Foreign Ministry noted "
+        "that no date had been set.\n"
+    )
+    assert claims(text)["no date had been set"] == "Foreign Ministry"

@@ -74,7 +74,10 @@ def _inflections(lemma: str) -> list[str]:
 # Paragraphs with none of these words (and no quote) are only scanned for names.
 _SPEECH_FORMS = {f for lemma in CUE_LEMMAS | set(PARTICLE_CUES) for f in _inflections(lemma)}
 SPEECH_HINT = re.compile(
-    r"\b(?:according to|" + "|".join(sorted(_SPEECH_FORMS)) + r")\b", re.IGNORECASE
+    r"\b(?:according to|(?:make|makes|made|making)(?: it)? clear|"
+    + "|".join(sorted(_SPEECH_FORMS))
+    + r")\b",
+    re.IGNORECASE,
 )
 NAMES_ONLY_MAX = 3_000  # longer paragraphs with no quote and no speech verb are not parsed
 MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spaces
@@ -83,6 +86,7 @@ PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "org"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
+CLAIM_OWN_WORDS = 4  # words of its own, outside quote marks, that make a reported clause a claim
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
 RELATIVES = {"who", "which", "that"}  # a relative clause's subject stands for the noun before
 
@@ -227,7 +231,7 @@ class _Article:
                     continue
                 if any(c.dep_ == "neg" for c in token.children):
                     continue  # 'Pompeo did not say whether ...'
-                cue = self.cue(unit, token, _subject(token))
+                cue = self.cue(unit, token, _subject(token), end_token=_made_clear(token))
                 if cue:
                     cues.append(cue)
         return cues
@@ -518,11 +522,13 @@ class _Article:
                 continue  # 'the results show that ...' is no one's claim
             token = cue.token
             unit = self._unit_of(token)
+            lemma = token.lemma_.lower()
             if token.lower_ == "according":
                 span = _according_content(token)
-            elif token.lemma_.lower() in INDIRECT_LEMMAS:
-                comps = [c for c in token.children if c.dep_ == "ccomp"]
-                span = (comps[0].left_edge.i, comps[0].right_edge.i + 1) if comps else None
+            elif lemma in INDIRECT_LEMMAS or lemma == "make":
+                span = _reported_clause(_made_clear(token) or token)
+            elif lemma in lexicon.REQUEST_LEMMAS:
+                span = _request(token)
             else:
                 span = None
             if span is None:
@@ -536,10 +542,12 @@ class _Article:
             if hi - lo < 3:
                 continue
             start, end = unit.start + doc[lo].idx, unit.start + doc[hi - 1].idx + len(doc[hi - 1])
-            quoted = sum(
-                max(0, min(end, s.end) - max(start, s.start)) for s in self.segments if not s.single
-            )
-            if quoted > 0.4 * (end - start) or self.in_quote(start):
+            if self.in_quote(start):
+                continue
+            # a claim in the reporter's words, which may hold partial quotes; 'he said "..."'
+            # with next to nothing outside the marks is the quote alone
+            own = [t for t in doc[lo:hi] if not t.is_punct and not self.in_quote(self.abs(t))]
+            if len(own) < CLAIM_OWN_WORDS:
                 continue
             claims.append((cue, start, end))
         return claims
@@ -969,7 +977,14 @@ def _speech_verb(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PARTICLE_CUES:
         return any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children)
+    if lemma == "make":
+        return _made_clear(token) is not None
     return lemma in CUE_LEMMAS
+
+
+def _made_clear(verb):
+    """'made it clear that ...', 'made clear that ...': the word 'clear'."""
+    return next((c for c in verb.children if c.lower_ == "clear" and c.i <= verb.i + 2), None)
 
 
 def _unrealised(verb) -> bool:
@@ -982,7 +997,11 @@ def _unrealised(verb) -> bool:
 
 def _name_before(verb):
     """A person named just before a verb the parser left without a subject: 'stating that Rex
-    Tillerson at a meeting with his counterpart said ...'."""
+    Tillerson at a meeting with his counterpart said ...', or a name hung on the phrase before
+    it: 'While Trump declares ... in Osaka, Japan, the Russian Foreign Ministry noted that'."""
+    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if before is not None and before.dep_ == "appos" and before.ent_type_ in {"PERSON", "ORG"}:
+        return before
     for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
         token = verb.doc[k]
         if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
@@ -1059,6 +1078,8 @@ def _subject(token):
     named = _name_before(token)
     if named is not None:
         return named
+    if _speakers_own(token):
+        return _subject(token.head.head)
     head = token
     for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
         if head.dep_ not in {"advcl", "conj", "xcomp", "acomp"} or head.head.i == head.i:
@@ -1094,6 +1115,73 @@ def _name_tokens(token):
 
 def _strip_det(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _reported_clause(verb):
+    """'Lavrov said [Moscow had "many times" asked ...]': the clause a speech verb reports (the
+    parser may split it into neighbouring clauses), without a further speech act of the
+    speaker's own ('Moscow said [Tehran's reaction was understandable], and urged ...')."""
+    if verb.dep_ == "parataxis" and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i > verb.i:
+        return _around(verb)
+    if verb.lower_ == "clear":  # 'made it clear that ...'
+        comps = [c for c in verb.children if c.dep_ in {"ccomp", "advcl"} and c.i > verb.i]
+    else:
+        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps:
+        return None
+    first = last = comps[0]
+    for comp in comps[1:]:
+        between = verb.doc[last.right_edge.i + 1 : comp.left_edge.i]
+        if all(t.is_punct or t.is_quote for t in between):
+            last = comp
+    lo, hi = first.left_edge.i, last.right_edge.i + 1
+    for conj in last.children:
+        if _speakers_own(conj):
+            hi = min(hi, conj.left_edge.i)
+            while hi > lo and verb.doc[hi - 1].dep_ in {"cc", "punct"}:
+                hi -= 1
+    return lo, hi
+
+
+def _around(verb):
+    """'The talks, he said, went well': the clause the speech verb interrupts; 'which, Lavrov
+    confirmed, will be held in July' from after the interruption."""
+    head = verb.head
+    lo = head.left_edge.i
+    if all(t.lower_ in RELATIVES or t.is_punct for t in verb.doc[lo : verb.left_edge.i]):
+        lo = verb.right_edge.i + 1
+    return lo, head.right_edge.i + 1
+
+
+def _speakers_own(conj) -> bool:
+    """', and urged ...' after a reported clause, with no subject of its own: the parser hangs it
+    on the clause, but it is the speaker's next act ('Moscow said the reaction was
+    understandable, and urged Tehran to ...')."""
+    if conj.dep_ != "conj" or conj.head.dep_ != "ccomp" or not _speech_verb(conj.head.head):
+        return False
+    lemma = conj.lemma_.lower()
+    if lemma not in INDIRECT_LEMMAS and lemma not in lexicon.REQUEST_LEMMAS:
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children):
+        return False
+    before = conj.doc[max(conj.left_edge.i - 2, 0) : conj.left_edge.i]
+    return any(t.text == "," for t in before)
+
+
+def _request(verb):
+    """'Pompeo asked Lavrov to support Guaido', 'urged Moscow to stay out': what the speaker
+    asks of someone, the one asked and all."""
+    asked = [c for c in verb.children if c.dep_ == "dobj"]
+    for prep in verb.children:  # 'called on Moscow to ...'
+        if prep.dep_ == "prep" and prep.lower_ == "on":
+            asked += [c for c in prep.children if c.dep_ == "pobj"]
+    wanted = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    wanted += [c for a in asked for c in a.children if c.dep_ in {"xcomp", "acl"}]
+    if not asked or not wanted or wanted[0].i < asked[0].i:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in wanted[0].children):
+        return None
+    return asked[0].left_edge.i, max(wanted[0].right_edge.i, asked[0].right_edge.i) + 1
 
 
 def _according_content(token):

@@ -23,10 +23,13 @@ FRAMING_LEMMAS = _words(
     """
     accuse attack blast boast brag brand characterise characterize charge cite condemn
     criticise criticize decry demand denounce discuss dismiss dub exclaim fear hail
-    interject label lament mock muse plead pledge praise question quote rail refer retort
+    interject invite label lament mock muse plead pledge praise question quote rail refer retort
     scoff slam snap speak talk term tout wonder worry
     """
 )
+# Verbs of asking someone to do something: 'urged Moscow to stay out of Venezuela' is a claim
+# of what the speaker wants.
+REQUEST_LEMMAS = _words("ask beg call encourage implore invite press urge")
 # Verbs that give the quoted words as a name for their object: 'called it "nonsense"'.
 NAMING_VERBS = _words("brand call declare deem dub label term")
 # In the passive, these verbs' subject is the one spoken to or about, not the speaker.
