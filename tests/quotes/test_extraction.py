@@ -512,3 +512,33 @@ def test_a_speaker_the_parser_hung_on_the_phrase_before_the_verb():
         "that no date had been set.\n"
     )
     assert claims(text)["no date had been set"] == "Foreign Ministry"
+
+
+def test_a_partial_quote_with_no_cue_after_a_speakers_quote_is_theirs():
+    text = (
+        "Mayor Jane Okafor spoke after the vote. Okafor noted that the plan “was not perfect.” "
+        "The debate was long, but without any real change to the budget. The main thing is that "
+        "the city is ready to “start building next spring” as planned.\n"
+    )
+    quote = only(extract(text), "start building next spring")
+    assert (quote.speaker, quote.speaker_mention) == ("Jane Okafor", "Okafor")
+
+
+def test_a_partial_quote_after_someone_else_is_named_is_not_inherited():
+    text = (
+        "Mayor Jane Okafor spoke after the vote. Okafor noted that the plan “was not perfect.” "
+        "Tom Reyes left early. The main thing is that the city is ready to “start building "
+        "next spring” as planned.\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "was not perfect.").speaker == "Jane Okafor"
+    assert not [q for q in quotes if "building" in q.text and q.speaker]
+
+
+def test_a_group_speaks_for_no_one_person():
+    text = (
+        "Mike Pompeo spoke in Brussels. Later the leaders met in Paris.\n"
+        "The leaders agreed to exchange all “prisoners held since the war began” by May.\n"
+    )
+    quote = only(extract(text), "prisoners held since the war began")
+    assert (quote.speaker, quote.speaker_mention, quote.cue) == (None, "The leaders", "agreed")

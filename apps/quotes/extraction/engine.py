@@ -84,7 +84,7 @@ MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spa
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
-CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "org"}
+CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
 CLAIM_OWN_WORDS = 4  # words of its own, outside quote marks, that make a reported clause a claim
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
@@ -105,7 +105,7 @@ class Cue:
     text: str
     subject: object | None  # spacy Token
     mention: tuple[int, int] | None
-    mention_type: str  # name | surname | pronoun | descriptor | org | thing | none
+    mention_type: str  # name | surname | pronoun | descriptor | group | org | thing | none
     name: str = ""
     role: str = ""
     speaker: str | None = None
@@ -351,6 +351,12 @@ class _Article:
                 # 'the senator', 'officials' and 'the statement' are sources the article
                 # may name; 'the negotiations' and 'the results' are not
                 cue.mention_type = "descriptor" if _source_noun(subject) else "thing"
+                if (
+                    cue.mention_type == "descriptor"
+                    and subject.tag_ == "NNS"
+                    and subject.lemma_.lower() not in DOCUMENT_NOUNS
+                ):
+                    cue.mention_type = "group"  # 'officials', 'the leaders': no one person
         else:
             cue.subject = None
             return cue
@@ -641,6 +647,9 @@ class _Article:
         elif cue.mention_type == "descriptor":
             mention = cue.name or self.text[cue.mention[0] : cue.mention[1]]
             cue.speaker, cue.confidence = self.cast.by_description(mention, position)
+        elif cue.mention_type == "group":
+            cue.speaker, cue.confidence = None, 0.5  # named by the mention alone
+            return
         elif cue.mention_type == "surname" and self.cast.known(cue.name):
             cue.speaker = self.cast.canonical(cue.name)
             cue.confidence = 0.9
@@ -686,7 +695,7 @@ class _Article:
             quote = self.quote_for(seg)
             if n in chosen:
                 cue, how = chosen[n]
-                if cue.speaker:
+                if cue.speaker or cue.mention_type == "group":
                     _attach(quote, cue, self.text)
                     quote.confidence = cue.confidence * HOW_SURE[how]
                     attributed[n] = quote
@@ -695,10 +704,11 @@ class _Article:
         self.introduced_by_previous(quotes, attributed, cues)
         self.by_subject(quotes, attributed)
         self.echoes(quotes, attributed, cues)
+        self.same_voice(quotes, attributed, cues)
         self.scare(quotes)
 
         for cue, start, end in claims:
-            if not cue.speaker:
+            if not cue.speaker and cue.mention_type != "group":
                 continue
             quote = ExtractedQuote(
                 start=start,
@@ -714,7 +724,8 @@ class _Article:
         result = [
             q
             for q in quotes
-            if (q.speaker or len(q.text.split()) > SHORT) and not q.extra.get("title")
+            if (q.speaker or q.speaker_mention or len(q.text.split()) > SHORT)
+            and not q.extra.get("title")
         ]
         for quote in result:
             person = self.cast.people.get(quote.speaker or "")
@@ -757,7 +768,7 @@ class _Article:
         for n in range(len(quotes) - 2, -1, -1):  # a quote running over several paragraphs
             seg, nxt = self.segments[n], self.segments[n + 1]
             if (
-                not quotes[n].speaker
+                n not in attributed
                 and "unclosed" in seg.flags
                 and "continued" in nxt.flags
                 and n + 1 in attributed
@@ -767,7 +778,7 @@ class _Article:
                 quotes[n].confidence = 0.9 * donor.confidence
                 attributed[n] = quotes[n]
         for n, quote in enumerate(quotes):
-            if quote.speaker or quote.kind != "direct" or len(quote.text.split()) <= SHORT:
+            if n in attributed or quote.kind != "direct" or len(quote.text.split()) <= SHORT:
                 continue
             seg = self.segments[n]
             donor = None
@@ -793,7 +804,7 @@ class _Article:
         starts = [c.start for c in resolved]
         for n, quote in enumerate(quotes):
             seg = self.segments[n]
-            if quote.speaker or quote.kind != "direct" or seg.paragraph == 0:
+            if n in attributed or quote.kind != "direct" or seg.paragraph == 0:
                 continue
             para = self.paras[seg.paragraph]
             if self.text[para.body_start : seg.start].strip(" \t" + marks.DOUBLES):
@@ -816,7 +827,7 @@ class _Article:
         and differences," ..., and he invited Pompeo')."""
         for n, quote in enumerate(quotes):
             seg = self.segments[n]
-            if quote.speaker or quote.kind != "partial" or seg.single:
+            if n in attributed or quote.kind != "partial" or seg.single:
                 continue
             if not quote.text[:1].islower():
                 continue  # a slogan, a sign, a name: "Hispanics 4 Trump"
@@ -876,16 +887,52 @@ class _Article:
                 quote.confidence = 0.5
                 quote.extra["via"] = "echo"
 
+    def same_voice(self, quotes, attributed, cues: list[Cue]) -> None:
+        """A partial quote with no cue, a sentence or two after a quote in the same paragraph,
+        with no one else named and no speech verb between: the same speaker's words."""
+        cue_starts = sorted(c.start for c in cues)
+        for n, quote in enumerate(quotes):
+            seg = self.segments[n]
+            if quote.speaker or quote.kind != "partial" or seg.single or n in attributed:
+                continue
+            if not quote.text[:1].islower() or len(quote.text.split()) < 2:
+                continue
+            before = [m for m in attributed if m < n]
+            if not before:
+                continue
+            m = max(before)
+            donor = attributed[m]
+            if self.segments[m].paragraph != seg.paragraph:
+                continue
+            first, last = self.token_at(quote.start), self.token_at(donor.end - 1)
+            if first is None or last is None or first.doc is not last.doc:
+                continue
+            sents = [s.start for s in first.doc.sents]
+            gap = bisect.bisect_right(sents, first.i) - bisect.bisect_right(sents, last.i)
+            if not 1 <= gap <= 2:
+                continue
+            k = bisect.bisect_right(cue_starts, donor.end)
+            if k < len(cue_starts) and cue_starts[k] < quote.start:
+                continue  # someone else may speak between
+            lo = last.sent.end
+            between = first.doc[lo : first.i]
+            if any(t.ent_type_ in {"PERSON", "ORG"} or t.lower_ in PRONOUNS for t in between):
+                continue
+            _inherit(quote, donor)
+            quote.confidence = 0.4 * donor.confidence
+            quote.extra["via"] = "same voice"
+            attributed[n] = quote
+
     def scare(self, quotes: list[ExtractedQuote]) -> None:
         """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
         elsewhere in the article, or used as a modifier inside a noun phrase."""
-        unattributed = {fold(q.text) for q in quotes if not q.speaker}
+        unattributed = {fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention)}
         for quote in quotes:
             if quote.kind == "partial" and _title(quote.text):
                 _detach(quote)
                 quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
                 continue
-            if not quote.speaker or len(quote.text.split()) > SHORT:
+            if not (quote.speaker or quote.speaker_mention) or len(quote.text.split()) > SHORT:
                 continue
             seg = quote.extra.get("segment")
             if (
