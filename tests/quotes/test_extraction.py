@@ -542,3 +542,40 @@ def test_a_group_speaks_for_no_one_person():
     )
     quote = only(extract(text), "prisoners held since the war began")
     assert (quote.speaker, quote.speaker_mention, quote.cue) == (None, "The leaders", "agreed")
+
+
+def test_as_she_put_it_and_a_participle_hung_on_the_quotes_verb():
+    text = (
+        "Senator Ann Lee spoke on Monday.\n"
+        "As Tom Reyes put it, “we have no money left for ads.”\n"
+        "Lee seemed ready to joke about the incident, telling the crowd, “Some people get a "
+        "little carried away, have you noticed that?”\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "we have no money left for ads.").speaker == "Tom Reyes"
+    carried = only(quotes, "Some people get a little carried away, have you noticed that?")
+    assert (carried.speaker, carried.cue) == ("Ann Lee", "telling")
+
+
+def test_a_name_set_off_by_commas_before_said_colon_is_the_speaker():
+    text = (
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+        "“Clinton believes that cooperation is strongest when Europe is united.”\n"
+    )
+    quote = only(
+        extract(text), "Clinton believes that cooperation is strongest when Europe is united."
+    )
+    assert quote.speaker == "Jake Sullivan"
+
+
+def test_it_and_an_unknown_spokesman_are_mentions_with_no_one_person():
+    text = (
+        "The email was released on Friday.\n"
+        "“We have identified the forces that could move to the city,” it said.\n"
+        "“The review will take months,” a spokesman said.\n"
+    )
+    quotes = extract(text)
+    email = only(quotes, "We have identified the forces that could move to the city,")
+    assert (email.speaker, email.speaker_mention, email.cue) == (None, "it", "said")
+    review = only(quotes, "The review will take months,")
+    assert (review.speaker, review.speaker_mention) == (None, "a spokesman")

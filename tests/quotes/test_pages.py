@@ -137,3 +137,14 @@ def test_topic_page_groups_by_speaker(client, corpus, django_assert_max_num_quer
 
 def test_topic_page_404(client, db):
     assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+def test_a_quote_whose_source_is_named_but_no_one_person_shows_the_mention(client):
+    from tests.factories import article, quote
+
+    art = article("Budget talks\n“There is no deal yet,” officials said on Monday.\n")
+    q = quote(art, "There is no deal yet,", None, speaker_mention="officials")
+    cache.clear()
+    for url in (f"/quotes/{q.pk}/", f"/articles/{art.pk}/", "/search/?q=deal", "/"):
+        html = client.get(url).content.decode()
+        assert "nnamed: “officials”" in html, url

@@ -35,7 +35,14 @@ from apps.quotes.extraction.speakers import PRONOUNS, Cast, looks_like_org
 from apps.quotes.extraction.types import ExtractedQuote, SpeakerHint
 
 # Speech as a verb and particle: 'Hillary shot back', 'Trump went on'.
-PARTICLE_CUES = {"shoot": "back", "fire": "back", "hit": "back", "go": "on", "point": "out"}
+PARTICLE_CUES = {
+    "shoot": "back",
+    "fire": "back",
+    "hit": "back",
+    "go": "on",
+    "point": "out",
+    "put": "it",  # 'as Cornyn put it:'
+}
 CUE_LEMMAS = lexicon.CUE_LEMMAS | FRAMING_LEMMAS
 # Cues that introduce a reported clause (indirect speech) as well as quotes.
 INDIRECT_LEMMAS = (
@@ -84,6 +91,8 @@ MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spa
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
+# Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
+NAMED_ONLY = {"group", "descriptor", "it"}
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
 CLAIM_OWN_WORDS = 4  # words of its own, outside quote marks, that make a reported clause a claim
@@ -105,7 +114,7 @@ class Cue:
     text: str
     subject: object | None  # spacy Token
     mention: tuple[int, int] | None
-    mention_type: str  # name | surname | pronoun | descriptor | group | org | thing | none
+    mention_type: str  # name | surname | pronoun | descriptor | group | it | org | thing | none
     name: str = ""
     role: str = ""
     speaker: str | None = None
@@ -192,6 +201,9 @@ class _Article:
                 return True
         return False
 
+    def in_quote_token(self, token) -> bool:
+        return self.in_quote(self.abs(token))
+
     def abs(self, token) -> int:
         return self._unit_of(token).start + token.idx
 
@@ -231,7 +243,8 @@ class _Article:
                     continue
                 if any(c.dep_ == "neg" for c in token.children):
                     continue  # 'Pompeo did not say whether ...'
-                cue = self.cue(unit, token, _subject(token), end_token=_made_clear(token))
+                subject = _subject(token, quoted=self.in_quote_token)
+                cue = self.cue(unit, token, subject, end_token=_made_clear(token))
                 if cue:
                     cues.append(cue)
         return cues
@@ -250,7 +263,7 @@ class _Article:
         if verb.pos_ in {"VERB", "AUX"} and verb.i < colon.i:
             if _speech_verb(verb):
                 return None  # a speech cue of its own
-            subject = _subject(verb)
+            subject = _subject(verb, quoted=self.in_quote_token)
             if subject is not None and subject.i < verb.i:
                 cue = self.cue(unit, verb, subject)
                 if cue and cue.mention_type in CLAIMANTS:
@@ -313,9 +326,12 @@ class _Article:
             return cue
         if subject.lower_ in PRONOUNS:
             if subject.lower_ == "it":
-                cue.subject = None
-                return cue
-            cue.mention_type = "pronoun"
+                if subject.dep_ != "nsubj" or token.i < subject.i:
+                    cue.subject = None  # 'it was stated that', 'so is it said'
+                    return cue
+                cue.mention_type = "it"  # '"...," it said': a statement, a letter, a group
+            else:
+                cue.mention_type = "pronoun"
         elif subject.lower_ in ROLE_TITLES and subject.ent_type_ != "PERSON":
             cue.mention_type = "descriptor"  # 'the Russian Foreign Minister', 'the US Secretary'
         elif subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
@@ -647,7 +663,7 @@ class _Article:
         elif cue.mention_type == "descriptor":
             mention = cue.name or self.text[cue.mention[0] : cue.mention[1]]
             cue.speaker, cue.confidence = self.cast.by_description(mention, position)
-        elif cue.mention_type == "group":
+        elif cue.mention_type in {"group", "it"}:
             cue.speaker, cue.confidence = None, 0.5  # named by the mention alone
             return
         elif cue.mention_type == "surname" and self.cast.known(cue.name):
@@ -695,7 +711,7 @@ class _Article:
             quote = self.quote_for(seg)
             if n in chosen:
                 cue, how = chosen[n]
-                if cue.speaker or cue.mention_type == "group":
+                if cue.speaker or cue.mention_type in NAMED_ONLY:
                     _attach(quote, cue, self.text)
                     quote.confidence = cue.confidence * HOW_SURE[how]
                     attributed[n] = quote
@@ -708,7 +724,7 @@ class _Article:
         self.scare(quotes)
 
         for cue, start, end in claims:
-            if not cue.speaker and cue.mention_type != "group":
+            if not cue.speaker and cue.mention_type not in NAMED_ONLY:
                 continue
             quote = ExtractedQuote(
                 start=start,
@@ -1046,9 +1062,10 @@ def _name_before(verb):
     """A person named just before a verb the parser left without a subject: 'stating that Rex
     Tillerson at a meeting with his counterpart said ...', or a name hung on the phrase before
     it: 'While Trump declares ... in Osaka, Japan, the Russian Foreign Ministry noted that'."""
-    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    k = verb.i - 1 - (verb.i - 1 > verb.sent.start and verb.doc[verb.i - 1].text == ",")
+    before = verb.doc[k] if k >= verb.sent.start else None
     if before is not None and before.dep_ == "appos" and before.ent_type_ in {"PERSON", "ORG"}:
-        return before
+        return before  # '..., her adviser, Jake Sullivan, said:'
     for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
         token = verb.doc[k]
         if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
@@ -1114,7 +1131,7 @@ def _antecedent(subject):
     return None
 
 
-def _subject(token):
+def _subject(token, quoted=lambda token: False):
     for child in token.children:
         if child.dep_ == "nsubj":
             return child
@@ -1126,12 +1143,17 @@ def _subject(token):
     if named is not None:
         return named
     if _speakers_own(token):
-        return _subject(token.head.head)
+        return _subject(token.head.head, quoted)
     head = token
     for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
-        if head.dep_ not in {"advcl", "conj", "xcomp", "acomp"} or head.head.i == head.i:
+        escaping = head is not token and quoted(head)
+        if head.head.i == head.i or not (
+            escaping or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
+        ):
             break
         head = head.head
+        if quoted(head):
+            continue  # 'telling the crowd, "Some people get ..."' hung on the quote's verb
         for child in head.children:
             if child.dep_ == "nsubj":
                 return child
