@@ -763,12 +763,13 @@ class _Article:
             para.body_start : seg.open_mark if seg.open_mark is not None else seg.start
         ]
         before = before.rstrip()
-        words = len(self.text[seg.start : seg.end].split())
+        words_said = self.text[seg.start : seg.end]
+        words = len(words_said.split())
         direct = (
             seg.flags & {"implied", "merged", "continued"}
             or not before
             or before.endswith(":")
-            or (re.search(r"[.!?][”\"’]?$", before) and words > SHORT)
+            or (re.search(r"[.!?][”\"’]?$", before) and (words > SHORT or _sentence(words_said)))
         )
         return ExtractedQuote(
             start=seg.start,
@@ -794,15 +795,18 @@ class _Article:
                 quotes[n].confidence = 0.9 * donor.confidence
                 attributed[n] = quotes[n]
         for n, quote in enumerate(quotes):
-            if n in attributed or quote.kind != "direct" or len(quote.text.split()) <= SHORT:
+            if n in attributed or quote.kind != "direct":
                 continue
+            short = len(quote.text.split()) <= SHORT
+            if short and not _sentence(quote.text):
+                continue  # a short quote must be a sentence: '"A," he said. "It works."'
             seg = self.segments[n]
             donor = None
             for m in (n + 1, n - 1):  # the same paragraph: '"A." "B," he said.'
                 if m in attributed and self.segments[m].paragraph == seg.paragraph:
                     donor = attributed[m]
                     break
-            if donor is None:
+            if donor is None and not short:
                 for m in range(n - 1, -1, -1):  # the quote just before, within two paragraphs
                     if quotes[m].kind == "direct" or m in attributed:
                         if m in attributed and seg.paragraph - self.segments[m].paragraph <= 2:
@@ -963,6 +967,9 @@ class _Article:
         """'"interim president" Juan Guaido': a label for the person named right after it."""
         if quote.kind != "partial" or quote.text.rstrip()[-1:] in {",", ".", "!", "?"}:
             return False  # '"Absolutely," Trump said'
+        first = self.token_at(quote.start)
+        if first is not None and first.pos_ == "VERB":
+            return False  # 'trying to "protect" Clinton'
         m = re.match(rf"[{marks.DOUBLES}’']?\s+", self.text[quote.end : quote.end + 4])
         token = self.token_at(quote.end + m.end()) if m else None
         return token is not None and token.ent_type_ == "PERSON"
@@ -1011,6 +1018,11 @@ def _inherit(quote: ExtractedQuote, donor: ExtractedQuote) -> None:
     quote.speaker, quote.cue = donor.speaker, donor.cue
     quote.speaker_mention = donor.speaker_mention
     quote.speaker_start, quote.speaker_end = donor.speaker_start, donor.speaker_end
+
+
+def _sentence(text: str) -> bool:
+    """'It draws people in.': a whole sentence, however short."""
+    return bool(re.fullmatch(r"[A-Z].*[.!?]", text))
 
 
 def _title(text: str) -> bool:

@@ -14,7 +14,7 @@ CUE_LEMMAS = _words(
     caution claim comment complain concede conclude confirm contend continue counter declare
     deny describe echo emphasise emphasize explain insist joke maintain mention note observe
     point post predict promise quip recall reiterate remark repeat reply report respond say state
-    stress suggest tell testify tweet underline underscore urge vow warn write
+    shout stress suggest tell testify tweet underline underscore urge vow warn write yell
     """
 )
 # Verbs of judging and pledging frame the quoted words they govern ('Manafort dismissed the
