@@ -579,3 +579,25 @@ def test_it_and_an_unknown_spokesman_are_mentions_with_no_one_person():
     assert (email.speaker, email.speaker_mention, email.cue) == (None, "it", "said")
     review = only(quotes, "The review will take months,")
     assert (review.speaker, review.speaker_mention) == (None, "a spokesman")
+
+
+def test_a_short_whole_sentence_after_a_speakers_quote_is_theirs():
+    text = (
+        "Governor Ann Lee spoke at the plant.\n"
+        "“The new line will open in March,” Lee said. “It works.”\n"
+        "Tom Reyes was asked about the cost. It was high, he said. “Too high!”\n"
+        "The fans then yelled, “Out, out, out!”\n"
+    )
+    quotes = extract(text)
+    works = only(quotes, "It works.")
+    assert (works.kind, works.speaker) == ("direct", "Ann Lee")
+    assert only(quotes, "Too high!").speaker == "Tom Reyes"
+    assert only(quotes, "Out, out, out!").speaker_mention == "The fans"
+
+
+def test_a_quoted_verb_before_a_name_is_the_speakers_word_not_a_label():
+    text = (
+        "Senator Ann Lee spoke on Sunday. "
+        "Lee complained that officials tried to “protect” Tom Reyes.\n"
+    )
+    assert only(extract(text), "protect").speaker == "Ann Lee"

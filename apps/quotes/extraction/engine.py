@@ -828,7 +828,20 @@ class _Article:
                 continue
             para = self.paras[seg.paragraph]
             if self.text[para.body_start : seg.start].strip(" \t" + marks.DOUBLES):
-                continue  # the quote does not open its paragraph
+                # 'Trump is no conservative, he said. "He's a liberal!"': the sentence just
+                # before, in the same paragraph, ends with its speech cue
+                k = bisect.bisect_left(starts, seg.start) - 1
+                cue = resolved[k] if k >= 0 else None
+                opening = seg.open_mark if seg.open_mark is not None else seg.start
+                if (
+                    cue is not None
+                    and cue.start >= para.body_start
+                    and re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", self.text[cue.end : opening])
+                ):
+                    _attach(quote, cue, self.text)
+                    quote.confidence = cue.confidence * 0.6
+                    attributed[n] = quote
+                continue
             prev = self.paras[seg.paragraph - 1]
             k = bisect.bisect_left(starts, prev.start)
             in_prev = [c for c in resolved[k:] if c.start < prev.end]
