@@ -601,3 +601,18 @@ def test_a_quoted_verb_before_a_name_is_the_speakers_word_not_a_label():
         "Lee complained that officials tried to “protect” Tom Reyes.\n"
     )
     assert only(extract(text), "protect").speaker == "Ann Lee"
+
+
+def test_a_name_then_its_description_before_said_and_no_borrowed_speaker():
+    text = (
+        "The economy grew.\n"
+        "“It is not hunky-dory,” Gene Sperling, a top outside adviser, said at an event in Iowa.\n"
+        "“We love this country and its people,” this Trump look-alike declared in Mexico City.\n"
+        "“Hi Americans!” a welcome message on the website reads.\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "It is not hunky-dory,").speaker == "Gene Sperling"
+    # its own paragraph has a speech verb, whose subject the parser missed: not Sperling's words
+    assert not only(quotes, "We love this country and its people,").speaker
+    message = only(quotes, "Hi Americans!")
+    assert (message.speaker, message.speaker_mention) == (None, "a welcome message")

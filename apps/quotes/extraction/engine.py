@@ -376,6 +376,10 @@ class _Article:
         else:
             cue.subject = None
             return cue
+        if cue.mention_type == "descriptor" and any(
+            c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subject.children
+        ):
+            cue.mention_type = "group"  # 'a spokesman said': someone the article does not name
         cue.mention = (mstart, mend)
         if relative is not None:
             if cue.mention_type == "descriptor":
@@ -716,7 +720,7 @@ class _Article:
                     quote.confidence = cue.confidence * HOW_SURE[how]
                     attributed[n] = quote
             quotes.append(quote)
-        self.inherit(quotes, attributed)
+        self.inherit(quotes, attributed, {self._para_of(c.start) for c in cues})
         self.introduced_by_previous(quotes, attributed, cues)
         self.by_subject(quotes, attributed)
         self.echoes(quotes, attributed, cues)
@@ -780,8 +784,10 @@ class _Article:
             extra={"segment": seg},
         )
 
-    def inherit(self, quotes: list[ExtractedQuote], attributed: dict[int, ExtractedQuote]) -> None:
-        """A quote with no cue of its own takes the speaker of the quote next to it."""
+    def inherit(self, quotes, attributed: dict[int, ExtractedQuote], cue_paras: set[int]) -> None:
+        """A quote with no cue of its own takes the speaker of the quote next to it (in an
+        earlier paragraph only where its own paragraph has no speech verb: '"...," this Trump
+        look-alike declared' names someone the parser could not)."""
         for n in range(len(quotes) - 2, -1, -1):  # a quote running over several paragraphs
             seg, nxt = self.segments[n], self.segments[n + 1]
             if (
@@ -806,7 +812,7 @@ class _Article:
                 if m in attributed and self.segments[m].paragraph == seg.paragraph:
                     donor = attributed[m]
                     break
-            if donor is None and not short:
+            if donor is None and not short and seg.paragraph not in cue_paras:
                 for m in range(n - 1, -1, -1):  # the quote just before, within two paragraphs
                     if quotes[m].kind == "direct" or m in attributed:
                         if m in attributed and seg.paragraph - self.segments[m].paragraph <= 2:
@@ -822,6 +828,10 @@ class _Article:
         ('Cruz said:' or 'Cruz said the questions were unfair.'): that person's words."""
         resolved = sorted((c for c in cues if c.speaker and c.mention), key=lambda c: c.start)
         starts = [c.start for c in resolved]
+        last_cue: dict[int, int] = {}  # paragraph -> where its last speech verb stands
+        for cue in cues:
+            para = self._para_of(cue.start)
+            last_cue[para] = max(last_cue.get(para, -1), cue.start)
         for n, quote in enumerate(quotes):
             seg = self.segments[n]
             if n in attributed or quote.kind != "direct" or seg.paragraph == 0:
@@ -847,9 +857,11 @@ class _Article:
             in_prev = [c for c in resolved[k:] if c.start < prev.end]
             if not in_prev:
                 continue
+            colon = self.text[prev.start : prev.end].rstrip().endswith(":")
+            if not colon and last_cue.get(seg.paragraph, -1) > seg.start:
+                continue  # '"...," this Trump look-alike declared': its own speaker, unresolved
             cue = in_prev[-1]
             _attach(quote, cue, self.text)
-            colon = self.text[prev.start : prev.end].rstrip().endswith(":")
             quote.confidence = cue.confidence * (0.9 if colon else 0.6)
             attributed[n] = quote
 
@@ -1087,10 +1099,22 @@ def _name_before(verb):
     """A person named just before a verb the parser left without a subject: 'stating that Rex
     Tillerson at a meeting with his counterpart said ...', or a name hung on the phrase before
     it: 'While Trump declares ... in Osaka, Japan, the Russian Foreign Ministry noted that'."""
-    k = verb.i - 1 - (verb.i - 1 > verb.sent.start and verb.doc[verb.i - 1].text == ",")
-    before = verb.doc[k] if k >= verb.sent.start else None
-    if before is not None and before.dep_ == "appos" and before.ent_type_ in {"PERSON", "ORG"}:
-        return before  # '..., her adviser, Jake Sullivan, said:'
+    doc, k = verb.doc, verb.i - 1
+    if k > verb.sent.start and doc[k].text == ",":
+        k -= 1
+        if doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
+            return doc[k]  # '..., her adviser, Jake Sullivan, said:'
+        # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
+        for j in range(k, max(verb.sent.start, k - 10), -1):
+            if doc[j].pos_ in {"VERB", "AUX"} or doc[j].is_quote:
+                break
+            if doc[j].text == ",":
+                name = doc[j - 1] if j > verb.sent.start else None
+                if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
+                    return name
+                break
+    elif k >= verb.sent.start and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
+        return doc[k]  # 'While Trump declares ... Osaka, Japan, the Russian Foreign Ministry noted'
     for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
         token = verb.doc[k]
         if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:

@@ -13,7 +13,8 @@ CUE_LEMMAS = _words(
     acknowledge add admit agree allege announce answer argue ask assert assure believe call
     caution claim comment complain concede conclude confirm contend continue counter declare
     deny describe echo emphasise emphasize explain insist joke maintain mention note observe
-    point post predict promise quip recall reiterate remark repeat reply report respond say state
+    point post predict promise quip read recall reiterate remark remember repeat reply report
+    respond say state
     shout stress suggest tell testify tweet underline underscore urge vow warn write yell
     """
 )
