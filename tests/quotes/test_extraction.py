@@ -616,3 +616,16 @@ def test_a_name_then_its_description_before_said_and_no_borrowed_speaker():
     assert not only(quotes, "We love this country and its people,").speaker
     message = only(quotes, "Hi Americans!")
     assert (message.speaker, message.speaker_mention) == (None, "a welcome message")
+
+
+def test_a_colon_inside_a_reported_clause_and_a_participle_after_a_preposition():
+    text = (
+        "Omar Haddad spoke at the mosque. “The West will turn against us,” Haddad says. "
+        "He adds that young Muslims have two choices: “You either leave or you fight.”\n"
+        "On Tuesday, Senator Ann Lee deflected questions about Mr. Reyes before saying, "
+        "“It is time to quit attacking people and get on message.”\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "You either leave or you fight.").speaker == "Omar Haddad"
+    saying = only(quotes, "It is time to quit attacking people and get on message.")
+    assert (saying.speaker, saying.cue) == ("Ann Lee", "saying")

@@ -261,7 +261,10 @@ class _Article:
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
         if verb.pos_ in {"VERB", "AUX"} and verb.i < colon.i:
-            if _speech_verb(verb):
+            reporting = verb
+            while reporting.dep_ in {"ccomp", "conj"} and reporting.head.i != reporting.i:
+                reporting = reporting.head  # 'He adds that Muslims have two choices: "..."'
+            if _speech_verb(verb) or _speech_verb(reporting):
                 return None  # a speech cue of its own
             subject = _subject(verb, quoted=self.in_quote_token)
             if subject is not None and subject.i < verb.i:
@@ -1188,7 +1191,10 @@ def _subject(token, quoted=lambda token: False):
             if token.lemma_.lower() in ADDRESSEE_VERBS:
                 return None  # 'the minister was asked about ...': the one spoken to
             return child
-    named = _name_before(token)
+    # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
+    # is the subject of the clause the participle hangs on, not the name just before it
+    participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
+    named = None if participle else _name_before(token)
     if named is not None:
         return named
     if _speakers_own(token):
@@ -1197,7 +1203,9 @@ def _subject(token, quoted=lambda token: False):
     for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
         escaping = head is not token and quoted(head)
         if head.head.i == head.i or not (
-            escaping or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
+            escaping
+            or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
+            or (participle and head.dep_ in {"pcomp", "prep"})
         ):
             break
         head = head.head
