@@ -615,7 +615,7 @@ def test_a_name_then_its_description_before_said_and_no_borrowed_speaker():
     # its own paragraph has a speech verb, whose subject the parser missed: not Sperling's words
     assert not only(quotes, "We love this country and its people,").speaker
     message = only(quotes, "Hi Americans!")
-    assert (message.speaker, message.speaker_mention) == (None, "a welcome message")
+    assert (message.speaker, message.speaker_mention) == (None, "a welcome message on the website")
 
 
 def test_a_colon_inside_a_reported_clause_and_a_participle_after_a_preposition():
@@ -629,3 +629,22 @@ def test_a_colon_inside_a_reported_clause_and_a_participle_after_a_preposition()
     assert only(quotes, "You either leave or you fight.").speaker == "Omar Haddad"
     saying = only(quotes, "It is time to quit attacking people and get on message.")
     assert (saying.speaker, saying.cue) == ("Ann Lee", "saying")
+
+
+def test_newswire_titles_after_a_quote_and_an_unnamed_source_in_full():
+    text = (
+        "Polls\n"
+        "''Our popularity is strong in Michigan, Pennsylvania, Virginia, Florida, Ohio,'' "
+        "Mr. Trump said. ''I'm a little surprised.''\n"
+        "“The drop we are seeing is attributable to the emails,” said a person close to the "
+        "Clintons.\n"
+    )
+    quotes = extract(text)
+    assert (
+        only(
+            quotes, "Our popularity is strong in Michigan, Pennsylvania, Virginia, Florida, Ohio,"
+        ).speaker_mention
+        == "Mr. Trump"
+    )
+    drop = only(quotes, "The drop we are seeing is attributable to the emails,")
+    assert (drop.speaker, drop.speaker_mention) == (None, "a person close to the Clintons")

@@ -49,7 +49,8 @@ INDIRECT_LEMMAS = (
     CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
 ) | {"worry", "fear", "boast", "brag", "lament", "charge", "pledge"}
 _WHO = (
-    r"(?:he|she|they|(?:the\s+)?(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
+    r"(?:he|she|they|(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
+    r"(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
 )
 LEXICAL_TAIL = re.compile(
     rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{marks.CUE_FORMS})|"
@@ -383,6 +384,12 @@ class _Article:
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subject.children
         ):
             cue.mention_type = "group"  # 'a spokesman said': someone the article does not name
+        if cue.mention_type == "group":  # all the words there are: 'a person close to the Clintons'
+            tail = subject.doc[subject.i + 1 : subject.right_edge.i + 1]
+            if 0 < len(tail) <= 8 and not any(
+                t.is_punct or t.pos_ in {"VERB", "AUX"} for t in tail
+            ):
+                mend = unit.start + tail[-1].idx + len(tail[-1])
         cue.mention = (mstart, mend)
         if relative is not None:
             if cue.mention_type == "descriptor":
@@ -1116,7 +1123,7 @@ def _name_before(verb):
                 if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
                     return name
                 break
-    elif k >= verb.sent.start and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
+    elif k >= 0 and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
         return doc[k]  # 'While Trump declares ... Osaka, Japan, the Russian Foreign Ministry noted'
     for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
         token = verb.doc[k]
@@ -1217,8 +1224,17 @@ def _subject(token, quoted=lambda token: False):
     for child in token.children:  # 'said Lavrov' parsed with the name as object
         if (
             child.dep_ in {"dobj", "attr", "npadvmod"}
-            and child.pos_ == "PROPN"
             and child.i > token.i
+            and (
+                child.pos_ == "PROPN"
+                or (  # '"...," said a person close to the Clintons.'
+                    child.pos_ == "NOUN"
+                    and token.i > 0
+                    and token.doc[token.i - 1].is_punct
+                    and token.lemma_.lower() not in ADDRESSEE_VERBS
+                    and _source_noun(child)
+                )
+            )
         ):
             return child
     return None

@@ -10,7 +10,7 @@ def _words(text: str) -> frozenset[str]:
 # Verbs of speech.
 CUE_LEMMAS = _words(
     """
-    acknowledge add admit agree allege announce answer argue ask assert assure believe call
+    acknowledge add admit affirm agree allege announce answer argue ask assert assure believe call
     caution claim comment complain concede conclude confirm contend continue counter declare
     deny describe echo emphasise emphasize explain insist joke maintain mention note observe
     point post predict promise quip read recall reiterate remark remember repeat reply report
