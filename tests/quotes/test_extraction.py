@@ -648,3 +648,17 @@ def test_newswire_titles_after_a_quote_and_an_unnamed_source_in_full():
     )
     drop = only(quotes, "The drop we are seeing is attributable to the emails,")
     assert (drop.speaker, drop.speaker_mention) == (None, "a person close to the Clintons")
+
+
+def test_a_second_clause_on_the_speech_verb_and_an_echoed_claim_with_no_one_named():
+    text = (
+        "Mayor Jane Okafor met the council.\n"
+        "Okafor said the city was ready for talks but it was the union that walked away.\n"
+        "Okafor noted that “despite the strike, the city and the union can and should” agree.\n"
+        "After the meeting, it was stated that the two sides “can and should” meet again soon.\n"
+    )
+    found = claims(text)
+    assert found["the city was ready for talks but it was the union that walked away"] == (
+        "Jane Okafor"
+    )
+    assert found["the two sides “can and should” meet again soon"] == "Jane Okafor"

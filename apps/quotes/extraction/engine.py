@@ -554,7 +554,8 @@ class _Article:
     def indirect(self, cues: list[Cue]) -> list[tuple[Cue, int, int]]:
         claims = []
         for cue in cues:
-            if cue.mention is None or cue.mention_type not in CLAIMANTS:
+            agentless = cue.mention is None and not cue.colon  # 'it was stated that ...'
+            if not agentless and cue.mention_type not in CLAIMANTS:
                 continue  # 'the results show that ...' is no one's claim
             token = cue.token
             unit = self._unit_of(token)
@@ -737,9 +738,8 @@ class _Article:
         self.same_voice(quotes, attributed, cues)
         self.scare(quotes)
 
+        echoed = [q for q in quotes if q.extra.get("via") == "echo"]
         for cue, start, end in claims:
-            if not cue.speaker and cue.mention_type not in NAMED_ONLY:
-                continue
             quote = ExtractedQuote(
                 start=start,
                 end=end,
@@ -747,8 +747,19 @@ class _Article:
                 kind="indirect",
                 paragraph=self._para_of(start),
             )
-            _attach(quote, cue, self.text)
-            quote.confidence = 0.75 * cue.confidence
+            if cue.mention is None:
+                # 'it was stated that Moscow and Washington "can and should" ...': the claim is
+                # theirs whose words it echoes
+                echo = next((q for q in echoed if start <= q.start and q.end <= end), None)
+                if echo is None:
+                    continue
+                _credit(quote, echo.speaker, cue.text, None, self.text)
+                quote.confidence = 0.75 * echo.confidence
+            elif cue.speaker or cue.mention_type in NAMED_ONLY:
+                _attach(quote, cue, self.text)
+                quote.confidence = 0.75 * cue.confidence
+            else:
+                continue
             quotes.append(quote)
 
         result = [
@@ -1277,6 +1288,14 @@ def _reported_clause(verb):
         if all(t.is_punct or t.is_quote for t in between):
             last = comp
     lo, hi = first.left_edge.i, last.right_edge.i + 1
+    for conj in verb.children:  # 'Moscow said it was ready for talks but it was the US who ...'
+        if (
+            conj.dep_ == "conj"
+            and conj.i > last.i
+            and not _speech_verb(conj)
+            and any(c.dep_ == "nsubj" for c in conj.children)
+        ):
+            hi = max(hi, conj.right_edge.i + 1)
     for conj in last.children:
         if _speakers_own(conj):
             hi = min(hi, conj.left_edge.i)
