@@ -662,3 +662,22 @@ def test_a_second_clause_on_the_speech_verb_and_an_echoed_claim_with_no_one_name
         "Jane Okafor"
     )
     assert found["the two sides “can and should” meet again soon"] == "Jane Okafor"
+
+
+def test_a_spokesman_for_an_organisation_speaks_for_it_and_the_mayors_next_act():
+    text = (
+        "The harbour sale stalled on Tuesday.\n"
+        "Mayor Daniel Reyes said the city had offered “every guarantee we can legally give,” "
+        "and accused the union of “moving the goalposts.”\n"
+        "A spokesman for the developer, Baltic Quay Holdings, said the company remained "
+        "“fully committed” to the project.\n"
+        "“We will vote in May,” the US Secretary of State wrote.\n"
+    )
+    quotes = extract(text)
+    found = claims(text)
+    assert found["the city had offered “every guarantee we can legally give,”"] == "Daniel Reyes"
+    assert only(quotes, "moving the goalposts.").speaker == "Daniel Reyes"
+    committed = only(quotes, "fully committed")
+    assert (committed.speaker, committed.speaker_mention) == ("Baltic Quay Holdings", "A spokesman")
+    # a title, not an employer: no organisation called "State" speaks
+    assert only(quotes, "We will vote in May,").speaker != "State"

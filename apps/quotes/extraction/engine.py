@@ -380,7 +380,10 @@ class _Article:
         else:
             cue.subject = None
             return cue
-        if cue.mention_type == "descriptor" and any(
+        employer = _employer(subject) if cue.mention_type in {"descriptor", "group"} else None
+        if employer is not None:  # 'a spokesman for the developer, Baltic Quay Holdings,'
+            cue.mention_type, cue.name = "org", _strip_det(employer.text)
+        elif cue.mention_type == "descriptor" and any(
             c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subject.children
         ):
             cue.mention_type = "group"  # 'a spokesman said': someone the article does not name
@@ -579,6 +582,14 @@ class _Article:
             if hi - lo < 3:
                 continue
             start, end = unit.start + doc[lo].idx, unit.start + doc[hi - 1].idx + len(doc[hi - 1])
+            if sum(self.text.count(m, start, end) for m in marks.DOUBLES) % 2:
+                # 'offered "every guarantee we can give,"': the claim keeps the closing mark
+                for t in doc[hi : hi + 3]:
+                    if t.is_quote:
+                        end = unit.start + t.idx + len(t)
+                        break
+                    if not t.is_punct:
+                        break
             if self.in_quote(start):
                 continue
             # a claim in the reporter's words, which may hold partial quotes; 'he said "..."'
@@ -1321,11 +1332,11 @@ def _speakers_own(conj) -> bool:
     if conj.dep_ != "conj" or conj.head.dep_ != "ccomp" or not _speech_verb(conj.head.head):
         return False
     lemma = conj.lemma_.lower()
-    if lemma not in INDIRECT_LEMMAS and lemma not in lexicon.REQUEST_LEMMAS:
+    if lemma not in CUE_LEMMAS and lemma not in lexicon.REQUEST_LEMMAS:
         return False
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children):
         return False
-    before = conj.doc[max(conj.left_edge.i - 2, 0) : conj.left_edge.i]
+    before = conj.doc[max(conj.left_edge.i - 3, 0) : conj.left_edge.i]
     return any(t.text == "," for t in before)
 
 
@@ -1343,6 +1354,24 @@ def _request(verb):
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in wanted[0].children):
         return None
     return asked[0].left_edge.i, max(wanted[0].right_edge.i, asked[0].right_edge.i) + 1
+
+
+def _employer(noun):
+    """The organisation a spokesman or an official speaks for: 'a spokesman for the State
+    Department', 'officials at the ministry', 'a spokesman for the developer, Quay Holdings'
+    (not 'the Secretary of State': that is a title)."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"for", "at"}:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            named = [obj] + [c for c in (*obj.children, *noun.children) if c.dep_ == "appos"]
+            for candidate in reversed(named):
+                ent = next((e for e in noun.doc.ents if e.start <= candidate.i < e.end), None)
+                if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
+                    return ent
+    return None
 
 
 def _according_content(token):
