@@ -10,7 +10,9 @@ The steps, each linear in the text's length:
    next to it;
 5. cues with a reported clause and no quote become indirect claims;
 6. mentions resolve to speakers in text order (``Cast``): names and their variants, pronouns
-   to the last speaker, role descriptors to the person introduced with that role.
+   to the last speaker, role descriptors to the person introduced with that role; a group or
+   someone unnamed ('officials', 'a spokesman', '"...," it said') stays the quote's mention with
+   no one speaker, and 'a spokesman for the ministry' speaks for the ministry.
 """
 
 import bisect
