@@ -16,7 +16,10 @@ Two gold sets:
   * speaker precision is taken among the extracted quotes that were given a speaker.
 
 Only extracted quotes of kind direct or partial (the quote-marked ones) are compared with the gold
-quotes; indirect (reported) speech is scored separately on the seeds.
+quotes. Claims (extracted quotes of kind indirect) are scored apart, against the seed gold's
+indirect lines and PolNeAR's Contents with no quote mark (recall), and against any gold claim or
+Content (precision), with the same matching and speaker rules. Two apostrophes (``''``, as in
+newswire archives) are quotation marks in the gold as in the engine.
 """
 
 from __future__ import annotations
