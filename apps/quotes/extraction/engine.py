@@ -596,7 +596,7 @@ class _Article:
                 continue
             # a claim in the reporter's words, which may hold partial quotes; 'he said "..."'
             # with next to nothing outside the marks is the quote alone
-            own = [t for t in doc[lo:hi] if not t.is_punct and not self.in_quote(self.abs(t))]
+            own = [t for t in doc[lo:hi] if not t.is_punct and not self.in_quote_token(t)]
             if len(own) < CLAIM_OWN_WORDS:
                 continue
             claims.append((cue, start, end))
@@ -744,8 +744,12 @@ class _Article:
                     quote.confidence = cue.confidence * HOW_SURE[how]
                     attributed[n] = quote
             quotes.append(quote)
-        self.inherit(quotes, attributed, {self._para_of(c.start) for c in cues})
-        self.introduced_by_previous(quotes, attributed, cues)
+        last_cue: dict[int, int] = {}  # paragraph -> where its last speech verb stands
+        for cue in cues:
+            para = self._para_of(cue.start)
+            last_cue[para] = max(last_cue.get(para, -1), cue.start)
+        self.inherit(quotes, attributed, last_cue)
+        self.introduced_by_previous(quotes, attributed, cues, last_cue)
         self.by_subject(quotes, attributed)
         self.echoes(quotes, attributed, cues)
         self.same_voice(quotes, attributed, cues)
@@ -818,7 +822,7 @@ class _Article:
             extra={"segment": seg},
         )
 
-    def inherit(self, quotes, attributed: dict[int, ExtractedQuote], cue_paras: set[int]) -> None:
+    def inherit(self, quotes, attributed: dict[int, ExtractedQuote], last_cue: dict[int, int]):
         """A quote with no cue of its own takes the speaker of the quote next to it (in an
         earlier paragraph only where its own paragraph has no speech verb: '"...," this Trump
         look-alike declared' names someone the parser could not)."""
@@ -846,7 +850,7 @@ class _Article:
                 if m in attributed and self.segments[m].paragraph == seg.paragraph:
                     donor = attributed[m]
                     break
-            if donor is None and not short and seg.paragraph not in cue_paras:
+            if donor is None and not short and seg.paragraph not in last_cue:
                 for m in range(n - 1, -1, -1):  # the quote just before, within two paragraphs
                     if quotes[m].kind == "direct" or m in attributed:
                         if m in attributed and seg.paragraph - self.segments[m].paragraph <= 2:
@@ -857,15 +861,11 @@ class _Article:
                 quote.confidence = 0.6 * donor.confidence
                 attributed[n] = quote
 
-    def introduced_by_previous(self, quotes, attributed, cues: list[Cue]) -> None:
+    def introduced_by_previous(self, quotes, attributed, cues: list[Cue], last_cue) -> None:
         """A paragraph that is a quote, after a paragraph whose last speech cue names someone
         ('Cruz said:' or 'Cruz said the questions were unfair.'): that person's words."""
         resolved = sorted((c for c in cues if c.speaker and c.mention), key=lambda c: c.start)
         starts = [c.start for c in resolved]
-        last_cue: dict[int, int] = {}  # paragraph -> where its last speech verb stands
-        for cue in cues:
-            para = self._para_of(cue.start)
-            last_cue[para] = max(last_cue.get(para, -1), cue.start)
         for n, quote in enumerate(quotes):
             seg = self.segments[n]
             if n in attributed or quote.kind != "direct" or seg.paragraph == 0:
@@ -1133,11 +1133,12 @@ def _name_before(verb):
     """A person named just before a verb the parser left without a subject: 'stating that Rex
     Tillerson at a meeting with his counterpart said ...', or a name hung on the phrase before
     it: 'While Trump declares ... in Osaka, Japan, the Russian Foreign Ministry noted that'."""
-    doc, k = verb.doc, verb.i - 1
-    if k > verb.sent.start and doc[k].text == ",":
-        k -= 1
-        if doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
-            return doc[k]  # '..., her adviser, Jake Sullivan, said:'
+    doc = verb.doc
+    comma = verb.i - 1 > verb.sent.start and doc[verb.i - 1].text == ","
+    k = verb.i - 1 - comma
+    if k >= 0 and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
+        return doc[k]  # '..., her adviser, Jake Sullivan, said:', '... Japan, the Ministry noted'
+    if comma:
         # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
         for j in range(k, max(verb.sent.start, k - 10), -1):
             if doc[j].pos_ in {"VERB", "AUX"} or doc[j].is_quote:
@@ -1147,8 +1148,6 @@ def _name_before(verb):
                 if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
                     return name
                 break
-    elif k >= 0 and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
-        return doc[k]  # 'While Trump declares ... Osaka, Japan, the Russian Foreign Ministry noted'
     for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
         token = verb.doc[k]
         if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
