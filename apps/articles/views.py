@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.articles.forms import IngestForm
 from apps.articles.models import Article
@@ -13,7 +13,7 @@ from apps.articles.sources import SUFFIXES, items_from_bytes
 from apps.quotes.rendering import marked_paragraphs
 
 
-@require_GET
+@require_safe
 def article_detail(request, pk):
     """The article's text with every quote marked in place, and the list of its quotes."""
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)

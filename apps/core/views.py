@@ -1,6 +1,6 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.articles.models import Article, Outlet
 from apps.core.paging import paginate
@@ -11,7 +11,7 @@ from apps.quotes.rendering import fuzzy_highlight, word_diff
 from apps.speakers.models import Speaker
 
 
-@require_GET
+@require_safe
 def home(request):
     public = Quote.objects.public()
     context = {
@@ -47,7 +47,7 @@ def with_snippets(page, q: str, correction):
     return page
 
 
-@require_GET
+@require_safe
 def search(request):
     form = QuoteFilterForm(request.GET)
     filters = form.filters
@@ -69,7 +69,7 @@ def search(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def compare(request):
     speaker_slug = request.GET.get("speaker", "")
     statements = Statement.objects.reported_by_several().prefetch_related("speaker")

@@ -198,7 +198,7 @@ def _relocate(quote: Quote, text: str, taken: set[tuple[int, int]]) -> bool:
     return True
 
 
-def _speakers_for(extracted: Iterable[ExtractedQuote]) -> dict[str, Speaker]:
+def _speakers_for(extracted: Iterable[ExtractedQuote], *, stated_on=None) -> dict[str, Speaker]:
     """The registry speaker of each name in ``extracted`` (by normalised name), resolved in a
     few queries whatever the number of quotes; new spellings of a known speaker's name that
     the article uses ("Sergei Lavrov") are recorded as its aliases."""
@@ -207,7 +207,12 @@ def _speakers_for(extracted: Iterable[ExtractedQuote]) -> dict[str, Speaker]:
         return {}
     return speakers_resolve(
         names=[
-            SpeakerName(eq.speaker, eq.speaker_role or "", eq.speaker_kind or Speaker.Kind.PERSON)
+            SpeakerName(
+                eq.speaker,
+                eq.speaker_role or "",
+                eq.speaker_kind or Speaker.Kind.PERSON,
+                stated_on=stated_on,
+            )
             for eq in extracted
         ],
         mentions=[(eq.speaker, eq.speaker_mention) for eq in extracted if eq.speaker_mention],
@@ -318,7 +323,7 @@ def quotes_store_for_article(
             continue
         if _fields_from(eq, text, None) is not None:
             kept[(eq.start, eq.end)] = eq
-    speakers = _speakers_for(kept.values())
+    speakers = _speakers_for(kept.values(), stated_on=article.published)
     wanted: dict[tuple[int, int], dict] = {}
     for eq in kept.values():
         speaker = speakers.get(normalise_name(eq.speaker)) if eq.speaker else None

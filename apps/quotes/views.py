@@ -9,7 +9,7 @@ from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.paging import RESULT_CAP, paginate
 from apps.core.views import with_snippets
@@ -87,7 +87,7 @@ def _quote_context(request, quote, form=None):
     }
 
 
-@require_GET
+@require_safe
 def quote_detail(request, pk):
     quote = _quote_or_404(pk)
     return render(request, "quotes/quote_detail.html", _quote_context(request, quote))
@@ -160,7 +160,7 @@ def group_by_speaker(results) -> tuple[list[SpeakerGroup], int]:
     return ordered, len(pairs)
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     """The claims on a topic grouped by speaker, most quoted first, with the search filters.
 
@@ -293,14 +293,14 @@ def _json_chunks(params):
     yield "\n]\n"
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     response = StreamingHttpResponse(_csv_lines(request.GET), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
     return response
 
 
-@require_GET
+@require_safe
 def export_json(request):
     response = StreamingHttpResponse(_json_chunks(request.GET), content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="quotes.json"'

@@ -4,14 +4,38 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.quotes.extraction.names import normalise_name
-from apps.speakers.merge import speaker_alias_add, speaker_merge
+from apps.speakers.merge import speaker_alias_add, speaker_merge, speaker_to_keep
 from apps.speakers.models import Speaker, SpeakerAlias
+
+_SAME_SURNAME = Speaker.objects.filter(
+    kind=Speaker.Kind.PERSON, surname=OuterRef("surname")
+).exclude(pk=OuterRef("pk"))
+
+
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    """People sharing a surname with another: 'Putin' beside 'Vladimir Putin' when the registry
+    could not tell (two people of that surname), left for an editor to merge or keep apart."""
+
+    title = "possible duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Shares a surname with another speaker")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(surname="").filter(Exists(_SAME_SURNAME)).order_by("surname")
+        return queryset
 
 
 class SpeakerAliasForm(forms.ModelForm):
@@ -50,17 +74,39 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "role", "organisation", "country", "alias_list", "quote_count"]
-    list_filter = ["kind", "country"]
     search_fields = ["name", "aliases__name", "role", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "kind", "role", "organisation", "country", "description"]
+    list_display = [
+        "name",
+        "kind",
+        "role",
+        "organisation",
+        "alias_list",
+        "quote_count",
+        "possible_duplicates",
+    ]
+    list_filter = [PossibleDuplicateFilter, "kind", "country"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "role",
+        "role_stated_on",
+        "organisation",
+        "country",
+        "wikidata_id",
+        "description",
+    ]
     inlines = [SpeakerAliasInline]
     ordering = ["name"]
     actions = ["merge_speakers"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def get_changelist_instance(self, request):
+        self._can_merge = self.has_merge_permission(request)
+        return super().get_changelist_instance(request)
 
     def get_queryset(self, request):
         return (
@@ -72,7 +118,79 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Aliases")
     def alias_list(self, obj):
-        return ", ".join(alias.name for alias in obj.aliases.all())
+        return ", ".join(
+            f"{alias.name} (capital)" if alias.is_capital else alias.name
+            for alias in obj.aliases.all()
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = getattr(response, "context_data", {}).get("cl")
+        if cl is not None:  # the other speakers of each listed surname, in one query
+            surnames = {s.surname for s in cl.result_list if s.surname}
+            self._namesakes: dict[str, list[Speaker]] = {}
+            for other in Speaker.objects.filter(
+                kind=Speaker.Kind.PERSON, surname__in=surnames
+            ).annotate(quote_count=Count("quotes")):
+                self._namesakes.setdefault(other.surname, []).append(other)
+        return response
+
+    @admin.display(description="Possible duplicates")
+    def possible_duplicates(self, obj):
+        """Each other speaker of the same surname, with a one-click merge keeping the one with
+        more quotes."""
+        others = [o for o in getattr(self, "_namesakes", {}).get(obj.surname, []) if o.pk != obj.pk]
+        if not others or not self._can_merge:
+            return format_html_join(", ", "{}", ((o.name,) for o in others))
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button merge-pair" '
+            'formmethod="post" formaction="{}" title="Keep {} ({} quotes), merge {} into it">'
+            "Merge with {}</button>",
+            (
+                (
+                    reverse("admin:speakers_speaker_merge_pair", args=[obj.pk, o.pk]),
+                    keep.name,
+                    keep.quote_count,
+                    drop.name,
+                    o.name,
+                )
+                for o in others
+                for keep, drop in [self._keep_and_drop(obj, o)]
+            ),
+        )
+
+    @staticmethod
+    def _keep_and_drop(a: Speaker, b: Speaker) -> tuple[Speaker, Speaker]:
+        keep = speaker_to_keep([a, b])
+        return keep, (b if keep is a else a)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "merge/<int:a>/<int:b>/",
+                self.admin_site.admin_view(self.merge_pair_view),
+                name="speakers_speaker_merge_pair",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def merge_pair_view(self, request, a, b):
+        """One click: merge two speakers, keeping the one with more quotes."""
+        return require_POST(self._merge_pair)(request, a, b)
+
+    def _merge_pair(self, request, a, b):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        pair = list(Speaker.objects.filter(pk__in=[a, b]).annotate(quote_count=Count("quotes")))
+        if len(pair) != 2:
+            get_object_or_404(Speaker, pk=-1)
+        keep, drop = self._keep_and_drop(*pair)
+        speaker_merge(source=drop, target=keep, user=request.user)
+        self.message_user(
+            request, f"Merged {drop.name} into {keep.name} (kept: more quotes).", messages.SUCCESS
+        )
+        return redirect(request.POST.get("next") or reverse("admin:speakers_speaker_changelist"))
 
     @admin.display(description="Quotes", ordering="quote_count")
     def quote_count(self, obj):
@@ -120,6 +238,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": "Merge speakers",
+            "keep": speaker_to_keep(speakers),
             "opts": self.opts,
             "speakers": speakers,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

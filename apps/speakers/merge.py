@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.quotes.extraction.names import normalise_name
-from apps.speakers.models import Speaker, SpeakerAlias
+from apps.speakers.identity import surname_key
+from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -55,8 +56,9 @@ def speaker_merge(
     """Merge ``source`` into ``target`` and delete ``source``.
 
     Its quotes, aliases and statements move to ``target``; its name becomes an alias of
-    ``target``; blank profile fields of ``target`` are filled from ``source``. Every moved row is
-    saved one by one so the history records who merged what.
+    ``target``; blank profile fields of ``target`` are filled from ``source``; its address
+    redirects to ``target``'s. Every moved row is saved one by one so the history records who
+    merged what, and ``target``'s own history records the merge.
     """
     if source.pk == target.pk:
         raise ValidationError("A speaker cannot be merged into itself.", code="same_speaker")
@@ -90,14 +92,21 @@ def speaker_merge(
     for statement in Statement.objects.filter(quotes__speaker=target).distinct():
         statement_refresh_conflict(statement=statement)
 
-    profile_changed = False
     for field in _PROFILE_FIELDS:
         if not getattr(target, field) and getattr(source, field):
             setattr(target, field, getattr(source, field))
-            profile_changed = True
-    if profile_changed:
-        _record(target, user=user, reason=reason)
-        target.save()
+    if not target.role_stated_on and target.role == source.role:
+        target.role_stated_on = source.role_stated_on
+    if not target.wikidata_id and source.wikidata_id:
+        target.wikidata_id, source.wikidata_id = source.wikidata_id, ""
+        source.save(update_fields=["wikidata_id"])  # the unique QID moves with the merge
+    target.surname = surname_key(target.name, target.kind)
+    _record(target, user=user, reason=reason)
+    target.save()  # always: the kept speaker's history shows the merge
+
+    SpeakerRedirect.objects.filter(speaker=source).update(speaker=target)
+    SpeakerRedirect.objects.update_or_create(old_slug=source.slug, defaults={"speaker": target})
+    SpeakerRedirect.objects.filter(old_slug=target.slug).delete()
 
     source_name = source.name
     _record(source, user=user, reason=reason)
@@ -106,3 +115,14 @@ def speaker_merge(
     if not SpeakerAlias.objects.filter(normalised=normalise_name(source_name)).exists():
         speaker_alias_add(speaker=target, name=source_name, user=user)
     return target
+
+
+def speaker_to_keep(speakers: list[Speaker]) -> Speaker:
+    """Of speakers about to be merged, the one to keep: the most quoted (``quote_count``
+    annotated, else counted), the oldest on a tie."""
+
+    def quotes(speaker: Speaker) -> int:
+        n = getattr(speaker, "quote_count", None)
+        return speaker.quotes.count() if n is None else n
+
+    return max(speakers, key=lambda s: (quotes(s), -s.pk))

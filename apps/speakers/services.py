@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,16 @@ from django.utils.text import slugify
 from apps.core.history import insert_with_history
 from apps.quotes.extraction import SpeakerHint
 from apps.quotes.extraction.names import fold, normalise_name, surname
-from apps.speakers.models import Speaker, SpeakerAlias
+from apps.speakers.identity import (
+    fuller,
+    government_of_capital,
+    name_parts,
+    role_clean,
+    role_from_name,
+    same_person,
+    surname_key,
+)
+from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 
 # The same names come back article after article, and folding them is not free.
 _normalised = functools.lru_cache(maxsize=4096)(normalise_name)
@@ -84,6 +94,7 @@ class SpeakerName:
     role: str = ""
     kind: str = Speaker.Kind.PERSON
     organisation: str = ""
+    stated_on: dt.date | None = None  # the article's date: when the role was stated
 
 
 def _slug_base(name: str) -> str:
@@ -118,22 +129,99 @@ def _aliases_insert(rows: list[tuple[Speaker, str, str]]) -> set[str]:
     return {a.normalised for a in insert_with_history(aliases, skip_conflicts_on=["normalised"])}
 
 
+def _canonical(spec: SpeakerName) -> SpeakerName:
+    """The name to file ``spec`` under: a capital's government ('Moscow' -> 'Government of
+    Russia'), the role cleaned (or read off a title before the name)."""
+    name, kind = spec.name, spec.kind
+    if kind == Speaker.Kind.ORGANISATION and (government := government_of_capital(name)):
+        name = government
+    role = role_clean(spec.role) or (role_from_name(name) if kind == Speaker.Kind.PERSON else "")
+    return SpeakerName(name, role, kind, spec.organisation, spec.stated_on)
+
+
+def _join_known_person(
+    specs: dict[str, SpeakerName], known: dict[str, Speaker]
+) -> tuple[dict[str, Speaker], dict[str, str]]:
+    """Which new names of people are a person already known or named in this batch.
+
+    A name joins the one candidate with its surname whose given names agree ('Putin' and
+    'Vladimir Putin'; 'V. Putin'); with two or more candidates it joins none (ambiguous: the
+    admin lists them as possible duplicates). Returns (name key -> known speaker, name key ->
+    the key of another new name it is the same person as).
+    """
+    people = {k: s for k, s in specs.items() if s.kind == Speaker.Kind.PERSON}
+    surnames = {surname_key(s.name) for s in people.values()} - {""}
+    if not surnames:
+        return {}, {}
+    registry: dict[str, list[Speaker]] = {}
+    for speaker in Speaker.objects.filter(kind=Speaker.Kind.PERSON, surname__in=surnames):
+        registry.setdefault(speaker.surname, []).append(speaker)
+    joined: dict[str, Speaker] = {}
+    same: dict[str, str] = {}
+    planned: dict[str, list[str]] = {}
+    # Fullest names first: 'Vladimir Putin' is planned before 'Putin' looks for it.
+    for key in sorted(people, key=lambda k: (-len(name_parts(people[k].name).given), k)):
+        name = people[key].name
+        sur = surname_key(name)
+        if not sur:
+            continue
+        known_ones = [s for s in registry.get(sur, []) if same_person(name, s.name)]
+        new_ones = [k for k in planned.get(sur, []) if same_person(name, people[k].name)]
+        if len(known_ones) + len(new_ones) == 1:
+            if known_ones:
+                joined[key] = known_ones[0]
+            else:
+                same[key] = new_ones[0]
+            continue
+        planned.setdefault(sur, []).append(key)
+    return joined, same
+
+
+def _speaker_rename(speaker: Speaker, name: str) -> None:
+    """A fuller name learnt for a speaker known by a surname alone: its page moves, the old
+    address redirects."""
+    old_slug = speaker.slug
+    speaker.name = name[:200]
+    speaker.slug = _free_slugs([name])[0]
+    speaker._change_reason = f"Fuller name learnt: {name}"
+    speaker.save(update_fields=["name", "slug"])
+    SpeakerRedirect.objects.update_or_create(old_slug=old_slug, defaults={"speaker": speaker})
+
+
+def _role_learnt(speaker: Speaker, spec: SpeakerName) -> bool:
+    """Whether ``spec`` tells a role to record: none yet, or a newer dated one."""
+    if not spec.role or spec.role == speaker.role:
+        return False
+    if not speaker.role:
+        return True
+    return bool(
+        spec.stated_on and speaker.role_stated_on and spec.stated_on > speaker.role_stated_on
+    )
+
+
 @transaction.atomic(savepoint=False)
 def speakers_resolve(
     *, names: Iterable[SpeakerName], mentions: Iterable[tuple[str, str]] = ()
 ) -> dict[str, Speaker]:
     """The speakers of many names at once, keyed by normalised name; unknown ones created.
 
-    ``mentions`` are (speaker name, spelling) pairs, "Lavrov" for "Sergey Lavrov": a spelling
-    that is a variant of its speaker's name and is new becomes an alias of that speaker.
-    A few queries whatever the number of names: the known spellings are read in one, new
-    speakers and aliases are inserted in bulk. Concurrent resolvers of one new name cannot
-    both create it: the alias's unique normalised form lets only one commit, and the other gets
-    an ``IntegrityError`` (``article_ingest`` then tries again).
+    A name is found by its spellings (aliases); failing that, a person's name joins the one
+    known person it can be (``_join_known_person``: a surname alone, a fuller name), and a
+    capital joins its government. ``mentions`` are (speaker name, spelling) pairs, "Lavrov"
+    for "Sergey Lavrov": a spelling that is a variant of its speaker's name and is new becomes
+    an alias of that speaker. A few queries whatever the number of names: the known spellings
+    are read in one, new speakers and aliases are inserted in bulk. Concurrent resolvers of one
+    new name cannot both create it: the alias's unique normalised form lets only one commit,
+    and the other gets an ``IntegrityError`` (``article_ingest`` then tries again).
     """
     names = [n for n in names if _normalised(n.name)]
     mentions = [(s, m) for s, m in mentions if _normalised(s) and _normalised(m)]
-    keys = {_normalised(n.name) for n in names} | {_normalised(m) for _, m in mentions}
+    canonical = {_normalised(n.name): _canonical(n) for n in names}
+    keys = (
+        set(canonical)
+        | {_normalised(c.name) for c in canonical.values()}
+        | {_normalised(m) for _, m in mentions}
+    )
     known = {  # (a raw query: the ORM took longer to build this one than to run it)
         speaker.key: speaker
         for speaker in Speaker.objects.raw(
@@ -143,22 +231,43 @@ def speakers_resolve(
             [list(keys)],
         )
     }
+    rows: list[tuple[Speaker, str, str]] = []
+    capitals: list[tuple[str, str]] = []  # (capital's key, its government's key)
+    for key, spec in canonical.items():
+        ckey = _normalised(spec.name)
+        if ckey != key and spec.kind == Speaker.Kind.ORGANISATION:
+            capitals.append((key, ckey))
     new: dict[str, SpeakerName] = {}
-    for n in names:
-        key = _normalised(n.name)
-        if key not in known and key not in new:
-            new[key] = n
-        elif key in known and n.role and not known[key].role:  # a role learnt at last
-            known[key].role = n.role[:300]
-            known[key].save(update_fields=["role"])
+    for spec in canonical.values():
+        ckey = _normalised(spec.name)
+        if ckey in known:
+            speaker = known[ckey]
+            if _role_learnt(speaker, spec):
+                speaker.role, speaker.role_stated_on = spec.role[:300], spec.stated_on
+                speaker.save(update_fields=["role", "role_stated_on"])
+        elif ckey not in new:
+            new[ckey] = spec
+    joined, same = _join_known_person(new, known)
+    for key, speaker in joined.items():
+        spec = new.pop(key)
+        if not name_parts(speaker.name).given and name_parts(spec.name).given:
+            _speaker_rename(speaker, fuller(speaker.name, spec.name))
+        if _role_learnt(speaker, spec):
+            speaker.role, speaker.role_stated_on = spec.role[:300], spec.stated_on
+            speaker.save(update_fields=["role", "role_stated_on"])
+        known[key] = speaker
+        rows.append((speaker, spec.name[:200], key))
+    same_specs = {key: new.pop(key) for key in same}
     if new:
         speakers = [
             Speaker(
                 name=spec.name[:200],
                 slug=_slug_base(spec.name),
                 role=spec.role[:300],
+                role_stated_on=spec.stated_on if spec.role else None,
                 organisation=spec.organisation[:300],
                 kind=spec.kind if spec.kind in Speaker.Kind.values else Speaker.Kind.PERSON,
+                surname=surname_key(spec.name, spec.kind),
             )
             for spec in new.values()
         ]
@@ -171,16 +280,34 @@ def speakers_resolve(
                 speaker.slug = slug
             insert_with_history(clashed)
         known.update(zip(new, speakers, strict=True))
-    rows = [(known[key], new[key].name[:200], key) for key in new]
+    rows += [(known[key], new[key].name[:200], key) for key in new]
+    for key, other in same.items():
+        known[key] = known[other]
+        rows.append((known[other], same_specs[key].name[:200], key))
+    for key, ckey in capitals:
+        known[key] = known[ckey]
     for speaker_name, mention in mentions:
         speaker, key = known.get(_normalised(speaker_name)), _normalised(mention)
         if speaker is not None and key not in known and is_name_variant(mention, speaker):
             rows.append((speaker, mention[:200], key))
             known[key] = speaker
     inserted = _aliases_insert(rows)
+    _capital_aliases_record([(known[key], key) for key, _ in capitals], names)
     if set(new) - inserted:
         raise IntegrityError("a concurrent writer created one of these speakers first")
     return known
+
+
+def _capital_aliases_record(pairs: list[tuple[Speaker, str]], names: list[SpeakerName]) -> None:
+    """'Moscow' recorded as an alias of the Government of Russia, marked as a capital."""
+    if not pairs:
+        return
+    spelled = {_normalised(n.name): n.name for n in names}
+    aliases = [
+        SpeakerAlias(speaker=s, name=spelled.get(key, key)[:200], normalised=key, is_capital=True)
+        for s, key in pairs
+    ]
+    insert_with_history(aliases, skip_conflicts_on=["normalised"])
 
 
 def speaker_hints() -> list[SpeakerHint]:

@@ -1,7 +1,9 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from apps.core.paging import paginate
 from apps.core.views import with_snippets
@@ -9,10 +11,10 @@ from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, Statement, Topic
 from apps.quotes.querysets import SEARCH_CANDIDATES
 from apps.quotes.rendering import timeline_svg
-from apps.speakers.models import Speaker, SpeakerAlias
+from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 
 
-@require_GET
+@require_safe
 def speaker_list(request):
     name = request.GET.get("name", "").strip()[:100]
     speakers = Speaker.objects.annotate(
@@ -30,9 +32,16 @@ def speaker_list(request):
     return render(request, template, {"page": page, "name": name})
 
 
-@require_GET
+@require_safe
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
+    speaker = Speaker.objects.prefetch_related("aliases").filter(slug=slug).first()
+    if speaker is None:  # merged into another, or renamed: its old address redirects
+        moved = SpeakerRedirect.objects.select_related("speaker").filter(old_slug=slug).first()
+        if moved is None:
+            raise Http404("No such speaker.")
+        target = reverse("speaker_detail", args=[moved.speaker.slug])
+        query = request.GET.urlencode()
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
     form = QuoteFilterForm(request.GET, exclude=["speaker"])
     filters = form.filters
     own = Quote.objects.public().by_speaker(speaker)

@@ -1,4 +1,5 @@
-"""The four speakers the registry starts with (data for migration 0002)."""
+"""The speakers the registry starts with: four people (migration 0002) and the organisations
+whose names news writes many ways (migration 0004)."""
 
 SPEAKERS = [
     {
@@ -53,5 +54,66 @@ SPEAKERS = [
             "Arbatov",
             "Алексей Арбатов",
         ],
+    },
+]
+
+# Canonical organisations and their spellings. ``capitals``: the capital named for the
+# government ("Washington said"), recorded as an alias that is shown as such.
+ORGANISATIONS = [
+    {
+        "name": "Government of the United States",
+        "slug": "government-of-the-united-states",
+        "country": "United States",
+        "aliases": [
+            "US",
+            "U.S.",
+            "the US",
+            "the U.S.",
+            "United States",
+            "the United States",
+            "US government",
+            "the US government",
+            "U.S. government",
+            "United States government",
+            "US administration",
+            "the US administration",
+        ],
+        "capitals": ["Washington"],
+    },
+    {
+        "name": "US Department of State",
+        "slug": "us-department-of-state",
+        "country": "United States",
+        "aliases": [
+            "State Department",
+            "the State Department",
+            "US State Department",
+            "the US State Department",
+            "U.S. State Department",
+            "US Department of State",
+            "United States Department of State",
+            "Department of State",
+        ],
+        "capitals": [],
+    },
+    {
+        "name": "Government of Russia",
+        "slug": "government-of-russia",
+        "country": "Russia",
+        "aliases": ["Russia", "Russian government", "the Russian government"],
+        "capitals": ["Moscow"],
+    },
+    {
+        "name": "Russian Foreign Ministry",
+        "slug": "russian-foreign-ministry",
+        "country": "Russia",
+        "aliases": [
+            "Russian Foreign Ministry",
+            "the Russian Foreign Ministry",
+            "Russian Ministry of Foreign Affairs",
+            "Ministry of Foreign Affairs of Russia",
+            "Russian MFA",
+        ],
+        "capitals": [],
     },
 ]
