@@ -73,8 +73,8 @@ def statement(*quotes: Quote, has_conflict: bool = False) -> Statement:
 
 TEXT_A = (
     'Lavrov said the talks were "hindered by the wave of suspicions that have overcome '
-    'Washington." He called the claims "baseless <b>nonsense</b>". Pompeo said sanctions would '
-    "stay.\n\nIn a second paragraph Pompeo urged adherence to the Minsk agreements."
+    'Washington." He called the claims "baseless <b>nonsense</b> and lies". Pompeo said '
+    "sanctions would stay.\n\nIn a second paragraph Pompeo urged adherence to the Minsk agreements."
 )
 TEXT_B = (
     'Lavrov said relations were "hindered by the wave of suspicion that has overcome '
@@ -101,7 +101,7 @@ def small_corpus():
         lavrov,
         topics=[relations],
     )
-    qa2 = quote(a, "baseless <b>nonsense</b>", lavrov, kind="partial", topics=[election])
+    qa2 = quote(a, "baseless <b>nonsense</b> and lies", lavrov, kind="partial", topics=[election])
     qa3 = quote(a, "sanctions would stay", pompeo, kind="indirect", topics=[sanctions])
     qa4 = quote(a, "adherence to the Minsk agreements", pompeo, kind="partial")
     qb1 = quote(

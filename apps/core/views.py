@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -6,7 +6,7 @@ from apps.articles.models import Article, Outlet
 from apps.core.paging import paginate
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.querysets import SEARCH_CANDIDATES, SEARCH_WINDOW, highlight
+from apps.quotes.querysets import SEARCH_CANDIDATES, SEARCH_WINDOW, highlight, listed_q
 from apps.quotes.rendering import fuzzy_highlight, word_diff
 from apps.speakers.models import Speaker
 
@@ -24,13 +24,13 @@ def home(request):
             "quotes": public.count(),
         },
         "top_speakers": Speaker.objects.annotate(
-            n_quotes=Count("quotes", filter=~Q(quotes__status="rejected"))
+            n_quotes=Count("quotes", filter=listed_q("quotes__"))
         )
         .filter(n_quotes__gt=0)
         .order_by("-n_quotes", "name")[:8],
-        "latest": public.for_listing().newest_first()[:6],
+        "latest": public.listed().for_listing().newest_first()[:6],
         "topics": Topic.objects.annotate(
-            n_quotes=Count("quotes", filter=~Q(quotes__status="rejected"))
+            n_quotes=Count("quotes", filter=listed_q("quotes__"))
         ).order_by("-n_quotes", "name"),
         "form": QuoteFilterForm(),
     }
@@ -51,8 +51,10 @@ def with_snippets(page, q: str, correction):
 def search(request):
     form = QuoteFilterForm(request.GET)
     filters = form.filters
-    results, correction = Quote.objects.public().find_with_fallback(
-        filters, ranked_limit=SEARCH_CANDIDATES, window=SEARCH_WINDOW
+    results, correction = (
+        Quote.objects.public()
+        .listed()
+        .find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES, window=SEARCH_WINDOW)
     )
     page = paginate(request, results.for_listing())
     with_snippets(page, filters.get("q", ""), correction)
@@ -86,7 +88,7 @@ def compare(request):
             queryset=Quote.objects.public()
             .select_related("speaker", "article__outlet")
             .defer("article__text")
-            .order_by("published", "article_id", "start"),
+            .order_by(F("published").asc(nulls_last=True), "article_id", "start"),
             to_attr="versions",
         )
     )
@@ -97,5 +99,7 @@ def compare(request):
         for i, version in enumerate(versions):
             # The same words as the first report need no diff (the template shows the text).
             version.diff = word_diff(base, version.text) if i and version.text != base else None
+            # Only a dated article can be the first report: undated ones are ordered last.
+            version.first_report = i == 0 and version.published is not None
         statement.speakers = {v.speaker for v in versions}
     return render(request, "core/compare.html", {"page": page, "speaker": speaker})

@@ -2,8 +2,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Length
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from apps.quotes.querysets import QuoteQuerySet, StatementQuerySet
@@ -88,6 +89,26 @@ class Quote(models.Model):
     statement = models.ForeignKey(
         Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        help_text="The quote (a claim) whose span holds this one's: kept by quotes_link_parts.",
+    )
+    word_count = models.GeneratedField(
+        expression=Func(
+            Func(
+                Func(F("text"), function="btrim"), Value(r"\s+"), function="regexp_split_to_array"
+            ),
+            Value(1),
+            function="array_length",
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("text", weight="A", config="english")
         + SearchVector("speaker_mention", "cue", weight="C", config="english"),
@@ -108,7 +129,9 @@ class Quote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_vector", "published", "article_outlet"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "published", "article_outlet", "part_of", "word_count"]
+    )
 
     objects = QuoteQuerySet.as_manager()
 
@@ -172,6 +195,23 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def display_text(self) -> str:
+        """The words as shown alone: without the comma (or a partial's full stop) that stood
+        inside the quotation marks in the article."""
+        from apps.quotes.rendering import trim_trailing
+
+        return trim_trailing(self.text, self.kind)
+
+    @cached_property
+    def marked(self):
+        """The quote as shown in a listing: its partial quotes marked inside it (from the
+        ``parts`` that ``for_listing()`` prefetches; none otherwise), trailing comma trimmed."""
+        from apps.quotes.rendering import quote_with_parts
+
+        parts = getattr(self, "_prefetched_objects_cache", {}).get("parts", ())
+        return quote_with_parts(self, parts)
 
 
 class SearchWord(models.Model):

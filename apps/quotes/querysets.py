@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +31,8 @@ LONE_OPERATOR = re.compile(r'(?<!\S)(?:-|""|or)(?!\S)', re.IGNORECASE)
 WORD_THRESHOLD = 0.3
 SPEAKER_THRESHOLD = 0.4
 MAX_CORRECTED_WORDS = 8
+# A partial quote of this many words or fewer is a fragment ("well known", "like an adult").
+FRAGMENT_MAX_WORDS = 3
 
 
 def highlight(headline: str | None) -> SafeString:
@@ -39,17 +41,41 @@ def highlight(headline: str | None) -> SafeString:
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
 
 
+def listed_q(prefix: str = "") -> Q:
+    """``QuoteQuerySet.listed()`` as a condition on a relation (``listed_q("quotes__")``), for
+    counting a speaker's or a topic's quotes the way their pages list them."""
+    return (
+        ~Q(**{f"{prefix}status": "rejected"})
+        & (Q(**{f"{prefix}part_of__isnull": True}) | Q(**{f"{prefix}part_of__status": "rejected"}))
+        & ~Q(**{f"{prefix}kind": "partial", f"{prefix}word_count__lte": FRAGMENT_MAX_WORDS})
+    )
+
+
 class QuoteQuerySet(models.QuerySet):
     def public(self):
         """What readers see: everything an editor has not rejected."""
         return self.exclude(status="rejected")
 
+    def listed(self):
+        """What listings show on its own, and what counts on speaker and topic pages count:
+        claims and quotes no other public quote encloses (a partial inside a claim is shown
+        marked inside it), and no fragment of three words or fewer standing alone (those are
+        seen inside their claim, or on the article page)."""
+        return self.filter(
+            Q(part_of__isnull=True) | Q(part_of__status="rejected"),
+            ~Q(kind="partial", word_count__lte=FRAGMENT_MAX_WORDS),
+        )
+
     def for_listing(self):
-        """With speaker, article (without its text) and outlet, and topics: what a list shows."""
+        """With speaker, article (without its text) and outlet, topics, and the quotes inside
+        each (marked in it): what a list shows."""
+        parts = self.model._default_manager.exclude(status="rejected").only(
+            "id", "start", "end", "kind", "part_of_id"
+        )
         return (
             self.select_related("speaker", "article__outlet")
             .defer("article__text")
-            .prefetch_related("topics")
+            .prefetch_related("topics", Prefetch("parts", queryset=parts))
         )
 
     def by_speaker(self, speaker):

@@ -91,6 +91,36 @@ def marked_paragraphs(text: str, quotes: Sequence, start: int = 0, end: int | No
     return mark_safe("\n".join(html))  # noqa: S308 - every piece of text above is escaped
 
 
+_TRAILING = ",;:"
+
+
+def trim_trailing(text: str, kind: str = "") -> str:
+    """``text`` without the punctuation the article put inside the closing mark ('Prices will
+    fall,'; a partial's 'by the end of 2019.'): kept in the article, not in the quote shown."""
+    trimmed = text.rstrip().rstrip(_TRAILING + (".…" if kind == "partial" else "")).rstrip()
+    return trimmed or text
+
+
+def quote_with_parts(quote, parts: Iterable) -> SafeString:
+    """The quote's text, escaped, with the quotes inside it (a claim's quoted words) in
+    ``<mark class="quote-part">``, and its trailing comma trimmed."""
+    shown = trim_trailing(quote.text, quote.kind)
+    spans = sorted(
+        (max(p.start - quote.start, 0), min(p.end - quote.start, len(shown)))
+        for p in parts
+        if p.start >= quote.start and p.end <= quote.end and p.pk != quote.pk
+    )
+    out, pos = [], 0
+    for a, b in spans:
+        if a < pos or a >= b:
+            continue  # nested inside (or crossing) the part just marked
+        out.append(escape(shown[pos:a]))
+        out.append(format_html('<mark class="quote-part">{}</mark>', shown[a:b]))
+        pos = b
+    out.append(escape(shown[pos:]))
+    return mark_safe("".join(str(p) for p in out))  # noqa: S308 - pieces are escaped
+
+
 def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the paragraph(s) holding ``text[start:end]``."""
     p_start = text.rfind("\n", 0, start) + 1

@@ -350,6 +350,8 @@ def quotes_store_for_article(
     touched = result.created + result.updated
     for quote in touched:
         quote.article = article
+    if touched or result.deleted or text_changed:
+        quotes_link_parts(article_ids=[article.pk])
     topics = topics or TopicMatcher()
     quote_topics_assign(quotes=result.created, matcher=topics, new=True)
     quote_topics_assign(quotes=result.updated, matcher=topics)
@@ -358,6 +360,36 @@ def quotes_store_for_article(
     if orphaned:
         statements_prune(ids=orphaned)
     return result
+
+
+# --- claims and their parts -------------------------------------------------------------------
+
+# Each quote's smallest enclosing (public) quote of the same article: the claim its words stand
+# in. Only rows whose value changes are written.
+_PARTS_SQL = """
+WITH p AS (
+    SELECT q.id, (
+        SELECT o.id FROM quotes_quote o
+        WHERE o.article_id = q.article_id AND o.id <> q.id AND o.status <> 'rejected'
+          AND o.start <= q.start AND o."end" >= q."end"
+          AND o."end" - o.start > q."end" - q.start
+        ORDER BY o."end" - o.start, o.id LIMIT 1
+    ) AS parent
+    FROM quotes_quote q WHERE q.article_id = ANY(%s)
+)
+UPDATE quotes_quote q SET part_of_id = p.parent
+FROM p WHERE q.id = p.id AND q.part_of_id IS DISTINCT FROM p.parent
+"""
+
+
+def quotes_link_parts(*, article_ids: Iterable[int]) -> int:
+    """Set ``part_of`` on the quotes of these articles (one statement); returns rows changed."""
+    ids = list(article_ids)
+    if not ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_PARTS_SQL, [ids])
+        return cursor.rowcount
 
 
 # --- statements -------------------------------------------------------------------------------

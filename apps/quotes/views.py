@@ -84,12 +84,20 @@ def _quote_context(request, quote, form=None):
         "others": others,
         "json_ld": quotation_json_ld(request, quote),
         "report_form": form or ReportForm(),
+        "part_of": quote.part_of
+        if quote.part_of_id and quote.part_of.status != Quote.Status.REJECTED
+        else None,
     }
 
 
 @require_safe
 def quote_detail(request, pk):
-    quote = _quote_or_404(pk)
+    """A quote's page; an editor-rejected one answers 410 Gone, saying so."""
+    quote = get_object_or_404(
+        Quote.objects.select_related("speaker", "article__outlet", "statement", "part_of"), pk=pk
+    )
+    if quote.status == Quote.Status.REJECTED:
+        return render(request, "quotes/quote_rejected.html", {"quote": quote}, status=410)
     return render(request, "quotes/quote_detail.html", _quote_context(request, quote))
 
 
@@ -170,7 +178,7 @@ def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     form = QuoteFilterForm(request.GET, exclude=["topic"])
     filters = form.filters
-    on_topic = Quote.objects.public().by_topic(topic)
+    on_topic = Quote.objects.public().by_topic(topic).listed()
     results, correction = on_topic.find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES)
     groups, n_claims = group_by_speaker(results)
     page = paginate(request, groups, per_page=SPEAKERS_PER_PAGE)
@@ -230,6 +238,7 @@ EXPORT_FIELDS = [
     "published",
     "start",
     "end",
+    "part_of",  # the id of the claim this quote stands inside, if any
 ]
 
 
@@ -262,6 +271,7 @@ def export_rows(params):
         "article__published",
         "start",
         "end",
+        "part_of_id",
     )
     for row in rows.iterator(chunk_size=EXPORT_CHUNK):
         record = dict(zip(EXPORT_FIELDS, row, strict=True))

@@ -9,7 +9,7 @@ from apps.core.paging import paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.querysets import SEARCH_CANDIDATES
+from apps.quotes.querysets import SEARCH_CANDIDATES, listed_q
 from apps.quotes.rendering import timeline_svg
 from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 
@@ -18,7 +18,7 @@ from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 def speaker_list(request):
     name = request.GET.get("name", "").strip()[:100]
     speakers = Speaker.objects.annotate(
-        n_quotes=Count("quotes", filter=~Q(quotes__status="rejected"))
+        n_quotes=Count("quotes", filter=listed_q("quotes__"))
     ).order_by("-n_quotes", "name")
     if name:
         speakers = speakers.filter(
@@ -44,7 +44,7 @@ def speaker_detail(request, slug):
         return redirect(f"{target}?{query}" if query else target, permanent=True)
     form = QuoteFilterForm(request.GET, exclude=["speaker"])
     filters = form.filters
-    own = Quote.objects.public().by_speaker(speaker)
+    own = Quote.objects.public().by_speaker(speaker).listed()
     results, correction = own.find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES)
     page = paginate(request, results.for_listing())
     with_snippets(page, filters.get("q", ""), correction)
@@ -58,15 +58,15 @@ def speaker_detail(request, slug):
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "speakers/speaker_detail.html#results", context)
-    months = (
-        own.exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+    months = list(  # undated quotes come as the month None: counted apart, and said so
+        own.annotate(month=TruncMonth("published"))
         .values("month")
         .annotate(n=Count("id"))
         .order_by("month")
     )
     context.update(
-        timeline=timeline_svg([(row["month"], row["n"]) for row in months]),
+        timeline=timeline_svg([(row["month"], row["n"]) for row in months if row["month"]]),
+        undated=sum(row["n"] for row in months if row["month"] is None),
         top_topics=Topic.objects.filter(quotes__in=own)
         .annotate(n_quotes=Count("id"))
         .order_by("-n_quotes", "name")[:8],

@@ -13,7 +13,7 @@ def corpus():
 def test_home_shows_counts_speakers_latest_and_topics(
     client, corpus, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get("/")
     html = response.content.decode()
     assert response.context["counts"] == {"articles": 2, "outlets": 2, "speakers": 2, "quotes": 6}

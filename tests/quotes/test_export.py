@@ -29,7 +29,7 @@ def test_json_export_records(client, corpus):
     assert list(record) == EXPORT_FIELDS
     assert record == {
         "id": corpus.qa2.pk,
-        "text": "baseless <b>nonsense</b>",
+        "text": "baseless <b>nonsense</b> and lies",
         "kind": "partial",
         "speaker_name": "Sergey Lavrov",
         "speaker_slug": "sergey-lavrov",
@@ -46,8 +46,31 @@ def test_json_export_records(client, corpus):
         "published": "2019-05-10",
         "start": corpus.qa2.start,
         "end": corpus.qa2.end,
+        "part_of": None,
     }
     assert corpus.a.text[record["start"] : record["end"]] == record["text"]
+
+
+def test_a_partial_inside_a_claim_names_the_claim_in_both_exports(client):
+    from apps.articles.services import article_ingest
+    from apps.quotes.extraction import ExtractedQuote
+
+    text = 'Talks\n\nLavrov said the talks were a "step forward" in relations with Washington.\n'
+    claim = 'the talks were a "step forward" in relations with Washington'
+    spans = [(text.index(claim), text.index(claim) + len(claim), "indirect")]
+    spans.append((text.index("step forward"), text.index("step forward") + 12, "partial"))
+    extracted = [
+        ExtractedQuote(text=text[a:b], start=a, end=b, kind=kind, speaker="Sergey Lavrov")
+        for a, b, kind in spans
+    ]
+    article = article_ingest(text=text, title="Talks", extracted=extracted).article
+    outer = article.quotes.get(kind="indirect")
+    inner = article.quotes.get(kind="partial")
+    records = {r["id"]: r for r in get_json(client, speaker="sergey-lavrov")}
+    assert records[inner.pk]["part_of"] == outer.pk and records[outer.pk]["part_of"] is None
+    lines = b"".join(client.get("/quotes.csv").streaming_content).decode().splitlines()
+    assert lines[0].endswith(",part_of")
+    assert any(line.startswith(f"{inner.pk},") and line.endswith(f",{outer.pk}") for line in lines)
 
 
 def test_export_filters_match_the_pages(client, corpus):

@@ -47,7 +47,7 @@ def test_quote_json_ld_cannot_break_out_of_script(client, corpus):
     html = client.get(f"/quotes/{corpus.qa2.pk}/").content.decode()
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<b>" not in script and "</" not in script
-    assert json_ld(html)["text"] == "baseless <b>nonsense</b>"
+    assert json_ld(html)["text"] == "baseless <b>nonsense</b> and lies"
 
 
 def test_admin_link_only_for_staff(client, corpus, django_user_model):
@@ -65,10 +65,14 @@ def test_admin_link_only_for_staff(client, corpus, django_user_model):
     assert f'href="{admin_url}"' in html
 
 
-def test_rejected_quote_is_not_public(client, corpus):
+def test_a_rejected_quote_answers_410_saying_it_was_rejected(client, corpus):
     corpus.qa1.status = "rejected"
     corpus.qa1.save()
-    assert client.get(f"/quotes/{corpus.qa1.pk}/").status_code == 404
+    response = client.get(f"/quotes/{corpus.qa1.pk}/")
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "rejected by an editor" in page and corpus.qa1.text not in page
+    assert client.get("/quotes/999999999/").status_code == 404
 
 
 def test_report_a_wrong_attribution(client, corpus):
