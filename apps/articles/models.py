@@ -27,6 +27,9 @@ class Article(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=300, blank=True)
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Where it was filed from (the dateline)."
+    )
     language = models.CharField(max_length=16, default="en")
     translated_from = models.CharField(max_length=16, blank=True)
     original_title = models.CharField(max_length=1000, blank=True)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.articles.metadata import metadata_from_text
 from apps.articles.models import Article, Outlet
 from apps.articles.sources import content_hash
 from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract
@@ -113,11 +114,18 @@ def article_ingest(
     if not text or not text.strip():
         raise ValueError("the article has no text")
     digest = content_hash(text)
+    # What no manifest or page metadata gave, the text itself may state (byline, dateline).
+    stated = metadata_from_text(text)
+    if not outlet and not outlet_domain:
+        outlet = stated.outlet
+    published = published or stated.published
+    author = author or stated.author
     fields = {
         "title": (title or text.strip().split("\n", 1)[0])[:1000],
         "url": url or "",
         "published": published,
         "author": (author or "")[:300],
+        "place": stated.place[:200],
         "language": (language or "en")[:16],
         "translated_from": (translated_from or "")[:16],
         "original_title": (original_title or "")[:1000],
