@@ -6,9 +6,16 @@ from apps.articles.models import Article, Outlet
 from apps.core.paging import paginate
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.querysets import SEARCH_CANDIDATES, SEARCH_WINDOW, highlight, listed_q
+from apps.quotes.querysets import (
+    SEARCH_CANDIDATES,
+    SEARCH_WINDOW,
+    RankedQuotes,
+    highlight,
+    listed_q,
+)
 from apps.quotes.rendering import fuzzy_highlight, word_diff
 from apps.speakers.models import Speaker
+from apps.speakers.services import speaker_find
 
 
 @require_safe
@@ -47,15 +54,36 @@ def with_snippets(page, q: str, correction):
     return page
 
 
+def _speaker_first(speaker, filters: dict) -> RankedQuotes:
+    """A search for a speaker's name or alias: their quotes first (newest first), then the
+    quotes of others that mention them (best first)."""
+    listed = Quote.objects.public().listed()
+    rest = {k: v for k, v in filters.items() if k != "q"}
+    own = list(
+        listed.by_speaker(speaker)
+        .filter_by(rest)
+        .newest_first()
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    )
+    others = listed.exclude(speaker=speaker).filter_by(rest)
+    mentions = others.ranked_ids(filters["q"], SEARCH_CANDIDATES - len(own))
+    return RankedQuotes(listed, filters["q"], own + mentions)
+
+
 @require_safe
 def search(request):
     form = QuoteFilterForm(request.GET)
     filters = form.filters
-    results, correction = (
-        Quote.objects.public()
-        .listed()
-        .find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES, window=SEARCH_WINDOW)
-    )
+    q = filters.get("q", "")
+    named = speaker_find(name=q) if q and not filters.get("speaker") else None
+    if named is not None:
+        results, correction = _speaker_first(named, filters), None
+    else:
+        results, correction = (
+            Quote.objects.public()
+            .listed()
+            .find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES, window=SEARCH_WINDOW)
+        )
     page = paginate(request, results.for_listing())
     with_snippets(page, filters.get("q", ""), correction)
     context = {
@@ -64,6 +92,7 @@ def search(request):
         "page": page,
         "correction": correction,
         "export_query": request.GET.urlencode(),
+        "named": named,
     }
     template = "core/search.html"
     if request.htmx and not request.htmx.history_restore_request:
