@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
+from django.views.generic import RedirectView
 
 from apps.articles import views as article_views
 from apps.core import views
@@ -12,12 +14,20 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("speakers/", speaker_views.speaker_list, name="speaker_list"),
     path("speakers/<slug:slug>/", speaker_views.speaker_detail, name="speaker_detail"),
+    path("topics/", quote_views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", quote_views.topic_detail, name="topic_detail"),
+    path("articles/", article_views.article_list, name="article_list"),
     path("articles/<int:pk>/", article_views.article_detail, name="article_detail"),
+    path("outlets/", article_views.outlet_list, name="outlet_list"),
+    path("outlets/<int:pk>/", article_views.outlet_detail, name="outlet_detail"),
     path("ingest/", article_views.ingest, name="ingest"),
     path("quotes/<int:pk>/", quote_views.quote_detail, name="quote_detail"),
     path("quotes/<int:pk>/report/", quote_views.quote_report, name="quote_report"),
     path("quotes.csv", quote_views.export_csv, name="export_csv"),
     path("quotes.json", quote_views.export_json, name="export_json"),
     path("admin/", admin.site.urls),
+    path(  # browsers ask for /favicon.ico whatever the page says
+        "favicon.ico",
+        RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/img/favicon.svg"),
+    ),
 ]

@@ -24,3 +24,42 @@ class IngestForm(forms.Form):
         if data.get("file") and (data.get("text") or "").strip():
             raise forms.ValidationError("Paste text or upload a file, not both.")
         return data
+
+
+class ArticleFilterForm(forms.Form):
+    """The articles list's filters (all GET, all optional)."""
+
+    q = forms.CharField(label="Title", required=False, max_length=200)
+    outlet = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any outlet", to_field_name="pk"
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    dated = forms.ChoiceField(
+        label="Date",
+        required=False,
+        choices=[("", "Dated or not"), ("yes", "Dated only"), ("no", "Date unknown only")],
+    )
+
+    param_names = {"date_from": "from", "date_to": "to"}  # as the quote filters' URLs
+
+    def __init__(self, *args, **kwargs):
+        from apps.articles.models import Outlet
+
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = Outlet.objects.only("id", "name")
+
+    def add_prefix(self, field_name):
+        return self.param_names.get(field_name, field_name)
+
+    @property
+    def filters(self) -> dict:
+        """Cleaned filters; invalid values are dropped rather than failing the page."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

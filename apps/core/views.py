@@ -85,6 +85,9 @@ def search(request):
             .find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES, window=SEARCH_WINDOW)
         )
     page = paginate(request, results.for_listing())
+    for quote in page if named else ():  # their own words need no highlight of their name
+        if quote.speaker_id == named.pk:
+            quote.headline = None
     with_snippets(page, filters.get("q", ""), correction)
     context = {
         "form": form,

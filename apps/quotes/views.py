@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db.models import OuterRef
+from django.db.models import Count, OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from apps.core.paging import RESULT_CAP, paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm, ReportForm
 from apps.quotes.models import Quote, Topic
-from apps.quotes.querysets import SEARCH_CANDIDATES, RankedQuotes
+from apps.quotes.querysets import SEARCH_CANDIDATES, RankedQuotes, listed_q
 from apps.quotes.rendering import marked_paragraphs, paragraph_around, word_diff
 from apps.speakers.models import Speaker
 
@@ -166,6 +166,13 @@ def group_by_speaker(results) -> tuple[list[SpeakerGroup], int]:
     # Most claims first; then whoever has the newest (or best) claim. Unknown speakers last.
     ordered = sorted(groups.values(), key=lambda g: (g.speaker_id is None, -g.count))
     return ordered, len(pairs)
+
+
+@require_safe
+def topic_list(request):
+    """Every topic with how many claims it has (as its page counts them)."""
+    topics = Topic.objects.annotate(n_quotes=Count("quotes", filter=listed_q("quotes__")))
+    return render(request, "quotes/topic_list.html", {"topics": topics.order_by("name")})
 
 
 @require_safe
