@@ -20,6 +20,11 @@ class Topic(models.Model):
         blank=True,
         help_text="Words, lemmas or phrases that put a quote on this topic.",
     )
+    broad = models.BooleanField(
+        default=False,
+        help_text="A theme many quotes touch (relations, talks): given to a quote for its own "
+        "words, or for its paragraph only when the paragraph names no narrower topic.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,7 +28,6 @@ from apps.core.history import insert_with_history
 from apps.quotes.extraction import ExtractedQuote
 from apps.quotes.extraction.names import fold, normalise_name
 from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.rendering import paragraph_around
 from apps.speakers.models import Speaker
 from apps.speakers.services import SpeakerName, speakers_resolve
 
@@ -83,36 +83,88 @@ class TopicMatcher:
             stems = tuple({_keyword_stem(k) for k in keywords} - {""})
             self.rules.append((topic, _compiled(keywords), stems))
 
-    def match(self, text: str) -> list[Topic]:
+    def match(self, text: str, *, narrow_first: bool = False) -> list[Topic]:
+        """The topics ``text`` names; with ``narrow_first``, broad ones only when it names no
+        narrower one (a paragraph about Syria talks is about Syria)."""
         lowered = text.lower()
-        return [
+        found = [
             t
             for t, rx, stems in self.rules
             if rx is not None and any(s in lowered for s in stems) and rx.search(text)
         ]
+        if narrow_first and any(not t.broad for t in found):
+            return [t for t in found if not t.broad]
+        return found
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n")
+def topic_relevance(topic: Topic, texts: dict[int, str]) -> dict[int, int]:
+    """How many times each text names the topic (its keywords) in its own words."""
+    pattern = _compiled(tuple(topic.keywords or ()))
+    return {
+        pk: len(pattern.findall(text)) if pattern is not None else 0 for pk, text in texts.items()
+    }
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence(s) the span [start:end] stands in."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, max(0, start - 1000), start):
-        left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + 1 if m else len(text)
-    return text[left:right]
+class ArticleParagraphs:
+    """The paragraphs (lines) of one article, found once: which paragraph(s) hold a span, and
+    each paragraph's topics, matched once however many quotes stand in it (an article that is
+    one huge paragraph is lowercased and matched once, not once per quote)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self._topics: dict[tuple[int, int], list[Topic]] = {}
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """As ``rendering.paragraph_around``, by bisection."""
+        i = bisect.bisect_left(self.breaks, start)
+        left = self.breaks[i - 1] + 1 if i else 0
+        j = bisect.bisect_left(self.breaks, end)
+        right = self.breaks[j] if j < len(self.breaks) else len(self.text)
+        return left, right
+
+    def topics(self, matcher: TopicMatcher, start: int, end: int) -> list[Topic]:
+        span = self.around(start, end)
+        if span not in self._topics:
+            self._topics[span] = matcher.match(self.text[span[0] : span[1]], narrow_first=True)
+        return self._topics[span]
 
 
-def topics_for_span(matcher: TopicMatcher, text: str, start: int, end: int) -> list[Topic]:
-    """A quote's topics come from its own words and the sentence around it; when those say
-    nothing, from its paragraph ("baseless" in a paragraph about meddling)."""
-    found = matcher.match(sentence_around(text, start, end))
+def topics_for_span(
+    matcher: TopicMatcher,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    within: Sequence[tuple[int, int]] = (),
+    paragraphs: ArticleParagraphs | None = None,
+) -> list[Topic]:
+    """A quote's topics come from its own words; when they name none, from the words of the
+    claim it stands inside (``within``: enclosing spans, smallest first); failing that, from
+    its paragraph ("baseless" in a paragraph about meddling), where a broad topic counts only
+    if the paragraph names no narrower one: it is not a catch-all."""
+    found = matcher.match(text[start:end])
     if found:
         return found
-    left, right = paragraph_around(text, start, end)
-    return matcher.match(text[left:right])
+    for outer_start, outer_end in within:
+        found = matcher.match(text[outer_start:outer_end])
+        if found:
+            return found
+    paragraphs = paragraphs or ArticleParagraphs(text)
+    return paragraphs.topics(matcher, start, end)
+
+
+def _enclosing(spans: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """For each span of one article, the other spans that hold it, smallest first."""
+    ordered = sorted(set(spans), key=lambda s: (s[0], -s[1]))
+    held: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    open_: list[tuple[int, int]] = []  # spans that start before, innermost last
+    for span in ordered:
+        while open_ and open_[-1][1] < span[1]:
+            open_.pop()
+        held[span] = [o for o in reversed(open_) if o[1] >= span[1] and o != span]
+        open_.append(span)
+    return held
 
 
 @transaction.atomic(savepoint=False)
@@ -129,10 +181,24 @@ def quote_topics_assign(
     Through = Quote.topics.through
     assigned: dict[int, list[Topic]] = {}
     rows = []
+    by_article: dict[int, list[Quote]] = {}
     for quote in quotes:
-        topics = topics_for_span(matcher, quote.article.text, quote.start, quote.end)
-        assigned[quote.pk] = topics
-        rows += [Through(quote_id=quote.pk, topic_id=t.pk) for t in topics]
+        by_article.setdefault(quote.article_id, []).append(quote)
+    for group in by_article.values():
+        text = group[0].article.text
+        paragraphs = ArticleParagraphs(text)
+        held = _enclosing([(q.start, q.end) for q in group])
+        for quote in group:
+            topics = topics_for_span(
+                matcher,
+                text,
+                quote.start,
+                quote.end,
+                within=held.get((quote.start, quote.end), ()),
+                paragraphs=paragraphs,
+            )
+            assigned[quote.pk] = topics
+            rows += [Through(quote_id=quote.pk, topic_id=t.pk) for t in topics]
     if not new:
         Through.objects.filter(quote_id__in=[q.pk for q in quotes]).delete()
     if rows:

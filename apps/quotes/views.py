@@ -17,6 +17,7 @@ from apps.quotes.forms import QuoteFilterForm, ReportForm
 from apps.quotes.models import Quote, Topic
 from apps.quotes.querysets import SEARCH_CANDIDATES, RankedQuotes, listed_q
 from apps.quotes.rendering import marked_paragraphs, paragraph_around, word_diff
+from apps.quotes.services import topic_relevance
 from apps.speakers.models import Speaker
 
 # Reports a single IP address may send per hour.
@@ -150,14 +151,21 @@ class SpeakerGroup:
         return self.quotes[0].speaker if self.quotes else None
 
 
-def group_by_speaker(results) -> tuple[list[SpeakerGroup], int]:
+def group_by_speaker(results, topic: Topic | None = None) -> tuple[list[SpeakerGroup], int]:
     """The newest (or best, for a search) ``SEARCH_CANDIDATES`` results grouped by speaker,
-    most quoted first; and how many results were grouped."""
+    most quoted first; and how many results were grouped. With ``topic`` (and no search), each
+    speaker's claims that name the topic most in their own words come first, newest first
+    among equals."""
     if isinstance(results, RankedQuotes):
         speakers = dict(
             Quote.objects.filter(pk__in=results.ids).order_by().values_list("pk", "speaker_id")
         )
         pairs = [(pk, speakers.get(pk)) for pk in results.ids]
+    elif topic is not None:
+        rows = list(results.values_list("pk", "speaker_id", "text")[:SEARCH_CANDIDATES])
+        relevance = topic_relevance(topic, {pk: text for pk, _, text in rows})
+        pairs = [(pk, speaker_id) for pk, speaker_id, _ in rows]
+        pairs.sort(key=lambda pair: -relevance[pair[0]])  # stable: newest first among equals
     else:
         pairs = list(results.values_list("pk", "speaker_id")[:SEARCH_CANDIDATES])
     groups: dict[int | None, SpeakerGroup] = {}
@@ -187,7 +195,7 @@ def topic_detail(request, slug):
     filters = form.filters
     on_topic = Quote.objects.public().by_topic(topic).listed()
     results, correction = on_topic.find_with_fallback(filters, ranked_limit=SEARCH_CANDIDATES)
-    groups, n_claims = group_by_speaker(results)
+    groups, n_claims = group_by_speaker(results, topic)
     page = paginate(request, groups, per_page=SPEAKERS_PER_PAGE)
     shown = {pk: group for group in page for pk in group.ids[:QUOTES_PER_SPEAKER]}
     if isinstance(results, RankedQuotes):

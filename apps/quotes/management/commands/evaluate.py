@@ -100,6 +100,11 @@ class Command(BaseCommand):
             "a speaker."
         )
 
+        from apps.quotes.topic_scoring import score_seed_topics  # issue 17: topics
+
+        self.stdout.write("")
+        self.stdout.write(score_seed_topics(root).line())
+
         if not options["no_speed"]:
             if nlp is None:
                 nlp = evaluation.load_spacy(settings.SPACY_MODELS)
