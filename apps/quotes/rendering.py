@@ -112,6 +112,8 @@ def quote_with_parts(quote, parts: Iterable) -> SafeString:
     )
     out, pos = [], 0
     for a, b in spans:
+        while b > a and shown[b - 1] in _TRAILING:  # the comma stays, outside the mark
+            b -= 1
         if a < pos or a >= b:
             continue  # nested inside (or crossing) the part just marked
         out.append(escape(shown[pos:a]))

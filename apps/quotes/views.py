@@ -202,8 +202,11 @@ def topic_detail(request, slug):
         rows = results.for_listing().rows(list(shown))
     else:
         rows = list(results.filter(pk__in=list(shown)).for_listing())
-    for quote in rows:  # newest (or best) first, as the ids of each group
+    for quote in rows:
         shown[quote.pk].quotes.append(quote)
+    for group in page:  # in the order of the group's ids (most relevant, or best, first)
+        order = {pk: i for i, pk in enumerate(group.ids)}
+        group.quotes.sort(key=lambda quote: order[quote.pk])
     with_snippets(rows, filters.get("q", ""), correction)
     params = request.GET.copy()
     params["topic"] = topic.slug
