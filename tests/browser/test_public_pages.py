@@ -64,6 +64,13 @@ def _restore_seeded_rows():
     ]:
         if not model.objects.exists():
             importlib.import_module(module).seed(django_apps, connection.schema_editor())
+    # Canonical organisations and the narrowed taxonomy (both idempotent).
+    importlib.import_module(
+        "apps.speakers.migrations.0004_canonical_organisations_and_surnames"
+    ).seed(django_apps, connection.schema_editor())
+    importlib.import_module("apps.quotes.migrations.0013_topic_keywords_narrowed").narrow(
+        django_apps, connection.schema_editor()
+    )
 
 
 @pytest.fixture
