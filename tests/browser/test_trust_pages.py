@@ -64,3 +64,26 @@ def test_an_outlet_page_shows_what_it_quoted_and_from_whom(page):  # noqa: F811
     page.goto("/articles/?dated=no")
     assert "date unknown" in page.locator("table.articles").inner_text()
     shot(page, "articles-undated")
+
+
+def test_the_admin_quote_list_fits_a_1280_px_screen(browser, live_server, seeds):  # noqa: F811
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("wide", "wide@example.org", "a-long-test-password")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/admin/login/")
+    page.fill("#id_username", "wide")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto("/admin/quotes/quote/")
+    table = page.locator("#result_list")
+    assert table.locator("tbody tr").count() >= 10
+    width, room = page.evaluate(
+        "[document.querySelector('#result_list').scrollWidth,"
+        " document.querySelector('#result_list').parentElement.clientWidth]"
+    )
+    assert width <= room  # every column visible, no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    shot(page, "admin-quotes-1280")
+    context.close()
