@@ -71,19 +71,19 @@ def test_the_admin_quote_list_fits_a_1280_px_screen(browser, live_server, seeds)
 
     User.objects.create_superuser("wide", "wide@example.org", "a-long-test-password")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "wide")
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    page.goto("/admin/quotes/quote/")
-    table = page.locator("#result_list")
+    tab = context.new_page()
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", "wide")
+    tab.fill("#id_password", "a-long-test-password")
+    tab.click("input[type=submit]")
+    tab.goto("/admin/quotes/quote/")
+    table = tab.locator("#result_list")
     assert table.locator("tbody tr").count() >= 10
-    width, room = page.evaluate(
+    width, room = tab.evaluate(
         "[document.querySelector('#result_list').scrollWidth,"
         " document.querySelector('#result_list').parentElement.clientWidth]"
     )
     assert width <= room  # every column visible, no sideways scrolling
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    shot(page, "admin-quotes-1280")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 1280
+    shot(tab, "admin-quotes-1280")
     context.close()
