@@ -185,7 +185,12 @@ def _speaker_rename(speaker: Speaker, name: str) -> None:
     speaker.slug = _free_slugs([name])[0]
     speaker._change_reason = f"Fuller name learnt: {name}"
     speaker.save(update_fields=["name", "slug"])
-    SpeakerRedirect.objects.update_or_create(old_slug=old_slug, defaults={"speaker": speaker})
+    SpeakerRedirect.objects.bulk_create(  # an upsert without a savepoint
+        [SpeakerRedirect(old_slug=old_slug, speaker=speaker)],
+        update_conflicts=True,
+        unique_fields=["old_slug"],
+        update_fields=["speaker"],
+    )
 
 
 def _role_learnt(speaker: Speaker, spec: SpeakerName) -> bool:
