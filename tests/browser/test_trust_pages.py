@@ -33,15 +33,14 @@ def test_a_speaker_page_shows_a_claim_once_with_its_partial_inside(page):  # noq
     assert len(part.split()) >= 2
     claim.scroll_into_view_if_needed()
     shot(page, "speaker-claim-with-part")
-    # Across every page of the listing, no card is that partial alone.
-    texts = []
+    # Across every page of the listing (each opened by its address), no card is that partial.
+    texts, number = [], 1
     while True:
+        page.goto(f"/speakers/sergey-lavrov/?page={number}")
         texts += [t.strip(' “”"') for t in page.locator(".quote-card blockquote").all_inner_texts()]
-        more = page.locator(".pagination a[rel=next]")
-        if not more.count():
+        if not page.locator(".pagination a[rel=next]").count():
             break
-        more.first.click()
-        page.wait_for_load_state("networkidle")
+        number += 1
     assert part not in texts
     assert sum(part in t for t in texts) >= 1
 
