@@ -46,7 +46,7 @@ def listed_q(prefix: str = "") -> Q:
     counting a speaker's or a topic's quotes the way their pages list them."""
     return (
         ~Q(**{f"{prefix}status": "rejected"})
-        & (Q(**{f"{prefix}part_of__isnull": True}) | Q(**{f"{prefix}part_of__status": "rejected"}))
+        & Q(**{f"{prefix}part_of__isnull": True})
         & ~Q(**{f"{prefix}kind": "partial", f"{prefix}word_count__lte": FRAGMENT_MAX_WORDS})
     )
 
@@ -62,9 +62,8 @@ class QuoteQuerySet(models.QuerySet):
         marked inside it), and no fragment of three words or fewer standing alone (those are
         seen inside their claim, or on the article page)."""
         return self.filter(
-            Q(part_of__isnull=True) | Q(part_of__status="rejected"),
-            ~Q(kind="partial", word_count__lte=FRAGMENT_MAX_WORDS),
-        )
+            part_of__isnull=True,  # (rejecting a claim unsets its partials' part_of)
+        ).exclude(kind="partial", word_count__lte=FRAGMENT_MAX_WORDS)
 
     def for_listing(self):
         """With speaker, article (without its text) and outlet, topics, and the quotes inside

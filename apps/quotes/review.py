@@ -76,6 +76,14 @@ def _statement_relink(quote: Quote) -> None:
         statements_prune(ids=[old_id])
 
 
+def _parts_relink(quote: Quote) -> None:
+    """The quotes of its article re-learn which claim they stand inside: a rejected claim no
+    longer holds its partials (they are listed alone again), a moved span holds others."""
+    from apps.quotes.services import quotes_link_parts
+
+    quotes_link_parts(article_ids=[quote.article_id])
+
+
 def _locked(quote: Quote) -> Quote:
     return Quote.objects.select_for_update().select_related("article").get(pk=quote.pk)
 
@@ -98,6 +106,7 @@ def quote_reject(*, quote: Quote, user: AbstractBaseUser | None = None) -> Quote
     _save(quote, user=user, reason="Rejected as not a quote")
     _resolve_reports(quote)
     statement_refresh_conflict(statement=quote.statement)
+    _parts_relink(quote)
     return quote
 
 
@@ -156,6 +165,7 @@ def quote_span_fix(
     _save(quote, user=user, reason=f"Span fixed to {start}:{end}")
     _resolve_reports(quote)
     _statement_relink(quote)
+    _parts_relink(quote)
     return quote
 
 
@@ -207,6 +217,8 @@ def quote_edit(
         _statement_relink(quote)
     else:
         statement_refresh_conflict(statement=quote.statement)
+    if new_span or status_changed:
+        _parts_relink(quote)
     return quote
 
 

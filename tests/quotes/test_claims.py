@@ -6,7 +6,8 @@ import pytest
 
 from apps.articles.services import article_ingest
 from apps.quotes.extraction import ExtractedQuote
-from apps.quotes.models import Quote, Topic
+from apps.quotes.models import Topic
+from apps.quotes.review import quote_edit, quote_reject
 from apps.quotes.services import ArticleParagraphs, TopicMatcher, topics_for_span
 
 pytestmark = pytest.mark.django_db
@@ -80,10 +81,19 @@ def test_a_partial_is_listed_alone_only_when_no_public_claim_encloses_it(client)
     ).article
     claim = article.quotes.get(kind="indirect")
     assert list(client.get("/speakers/sergey-lavrov/").context["page"]) == [claim]
-    claim.status = Quote.Status.REJECTED
-    claim.save()
+    quote_reject(quote=claim)
     listed = list(client.get("/speakers/sergey-lavrov/").context["page"])
     assert [q.text for q in listed] == ["a real step forward for both sides"]
+    claim.refresh_from_db()
+    quote_edit(
+        quote=claim,
+        speaker=claim.speaker,
+        kind=claim.kind,
+        start=claim.start,
+        end=claim.end,
+        status="confirmed",
+    )
+    assert list(client.get("/speakers/sergey-lavrov/").context["page"]) == [claim]
 
 
 def test_the_displayed_quote_drops_the_comma_inside_the_marks(client, article):
