@@ -17,7 +17,8 @@ TOPICS = [
         "Nuclear weapons and the treaties that limit them: INF, New START, non-proliferation.",
         [
             "arms control", "arms race", "arms treaty", "arms treaties", "INF", "New START",
-            "START", "nuclear", "missile*", "warhead*", "disarmament", "non-proliferation",
+            "START", "nuclear arms", "nuclear weapon*", "nuclear arsenal*",
+            "nuclear forces", "missile*", "warhead*", "disarmament", "non-proliferation",
             "nonproliferation", "strategic stability", "Intermediate-Range Nuclear Forces",
             "weapons treaty", "weapons treaties", "weapon systems", "weapons systems",
         ],

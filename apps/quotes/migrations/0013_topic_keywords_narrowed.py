@@ -1,6 +1,6 @@
-"""The shipped taxonomy's keywords narrowed (no "meeting", "business", "import*" matching
-"important", "interfere" alone) and its broad topic marked, for topics editors have not changed.
-Run `manage.py retopic` afterwards to reassign the topics of stored quotes."""
+"""The shipped taxonomy's keywords narrowed (no "meeting", "business", "nuclear" alone,
+"import*" matching "important", "interfere" alone) and its broad topic marked, for topics editors
+have not changed. Run `manage.py retopic` afterwards to reassign the topics of stored quotes."""
 
 from importlib import import_module
 
