@@ -15,7 +15,7 @@ from apps.quotes.querysets import (
 )
 from apps.quotes.rendering import fuzzy_highlight, word_diff
 from apps.speakers.models import Speaker
-from apps.speakers.services import speaker_find
+from apps.speakers.services import speaker_named
 
 
 @require_safe
@@ -54,6 +54,10 @@ def with_snippets(page, q: str, correction):
     return page
 
 
+# A search for a speaker's name finds others' quotes that mention any of this many of their names.
+MENTION_NAMES = 12
+
+
 def _speaker_first(speaker, filters: dict) -> RankedQuotes:
     """A search for a speaker's name or alias: their quotes first (newest first), then the
     quotes of others that mention them (best first)."""
@@ -65,9 +69,12 @@ def _speaker_first(speaker, filters: dict) -> RankedQuotes:
         .newest_first()
         .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
     )
+    # Any of their names: "Sergei Lavrov" also finds "Lavrov and I agreed ...".
+    names = [filters["q"], *speaker.aliases.values_list("name", flat=True)[:MENTION_NAMES]]
+    any_name = " or ".join('"{}"'.format(name.replace('"', " ")) for name in names)
     others = listed.exclude(speaker=speaker).filter_by(rest)
-    mentions = others.ranked_ids(filters["q"], SEARCH_CANDIDATES - len(own))
-    return RankedQuotes(listed, filters["q"], own + mentions)
+    mentions = others.ranked_ids(any_name, SEARCH_CANDIDATES - len(own))
+    return RankedQuotes(listed, any_name, own + mentions)
 
 
 @require_safe
@@ -75,7 +82,7 @@ def search(request):
     form = QuoteFilterForm(request.GET)
     filters = form.filters
     q = filters.get("q", "")
-    named = speaker_find(name=q) if q and not filters.get("speaker") else None
+    named = speaker_named(q) if q and not filters.get("speaker") else None
     if named is not None:
         results, correction = _speaker_first(named, filters), None
     else:

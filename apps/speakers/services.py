@@ -39,6 +39,15 @@ def speaker_find(*, name: str) -> Speaker | None:
     return alias.speaker if alias else None
 
 
+def speaker_named(q: str) -> Speaker | None:
+    """The speaker a search for ``q`` names ('Sergei Lavrov', 'lavrov', 'US'), or None; a
+    pronoun is nobody ('us' in lower case is not the United States)."""
+    words = fold(q)
+    if not words or (words in _PRONOUNS | {"us", "our"} and not q.strip().isupper()):
+        return None
+    return speaker_find(name=q)
+
+
 def speaker_resolve(
     *, name: str, role: str = "", organisation: str = "", kind: str = Speaker.Kind.PERSON
 ) -> Speaker:

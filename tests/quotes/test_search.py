@@ -190,3 +190,21 @@ def test_quotes_carry_their_articles_outlet(corpus):
     Article.objects.filter(pk=corpus.a.pk).update(outlet=corpus.b.outlet)
     assert Quote.objects.by_outlet(corpus.b.outlet).count() == 6
     assert not Quote.objects.by_outlet(corpus.a.outlet).exists()
+
+
+def test_a_name_or_alias_shows_the_speaker_first_then_quotes_mentioning_them(client, corpus):
+    from tests.factories import article, quote
+
+    mention = quote(
+        article('Pompeo said: "Lavrov and I agreed on almost nothing today."'),
+        "Lavrov and I agreed on almost nothing today.",
+        corpus.pompeo,
+    )
+    for q in ("Sergei Lavrov", "lavrov"):
+        response = client.get("/search/", {"q": q})
+        assert response.context["named"] == corpus.lavrov
+        found = list(response.context["page"])
+        assert found[:3] == [corpus.qb1, corpus.qa1, corpus.qa2]  # his own, newest first
+        assert found[3:] == [mention]  # others' quotes naming him, by any of his names
+        assert "by or mentioning Sergey Lavrov" in response.content.decode()
+    assert client.get("/search/", {"q": "us"}).context["named"] is None
