@@ -28,7 +28,11 @@ class Article(models.Model):
     published = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=300, blank=True)
     place = models.CharField(
-        max_length=200, blank=True, help_text="Where it was filed from (the dateline)."
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Where it was filed from (the dateline).",
     )
     language = models.CharField(max_length=16, default="en")
     translated_from = models.CharField(max_length=16, blank=True)

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,7 +16,7 @@ from apps.core.paging import paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote
-from apps.quotes.querysets import SEARCH_CANDIDATES, listed_q
+from apps.quotes.querysets import SEARCH_CANDIDATES
 from apps.quotes.rendering import marked_paragraphs, word_diff
 from apps.speakers.models import Speaker
 
@@ -92,6 +93,8 @@ def _ingest_submission(data: dict) -> list[dict]:
 
 
 ARTICLES_PER_PAGE = 30
+# Counts over every quote (per outlet, per topic) are read from the cache for this long.
+COUNTS_CACHE_SECONDS = 300
 
 
 @require_safe
@@ -112,10 +115,18 @@ def article_list(request):
         articles = articles.exclude(published=None)
     elif filters.get("dated") == "no":
         articles = articles.filter(published=None)
-    articles = articles.annotate(n_quotes=Count("quotes", filter=listed_q("quotes__"))).order_by(
-        F("published").desc(nulls_last=True), "-ingested_at", "-pk"
-    )
+    articles = articles.order_by(F("published").desc(nulls_last=True), "-ingested_at", "-pk")
     page = paginate(request, articles, per_page=ARTICLES_PER_PAGE)
+    counts = dict(  # the page's articles only: counting every article's quotes costs seconds
+        Quote.objects.public()
+        .listed()
+        .filter(article_id__in=[a.pk for a in page])
+        .values_list("article_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for article in page:
+        article.n_quotes = counts.get(article.pk, 0)
     return render(
         request, "articles/article_list.html", {"form": form, "page": page, "filters": filters}
     )
@@ -128,7 +139,14 @@ def outlet_list(request):
         first=Min("articles__published"),
         last=Max("articles__published"),
     ).order_by("-n_articles", "name")
-    quotes = dict(
+    quotes = cache.get_or_set("outlet-quote-counts", _outlet_quote_counts, COUNTS_CACHE_SECONDS)
+    for outlet in outlets:
+        outlet.n_quotes = quotes.get(outlet.pk, 0)
+    return render(request, "articles/outlet_list.html", {"outlets": outlets})
+
+
+def _outlet_quote_counts() -> dict[int, int]:
+    return dict(
         Quote.objects.public()
         .listed()
         .exclude(article_outlet=None)
@@ -136,9 +154,6 @@ def outlet_list(request):
         .annotate(n=Count("id"))
         .order_by()
     )
-    for outlet in outlets:
-        outlet.n_quotes = quotes.get(outlet.pk, 0)
-    return render(request, "articles/outlet_list.html", {"outlets": outlets})
 
 
 # An outlet page shows this many speakers it quoted most, and versions that differ.

@@ -22,6 +22,7 @@ class Topic(models.Model):
     )
     broad = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="A theme many quotes touch (relations, talks): given to a quote for its own "
         "words, or for its paragraph only when the paragraph names no narrower topic.",
     )

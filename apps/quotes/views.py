@@ -26,6 +26,8 @@ EXPORT_CHUNK = 2000
 # Topic page: speakers per page, and the claims shown for each.
 SPEAKERS_PER_PAGE = 10
 QUOTES_PER_SPEAKER = 3
+# Counts over every quote (per topic) are read from the cache for this long.
+COUNTS_CACHE_SECONDS = 300
 
 
 def _quote_or_404(pk):
@@ -179,8 +181,19 @@ def group_by_speaker(results, topic: Topic | None = None) -> tuple[list[SpeakerG
 @require_safe
 def topic_list(request):
     """Every topic with how many claims it has (as its page counts them)."""
-    topics = Topic.objects.annotate(n_quotes=Count("quotes", filter=listed_q("quotes__")))
-    return render(request, "quotes/topic_list.html", {"topics": topics.order_by("name")})
+    counts = cache.get_or_set("topic-quote-counts", _topic_quote_counts, COUNTS_CACHE_SECONDS)
+    topics = list(Topic.objects.order_by("name"))
+    for topic in topics:
+        topic.n_quotes = counts.get(topic.pk, 0)
+    return render(request, "quotes/topic_list.html", {"topics": topics})
+
+
+def _topic_quote_counts() -> dict[int, int]:
+    return dict(
+        Topic.objects.annotate(n=Count("quotes", filter=listed_q("quotes__")))
+        .values_list("pk", "n")
+        .order_by()
+    )
 
 
 @require_safe

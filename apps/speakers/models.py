@@ -19,6 +19,8 @@ class Speaker(models.Model):
     surname = models.CharField(
         max_length=100,
         blank=True,
+        default="",
+        db_default="",
         db_index=True,
         editable=False,
         help_text="Family name, folded: a surname alone joins the one person who has it.",
@@ -27,6 +29,8 @@ class Speaker(models.Model):
         "Wikidata QID",
         max_length=20,
         blank=True,
+        default="",
+        db_default="",
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata QID looks like Q123.")],
         help_text="Optional: the Wikidata item of this person or organisation (Q123).",
     )
@@ -58,6 +62,7 @@ class SpeakerAlias(models.Model):
     normalised = models.CharField(max_length=200, unique=True, editable=False)
     is_capital = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="A capital named for its government ('Moscow' for the Russian government).",
     )
     history = HistoricalRecords()
