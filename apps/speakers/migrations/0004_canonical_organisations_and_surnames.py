@@ -1,5 +1,6 @@
 """Canonical organisations with their spellings (the US, the State Department, a capital for its
-government), and every person's surname filled in for matching a surname alone.
+government), every person's surname filled in for matching a surname alone, and roles that are
+no role (a place, a fragment) cleared.
 
 A database that already has speakers under these spellings (created by ingest before this
 migration) keeps them: the first becomes the canonical organisation, the others are folded into
@@ -9,7 +10,7 @@ it (quotes, statements and aliases move; the duplicate goes).
 from django.db import migrations
 
 from apps.quotes.extraction.names import normalise_name
-from apps.speakers.identity import surname_key
+from apps.speakers.identity import role_clean, surname_key
 from apps.speakers.migrations._seed_data import ORGANISATIONS
 
 
@@ -56,6 +57,11 @@ def seed(apps, schema_editor):
     for person in Speaker.objects.filter(kind="person", surname=""):
         person.surname = surname_key(person.name)
         person.save(update_fields=["surname"])
+    for speaker in Speaker.objects.exclude(role=""):  # 'Osaka', 'the head', a trailing comma
+        role = role_clean(speaker.role)
+        if role != speaker.role:
+            speaker.role = role
+            speaker.save(update_fields=["role"])
 
 
 class Migration(migrations.Migration):
