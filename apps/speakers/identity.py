@@ -43,15 +43,63 @@ def surname_key(name: str, kind: str = "person") -> str:
     return name_parts(name).surname[:100] if kind == "person" else ""
 
 
+# Common English short forms of given names: 'Mike Pompeo' is 'Michael Pompeo'.
+_NICKNAMES = {
+    "mike": "michael",
+    "mick": "michael",
+    "bill": "william",
+    "will": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "jim": "james",
+    "jimmy": "james",
+    "joe": "joseph",
+    "tom": "thomas",
+    "dick": "richard",
+    "rick": "richard",
+    "ted": "edward",
+    "ed": "edward",
+    "chuck": "charles",
+    "charlie": "charles",
+    "dan": "daniel",
+    "dave": "david",
+    "steve": "steven",
+    "stephen": "steven",
+    "tony": "anthony",
+    "alex": "alexander",
+    "sasha": "alexander",
+    "nick": "nicholas",
+    "ben": "benjamin",
+    "sam": "samuel",
+    "matt": "matthew",
+    "pat": "patrick",
+    "andy": "andrew",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "ken": "kenneth",
+    "larry": "lawrence",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "kate": "katherine",
+    "katie": "katherine",
+    "catherine": "katherine",
+    "jen": "jennifer",
+    "jenny": "jennifer",
+    "sue": "susan",
+    "vova": "vladimir",
+}
+
+
 def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """'Mike' and 'Michael R.' are not decided here (nicknames): only an initial or a name
-    written out in both, or one side naming no one: 'Vladimir' ~ 'V' ~ (), 'Joe' !~ 'Hunter'."""
+    """Whether two people's given names can be one person's: the same (or a short form of it:
+    'Mike' ~ 'Michael'), an initial of it ('V' ~ 'Vladimir'), or one side naming none;
+    'Joe' !~ 'Hunter'."""
     if not a or not b:
         return True
     x, y = a[0], b[0]
     if len(x) == 1 or len(y) == 1:
         return x[0] == y[0]
-    return x == y
+    return _NICKNAMES.get(x, x) == _NICKNAMES.get(y, y)
 
 
 def same_person(a: str, b: str) -> bool:

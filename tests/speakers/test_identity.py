@@ -52,6 +52,9 @@ def test_ambiguous_surnames_are_not_merged_but_listed_as_possible_duplicates(adm
     for name in ("Joe Biden", "Hunter Biden"):
         assert f"Merge with {name}" in html
     assert not same_person("Joe Biden", "Hunter Biden") and same_person("Joe Biden", "J. Biden")
+    assert same_person("Joe Biden", "Joseph R. Biden") and same_person(
+        "Mike Pence", "Michael Pence"
+    )
 
 
 def test_organisations_have_one_canonical_name_for_their_spellings():
