@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -104,17 +106,29 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    def get_changelist_instance(self, request):
-        self._can_merge = self.has_merge_permission(request)
-        return super().get_changelist_instance(request)
-
     def get_queryset(self, request):
+        # Each person's namesakes (other people of the same surname) with their quote counts,
+        # in the same query: the "possible duplicates" column and its merge buttons.
+        quotes_of = (
+            Speaker.objects.filter(pk=OuterRef("pk")).annotate(n=Count("quotes")).values("n")
+        )
+        namesakes = ArraySubquery(
+            _SAME_SURNAME.exclude(surname="")
+            .order_by("name")
+            .values(json=JSONObject(id="pk", name="name", n=Coalesce(Subquery(quotes_of), 0)))
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(quote_count=Count("quotes", distinct=True))
+            .annotate(quote_count=Count("quotes", distinct=True), namesakes=namesakes)
             .prefetch_related("aliases")
         )
+
+    def get_list_display(self, request):
+        """Editors who may merge get a merge button per namesake; others their names."""
+        if self.has_merge_permission(request):
+            return self.list_display
+        return [c if c != "possible_duplicates" else "namesake_names" for c in self.list_display]
 
     @admin.display(description="Aliases")
     def alias_list(self, obj):
@@ -123,41 +137,32 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             for alias in obj.aliases.all()
         )
 
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        cl = getattr(response, "context_data", {}).get("cl")
-        if cl is not None:  # the other speakers of each listed surname, in one query
-            surnames = {s.surname for s in cl.result_list if s.surname}
-            self._namesakes: dict[str, list[Speaker]] = {}
-            for other in Speaker.objects.filter(
-                kind=Speaker.Kind.PERSON, surname__in=surnames
-            ).annotate(quote_count=Count("quotes")):
-                self._namesakes.setdefault(other.surname, []).append(other)
-        return response
+    @admin.display(description="Possible duplicates")
+    def namesake_names(self, obj):
+        return ", ".join(other["name"] for other in obj.namesakes or ())
 
     @admin.display(description="Possible duplicates")
     def possible_duplicates(self, obj):
-        """Each other speaker of the same surname, with a one-click merge keeping the one with
-        more quotes."""
-        others = [o for o in getattr(self, "_namesakes", {}).get(obj.surname, []) if o.pk != obj.pk]
-        if not others or not self._can_merge:
-            return format_html_join(", ", "{}", ((o.name,) for o in others))
+        """Each other person of the same surname, with a one-click merge that keeps whichever
+        of the two has more quotes."""
+        rows = []
+        for other in obj.namesakes or ():
+            keep_other = (other["n"], -other["id"]) > (obj.quote_count, -obj.pk)  # as merged
+            keep, drop = (other["name"], obj.name) if keep_other else (obj.name, other["name"])
+            rows.append(
+                (
+                    reverse("admin:speakers_speaker_merge_pair", args=[obj.pk, other["id"]]),
+                    keep,
+                    drop,
+                    other["name"],
+                )
+            )
         return format_html_join(
             " ",
-            '<button type="submit" class="button merge-pair" '
-            'formmethod="post" formaction="{}" title="Keep {} ({} quotes), merge {} into it">'
+            '<button type="submit" class="button merge-pair" formmethod="post" '
+            'formaction="{}" title="Keeps {} (more quotes) and merges {} into it">'
             "Merge with {}</button>",
-            (
-                (
-                    reverse("admin:speakers_speaker_merge_pair", args=[obj.pk, o.pk]),
-                    keep.name,
-                    keep.quote_count,
-                    drop.name,
-                    o.name,
-                )
-                for o in others
-                for keep, drop in [self._keep_and_drop(obj, o)]
-            ),
+            rows,
         )
 
     @staticmethod
