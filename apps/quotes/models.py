@@ -210,6 +210,21 @@ class Quote(models.Model):
 
         return trim_trailing(self.text, self.kind)
 
+    @property
+    def named_as(self) -> str:
+        """How the article named an organisation that spoke, when that is not its name:
+        'Moscow' for the Government of Russia, 'the State Department'."""
+        from apps.quotes.extraction.names import normalise_name
+
+        speaker, mention = self.speaker, (self.speaker_mention or "").strip()
+        if speaker is None or speaker.kind != "organisation" or not mention:
+            return ""
+        if not any(ch.isupper() for ch in mention[:1] + mention.split(" ", 1)[-1][:1]):
+            return ""  # 'it', 'the ministry': a pronoun or a description
+        if normalise_name(mention) == normalise_name(speaker.name):
+            return ""
+        return mention
+
     @cached_property
     def marked(self):
         """The quote as shown in a listing: its partial quotes marked inside it (from the

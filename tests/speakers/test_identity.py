@@ -203,3 +203,28 @@ def test_the_seeds_speaker_list_has_no_duplicate_person(seeded):
     assert "US" not in names and "Moscow" not in names
     roles = Speaker.objects.exclude(role="").values_list("role", flat=True)
     assert not [r for r in roles if r in ("Osaka", "the head") or r.endswith(",")]
+
+
+def test_a_quote_by_a_capital_is_shown_as_its_government_named_as_the_capital(client):
+    from apps.articles.services import article_ingest
+    from apps.quotes.extraction import ExtractedQuote
+
+    text = 'Talks\n\nMoscow said the talks were "useful and very frank for everyone".\n'
+    claim = 'the talks were "useful and very frank for everyone"'
+    start = text.index(claim)
+    article_ingest(
+        text=text,
+        extracted=[
+            ExtractedQuote(
+                start=start,
+                end=start + len(claim),
+                text=claim,
+                kind="indirect",
+                speaker="Moscow",
+                speaker_mention="Moscow",
+                speaker_kind="organisation",
+            )
+        ],
+    )
+    html = client.get("/speakers/government-of-russia/").content.decode()
+    assert "as “Moscow”</span>" in html
