@@ -37,3 +37,17 @@ def seeded(db, seed_extractions):
         article_ingest(**article.as_kwargs(), extracted=quotes).article
         for article, quotes in seed_extractions
     ]
+
+
+@pytest.fixture
+def empty_queue(django_db_blocker):
+    """The job queue's tables emptied after the test: Django's flush leaves Procrastinate's
+    tables alone (its models are not managed), so jobs would leak into the next test."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
+            "procrastinate_workers RESTART IDENTITY CASCADE"
+        )
