@@ -64,22 +64,20 @@ def _is_sitemap(head: bytes) -> bool:
     return b"<urlset" in head or b"<sitemapindex" in head
 
 
-def read_listing(body: bytes, *, base_url: str) -> Listing:
+def read_listing(body: bytes, *, base_url: str, content_type: str = "") -> Listing:
     """The article links of an RSS/Atom feed or a (news) sitemap, in the document's order."""
     if not body.strip():
         raise PageError("empty response: no feed or sitemap")
     if _is_sitemap(body):
         return _read_sitemap(body)
-    return _read_feed(body, base_url=base_url)
+    return _read_feed(body, base_url=base_url, content_type=content_type)
 
 
-def _read_feed(body: bytes, *, base_url: str) -> Listing:
+def _read_feed(body: bytes, *, base_url: str, content_type: str = "") -> Listing:
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise PageError(f"malformed feed: {problem}" if problem else "not an RSS or Atom feed")
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(body, response_headers=headers)
     entries = []
     for item in parsed.entries:
         link = item.get("link") or ""
@@ -90,6 +88,12 @@ def _read_feed(body: bytes, *, base_url: str) -> Listing:
         if stamp:
             published = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
         entries.append(Entry(url=link, title=item.get("title", "")[:1000], published=published))
+    if not entries:
+        problem = parsed.get("bozo_exception")
+        if parsed.get("bozo") and not isinstance(problem, feedparser.CharacterEncodingOverride):
+            raise PageError(f"malformed feed: {problem}")
+        if not parsed.get("version"):
+            raise PageError("not an RSS or Atom feed")
     return Listing("feed", entries, title=parsed.feed.get("title", "")[:200])
 
 

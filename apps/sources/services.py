@@ -51,7 +51,7 @@ def detect_kind(response: fetcher.Response) -> str:
     """feed, sitemap or page, from what the URL serves."""
     if response.is_html:
         return Source.Kind.PAGE
-    listing = read_listing(response.body, base_url=response.url)
+    listing = read_listing(response.body, base_url=response.url, content_type=response.content_type)
     return listing.kind
 
 
@@ -139,7 +139,10 @@ def source_poll(*, source_id: int, enqueue) -> PollResult:
         if response.not_modified:
             result = PollResult()
         else:
-            result = _register(source, read_listing(response.body, base_url=response.url), enqueue)
+            listing = read_listing(
+                response.body, base_url=response.url, content_type=response.content_type
+            )
+            result = _register(source, listing, enqueue)
             Source.objects.filter(pk=source.pk).update(
                 etag=response.etag, last_modified=response.last_modified
             )
