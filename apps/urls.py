@@ -15,6 +15,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", quote_views.topic_detail, name="topic_detail"),
     path("articles/<int:pk>/", article_views.article_detail, name="article_detail"),
     path("ingest/", article_views.ingest, name="ingest"),
+    path("ingest/<int:pk>/", article_views.ingest_status, name="ingest_status"),
     path("quotes/<int:pk>/", quote_views.quote_detail, name="quote_detail"),
     path("quotes/<int:pk>/report/", quote_views.quote_report, name="quote_report"),
     path("quotes.csv", quote_views.export_csv, name="export_csv"),
