@@ -81,6 +81,10 @@ class Fetch(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    # Where the last attempt's time went: download, text + quote extraction, storing.
+    fetch_seconds = models.FloatField(null=True, blank=True)
+    extract_seconds = models.FloatField(null=True, blank=True)
+    store_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

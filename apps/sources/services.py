@@ -8,6 +8,7 @@ calls it.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,9 +19,12 @@ from django.utils import timezone
 
 from apps.articles.models import Article
 from apps.articles.services import article_ingest, outlet_resolve
+from apps.articles.sources import content_hash
+from apps.quotes.extraction import extract
 from apps.sources import fetcher
 from apps.sources.models import Fetch, Host, Source
 from apps.sources.pages import PageError, canonical_url, read_listing, read_page
+from apps.speakers.services import speaker_hints
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +194,10 @@ class FetchResult:
     article_id: int | None = None
 
 
-def _finish(fetch_row: Fetch, status: str, *, error: str = "", article=None, response=None):
-    fields = {"status": status, "error": error[:2000], "fetched_at": timezone.now()}
+def _finish(
+    fetch_row: Fetch, status: str, *, error: str = "", article=None, response=None, **timing
+):
+    fields = {"status": status, "error": error[:2000], "fetched_at": timezone.now(), **timing}
     if article is not None:
         fields["article"] = article
     if response is not None:
@@ -220,6 +226,7 @@ def fetch_store(*, fetch_id: int, last_attempt: bool = True) -> FetchResult:
         )
         if response.not_modified:
             return _finish(fetch_row, Fetch.Status.UNCHANGED, response=response)
+        started = time.perf_counter()
         extracted = read_page(
             response.body,
             url=fetch_row.url,
@@ -236,9 +243,22 @@ def fetch_store(*, fetch_id: int, last_attempt: bool = True) -> FetchResult:
         return _finish(fetch_row, Fetch.Status.GONE, error=str(exc))
     except (fetcher.FetchError, PageError) as exc:
         return _finish(fetch_row, Fetch.Status.REFUSED, error=str(exc))
+    article = extracted.article
+    timing = {"fetch_seconds": response.seconds}
     try:
-        result = article_ingest(**extracted.article.as_kwargs())
+        same = Article.objects.filter(content_hash=content_hash(article.text)).first()
+        if same is not None:  # this very text is stored (under another URL, say)
+            timing["extract_seconds"] = time.perf_counter() - started
+            return _finish(
+                fetch_row, Fetch.Status.UNCHANGED, article=same, response=response, **timing
+            )
+        hints = speaker_hints()
+        quotes = extract(article.text, speakers=hints)
+        stored_at = time.perf_counter()
+        timing["extract_seconds"] = stored_at - started
+        result = article_ingest(**article.as_kwargs(), extracted=quotes, speakers=hints)
+        timing["store_seconds"] = time.perf_counter() - stored_at
     except Exception as exc:
         log.exception("storing %s failed", fetch_row.url)
         return _finish(fetch_row, Fetch.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
-    return _finish(fetch_row, result.outcome, article=result.article, response=response)
+    return _finish(fetch_row, result.outcome, article=result.article, response=response, **timing)

@@ -25,7 +25,17 @@ class Command(BaseCommand):
             help="Only run jobs of this queue (repeatable): sources, fetch, ingest, default.",
         )
 
-    def handle(self, *args, until_idle, concurrency, queues, **options):
+        parser.add_argument(
+            "--no-preload",
+            action="store_true",
+            help="Load the spaCy pipeline at the first article, not at start.",
+        )
+
+    def handle(self, *args, until_idle, concurrency, queues, no_preload, **options):
         if concurrency < 1:
             raise CommandError("--concurrency must be at least 1")
+        if not no_preload:
+            from apps.quotes.extraction.pipeline import load_pipeline
+
+            load_pipeline()
         run_worker(until_idle=until_idle, concurrency=concurrency, queues=queues)
