@@ -40,7 +40,7 @@ def seeded(db, seed_extractions):
 
 
 @pytest.fixture
-def empty_queue(django_db_blocker):
+def empty_queue(django_db_setup, django_db_blocker):
     """The job queue's tables emptied after the test: Django's flush leaves Procrastinate's
     tables alone (its models are not managed), so jobs would leak into the next test."""
     yield
