@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.articles.models import Article
@@ -27,6 +27,8 @@ from apps.sources.pages import PageError, canonical_url, read_listing, read_page
 from apps.speakers.services import speaker_hints
 
 log = logging.getLogger(__name__)
+
+STRANDED_AFTER = timedelta(minutes=30)
 
 
 def host_reserve(*, host: str, delay: float) -> float:
@@ -175,10 +177,14 @@ def _register(source: Source, listing, enqueue) -> PollResult:
     created = Fetch.objects.bulk_create(
         [Fetch(source=source, url=u) for u in taken], ignore_conflicts=True
     )
-    # ignore_conflicts leaves pks unset: read back the rows this poll made (a concurrent poll
-    # of another source listing the same URL made the others, and enqueued them).
-    mine = Fetch.objects.filter(url__in=taken, source=source, status=Fetch.Status.QUEUED)
-    for fetch_id in mine.filter(attempts=0).values_list("pk", flat=True):
+    # ignore_conflicts leaves pks unset: read the rows back. A fetch of this source left untried
+    # for a while is queued again too, so one whose job was lost (a poll that died between the
+    # two steps) is not stranded; the job's queueing lock keeps a waiting one from doubling.
+    stale = timezone.now() - STRANDED_AFTER
+    waiting = Fetch.objects.filter(source=source, status=Fetch.Status.QUEUED, attempts=0).filter(
+        Q(url__in=taken) | Q(created_at__lt=stale)
+    )
+    for fetch_id in waiting.order_by("pk").values_list("pk", flat=True)[: 2 * limit]:
         enqueue(fetch_id)
     Source.objects.filter(pk=source.pk).update(articles_found=F("articles_found") + len(created))
     return PollResult(found=len(taken), skipped=len(urls) - len(new), left=len(new) - len(taken))

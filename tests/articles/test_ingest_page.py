@@ -9,7 +9,8 @@ from django.urls import reverse
 from apps.articles.models import Article, Upload
 from apps.quotes.models import Quote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TEXT = "Envoy speaks\n\n“We are ready to talk,” Sergey Lavrov said on Friday."
 

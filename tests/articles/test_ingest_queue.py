@@ -10,7 +10,8 @@ from apps.articles.models import Article
 from apps.quotes.models import Quote
 from tests.conftest import SEEDS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ from apps.sources.models import Fetch, Source
 from apps.sources.services import source_create
 from tests.sources.conftest import jobs
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from tests.sources.conftest import (
     work,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _page_source(site, path: str) -> Source:

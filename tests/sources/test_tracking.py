@@ -5,7 +5,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.articles.models import Article
+from apps.quotes.models import Quote
+from apps.quotes.review import quote_confirm, quote_reject
 from apps.sources.models import Fetch, Source
+from tests.editorial import make_user
 from tests.sources.conftest import (
     jobs,
     seed_articles,
@@ -16,7 +19,8 @@ from tests.sources.conftest import (
     worker_process,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_tracked_feed_becomes_articles_with_quotes_and_polling_again_adds_nothing(site, capsys):
@@ -96,6 +100,9 @@ def test_a_page_source_is_fetched_again_with_a_conditional_get_and_updates_its_a
     work()
     article = Article.objects.get()
     assert Fetch.objects.get().etag == '"v1"'
+    editor = make_user("edith", groups=["editors"])
+    confirmed = quote_confirm(quote=article.quotes.order_by("start").first(), user=editor)
+    rejected = quote_reject(quote=article.quotes.order_by("-start").first(), user=editor)
 
     # unchanged: the server answers 304 to the validator we send
     site.expect_oneshot_request("/story", headers={"If-None-Match": '"v1"'}).respond_with_data(
@@ -116,6 +123,10 @@ def test_a_page_source_is_fetched_again_with_a_conditional_get_and_updates_its_a
     assert (fetch.status, fetch.etag) == ("updated", '"v2"')
     assert Article.objects.get().pk == article.pk
     assert "Correction: the talks lasted two hours." in Article.objects.get().text
+    # editors' decisions survive the new version
+    for before in (confirmed, rejected):
+        after = Quote.objects.get(pk=before.pk)
+        assert (after.status, after.text) == (before.status, before.text)
 
 
 def test_a_job_whose_worker_is_killed_is_done_by_the_next_worker(site):
