@@ -9,15 +9,11 @@ from django.urls import reverse
 from apps.articles.models import Article, Upload
 from apps.quotes.models import Quote
 
-# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Workers see only committed rows: these tests commit (and the ``committed_db`` fixture
+# puts back the migrations' rows an earlier such test flushed).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_db")]
 
 TEXT = "Envoy speaks\n\n“We are ready to talk,” Sergey Lavrov said on Friday."
-
-
-@pytest.fixture(autouse=True)
-def _queue(empty_queue):
-    pass
 
 
 @pytest.fixture

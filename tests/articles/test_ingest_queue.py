@@ -10,13 +10,9 @@ from apps.articles.models import Article
 from apps.quotes.models import Quote
 from tests.conftest import SEEDS
 
-# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _queue(empty_queue):
-    pass
+# Workers see only committed rows: these tests commit (and the ``committed_db`` fixture
+# puts back the migrations' rows an earlier such test flushed).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_db")]
 
 
 def work():

@@ -19,7 +19,7 @@ from tests.conftest import ROOT, SEEDS
 
 
 @pytest.fixture(autouse=True)
-def _fetch_settings(settings, empty_queue):
+def _fetch_settings(settings):
     """Tests fetch from 127.0.0.1, at once, and never wait minutes for a retry."""
     from apps.sources.fetcher import clear_robots_cache
 

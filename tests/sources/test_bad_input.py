@@ -21,8 +21,9 @@ from tests.sources.conftest import (
     work,
 )
 
-# Workers see only committed rows; each test starts from the migrations' data (groups, speakers).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Workers see only committed rows: these tests commit (and the ``committed_db`` fixture
+# puts back the migrations' rows an earlier such test flushed).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_db")]
 
 
 def _page_source(site, path: str) -> Source:
