@@ -1,7 +1,8 @@
 """The polite fetcher: one GET of a feed, sitemap or page, within limits, or a reason why not.
 
 - Refuses loopback, private, link-local and other non-global addresses, after DNS resolution,
-  for the first URL and every redirect, unless ``settings.FETCH_ALLOW_PRIVATE``
+  for the first URL and every redirect, and again on the socket actually connected (so a name
+  that resolves elsewhere the second time is caught), unless ``settings.FETCH_ALLOW_PRIVATE``
   (``QT_FETCH_ALLOW_PRIVATE=1``, for tests and local trials).
 - Obeys ``robots.txt`` (read once an hour per host and process) and waits
   ``settings.FETCH_HOST_DELAY`` seconds between two requests to one host, whichever worker
@@ -29,6 +30,9 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
 from django.conf import settings
 
 MAX_REDIRECTS = 5
@@ -87,6 +91,59 @@ class Response:
         return self.content_type in HTML_TYPES
 
 
+def _refuse(host: str, address) -> None:
+    raise Refused(
+        f"{host} resolves to {address}, a loopback, private or link-local address "
+        "(set QT_FETCH_ALLOW_PRIVATE=1 to allow it for local trials)"
+    )
+
+
+def _public(address) -> bool:
+    return address.is_global and not address.is_multicast
+
+
+def _check_peer(sock, host: str) -> None:
+    """The address actually connected to: a name that resolved to a public address for
+    ``check_address`` and to a private one a moment later (DNS rebinding) is caught here."""
+    if settings.FETCH_ALLOW_PRIVATE:
+        return
+    address = ipaddress.ip_address(sock.getpeername()[0].split("%", 1)[0])
+    if not _public(address):
+        sock.close()
+        _refuse(host, address)
+
+
+class _CheckedHTTPConnection(urllib3.connection.HTTPConnection):
+    def _new_conn(self):
+        sock = super()._new_conn()
+        _check_peer(sock, self.host)
+        return sock
+
+
+class _CheckedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def _new_conn(self):
+        sock = super()._new_conn()
+        _check_peer(sock, self.host)
+        return sock
+
+
+class _CheckedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _CheckedHTTPConnection
+
+
+class _CheckedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _CheckedAdapter(requests.adapters.HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _CheckedHTTPPool,
+            "https": _CheckedHTTPSPool,
+        }
+
+
 def check_address(url: str) -> None:
     """Refuse a URL that is not http(s) or whose host resolves to a non-public address."""
     parts = urlsplit(url)
@@ -103,11 +160,8 @@ def check_address(url: str) -> None:
         raise Retryable(f"cannot resolve {host}: {exc.strerror or exc}") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
-            raise Refused(
-                f"{host} resolves to {address}, a loopback, private or link-local address "
-                "(set QT_FETCH_ALLOW_PRIVATE=1 to allow it for local trials)"
-            )
+        if not _public(address):
+            _refuse(host, address)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -131,6 +185,9 @@ def _session() -> requests.Session:
     session.headers["User-Agent"] = settings.FETCH_USER_AGENT
     session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
     session.trust_env = False  # no proxies or .netrc from the environment
+    adapter = _CheckedAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
 
 

@@ -44,10 +44,9 @@ def test_public_addresses_and_only_http_pass(settings):
         fetcher.check_address("file:///etc/passwd")
 
 
-@pytest.mark.django_db
-def test_a_redirect_to_a_private_address_is_refused(site, settings, monkeypatch):
-    """The first host 'resolves' to a public address; the redirect goes to 127.0.0.1."""
-    settings.FETCH_ALLOW_PRIVATE = False
+def _public_localhost(monkeypatch):
+    """'localhost' resolves to a public address for ``check_address``; the connection still
+    goes to 127.0.0.1."""
     real = socket.getaddrinfo
 
     def fake_getaddrinfo(host, *args, **kwargs):
@@ -55,20 +54,36 @@ def test_a_redirect_to_a_private_address_is_refused(site, settings, monkeypatch)
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]
         return real(host, *args, **kwargs)
 
-    monkeypatch.setattr(
-        fetcher,
-        "socket",
-        types.SimpleNamespace(
-            getaddrinfo=fake_getaddrinfo,
-            **{"gaierror": socket.gaierror, "IPPROTO_TCP": socket.IPPROTO_TCP},
-        ),
+    fake = types.SimpleNamespace(
+        getaddrinfo=fake_getaddrinfo, gaierror=socket.gaierror, IPPROTO_TCP=socket.IPPROTO_TCP
     )
+    monkeypatch.setattr(fetcher, "socket", fake)
+
+
+@pytest.mark.django_db
+def test_a_redirect_to_a_private_address_is_refused(site, settings, monkeypatch):
+    settings.FETCH_ALLOW_PRIVATE = False
+    _public_localhost(monkeypatch)
+    monkeypatch.setattr(fetcher, "_check_peer", lambda sock, host: None)  # the DNS check alone
     inner = site.url_for("/inner").replace("localhost", "127.0.0.1")
     site.expect_request("/start").respond_with_data("", status=302, headers={"Location": inner})
     site.expect_request("/inner").respond_with_data("<p>secret</p>", content_type="text/html")
     with pytest.raises(fetcher.Refused, match="127.0.0.1 resolves to 127.0.0.1"):
         fetcher.fetch(site.url_for("/start"))
     assert [req.path for req, _ in site.log if req.path != "/robots.txt"] == ["/start"]
+
+
+@pytest.mark.django_db
+def test_a_name_that_resolves_to_a_private_address_on_connect_is_refused(
+    site, settings, monkeypatch
+):
+    """DNS rebinding: public when checked, loopback when connected."""
+    settings.FETCH_ALLOW_PRIVATE = False
+    _public_localhost(monkeypatch)
+    site.expect_request("/page").respond_with_data("<p>secret</p>", content_type="text/html")
+    with pytest.raises(fetcher.Refused, match="localhost resolves to 127.0.0.1"):
+        fetcher.fetch(site.url_for("/page"), robots=False)
+    assert not site.log  # not even the request was sent
 
 
 def test_retry_after_in_seconds_or_as_a_date():
