@@ -1,19 +1,47 @@
 """Staff add, pause and poll sources here, and see each source's recent fetches, jobs and
 errors."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.utils.html import format_html, format_html_join
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from apps.sources import fetcher
 from apps.sources.models import Fetch, Source
+from apps.sources.pages import PageError
+from apps.sources.services import detect_kind
 from apps.sources.tasks import poll_source_defer
 
 RECENT = 20
 
 
+class SourceForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
+    kind = forms.ChoiceField(
+        choices=[("", "Detect from what the URL serves"), *Source.Kind.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = Source
+        fields = ["url", "kind", "outlet", "every", "active"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("url") and not data.get("kind"):
+            try:
+                response = fetcher.fetch(data["url"], accept=fetcher.ANY_TEXT)
+                data["kind"] = detect_kind(response)
+            except (fetcher.FetchError, PageError) as exc:
+                raise forms.ValidationError(
+                    f"Cannot tell what {data['url']} is: {exc}. Choose its kind, or fix the URL."
+                ) from None
+        return data
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = [
         "url",
         "kind",
@@ -30,7 +58,6 @@ class SourceAdmin(admin.ModelAdmin):
     list_select_related = ["outlet"]
     autocomplete_fields = ["outlet"]
     actions = ["poll_now", "pause", "resume"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = [
         "last_polled_at",
         "next_poll_at",

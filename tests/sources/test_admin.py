@@ -63,3 +63,24 @@ def test_poll_now_and_pause_and_the_source_page_shows_recent_work(client, staff)
     assert "https://example.org/a" in page and "Gone (404/410)" in page
     assert "HTTP 404 &lt;NOT FOUND&gt;" in page  # escaped
     assert "sources.poll_source" in page and "todo" in page
+
+
+def test_the_kind_is_detected_when_staff_leave_it_blank(client, staff, site):
+    from tests.sources.conftest import rss
+
+    _grant(staff, "add_source", "view_source")
+    site.expect_request("/rss").respond_with_data(
+        rss([("One", "http://example.org/1")]), content_type="application/rss+xml"
+    )
+    add = reverse("admin:sources_source_add")
+    response = client.post(add, {"url": site.url_for("/rss"), "kind": "", "every": 60})
+    assert response.status_code == 302
+    assert Source.objects.get().kind == "feed"
+
+    site.expect_request("/missing").respond_with_data("", status=404)
+    response = client.post(add, {"url": site.url_for("/missing"), "kind": "", "every": 60})
+    assert response.status_code == 200
+    assert (
+        "Cannot tell what" in response.content.decode() and "HTTP 404" in response.content.decode()
+    )
+    assert Source.objects.count() == 1

@@ -186,3 +186,29 @@ def test_a_job_whose_worker_is_killed_is_done_by_the_next_worker(site):
     work()
     assert Article.objects.get().url == url
     assert next(j for j in jobs("sources.fetch_article"))["status"] == "succeeded"
+
+
+def test_the_pages_canonical_link_is_the_articles_url_and_is_known_afterwards(site):
+    from tests.sources.conftest import article_html, sitemap
+
+    title, paragraphs = seed_articles()[3]
+    canonical = site.url_for("/story")
+    site.expect_request("/story-amp").respond_with_data(
+        article_html(title, paragraphs, url=canonical), content_type="text/html"
+    )
+    feed = serve_feed(site, [site.url_for("/story-amp")])
+    call_command("track", feed)
+    call_command("poll")
+    work()
+    assert Article.objects.get().url == canonical
+
+    # a sitemap listing the canonical URL (with a tracking parameter) leads to no fetch
+    site.expect_request("/sitemap.xml").respond_with_data(
+        sitemap([canonical + "?utm_medium=social"]), content_type="application/xml"
+    )
+    call_command("track", site.url_for("/sitemap.xml"))
+    call_command("poll")
+    work()
+    assert Article.objects.count() == 1
+    assert not Fetch.objects.filter(source__kind="sitemap").exists()
+    assert [req.path for req, _ in site.log].count("/story") == 0
