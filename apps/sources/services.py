@@ -149,8 +149,12 @@ def source_poll(*, source_id: int, enqueue) -> PollResult:
                 response.body, base_url=response.url, content_type=response.content_type
             )
             result = _register(source, listing, enqueue)
+            # Keep the validators only when every item was taken: with items left for the
+            # next poll, a 304 then would hide them.
+            done = not result.left
             Source.objects.filter(pk=source.pk).update(
-                etag=response.etag, last_modified=response.last_modified
+                etag=response.etag if done else "",
+                last_modified=response.last_modified if done else "",
             )
     except fetcher.Retryable as exc:
         _record_error(source.pk, str(exc))
