@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -130,6 +131,9 @@ def worker_process(*extra: str) -> subprocess.Popen:
         "QT_FETCH_HOST_DELAY": "0",
         "DJANGO_SETTINGS_MODULE": "apps.settings",
     }
+    if os.environ.get("DATABASE_URL"):  # a server of one's own: its test database
+        url = urlsplit(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
     return subprocess.Popen(
         [sys.executable, str(Path(ROOT) / "manage.py"), "worker", *extra],
         cwd=ROOT,

@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -159,8 +160,8 @@ class Command(BaseCommand):
             "QT_FETCH_MAX_ITEMS_PER_POLL": str(total),
         }
         if os.environ.get("DATABASE_URL"):
-            url = os.environ["DATABASE_URL"]
-            env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + bench_db
+            url = urlsplit(os.environ["DATABASE_URL"])
+            env["DATABASE_URL"] = url._replace(path="/" + bench_db).geturl()
         log = tempfile.TemporaryFile()  # noqa: SIM115 - the workers' output, closed below
         procs = [
             subprocess.Popen(  # noqa: S603 - this project's own manage.py
