@@ -5,8 +5,9 @@
   that resolves elsewhere the second time is caught), unless ``settings.FETCH_ALLOW_PRIVATE``
   (``QT_FETCH_ALLOW_PRIVATE=1``, for tests and local trials).
 - Obeys ``robots.txt`` (read once an hour per host and process) and waits
-  ``settings.FETCH_HOST_DELAY`` seconds between two requests to one host, whichever worker
-  makes them (the slot is booked in the ``Host`` table).
+  ``settings.FETCH_HOST_DELAY`` seconds (or the robots.txt ``Crawl-delay``, up to a minute)
+  between two requests to one host, whichever worker makes them (the slot is booked in the
+  ``Host`` table).
 - Says who it is (``settings.FETCH_USER_AGENT``), follows at most 5 redirects, reads at most
   ``settings.INGEST_MAX_BYTES`` and gives up after ``settings.FETCH_TIMEOUT`` seconds, however
   slowly the server trickles bytes.
@@ -36,6 +37,7 @@ import urllib3.connection
 from django.conf import settings
 
 MAX_REDIRECTS = 5
+MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay is obeyed up to this many seconds
 ROBOTS_TTL = 3600.0
 CHUNK = 64 * 1024
 
@@ -77,6 +79,7 @@ class Response:
     url: str  # after redirects
     status: int
     content_type: str = ""
+    charset: str = ""  # as the server declared it, if it did
     body: bytes = b""
     etag: str = ""
     last_modified: str = ""
@@ -191,12 +194,13 @@ def _session() -> requests.Session:
     return session
 
 
-def _wait_for_host(host: str) -> None:
+def _wait_for_host(host: str, *, crawl_delay: float = 0.0) -> None:
     from apps.sources.services import host_reserve
 
-    delay = host_reserve(host=host, delay=settings.FETCH_HOST_DELAY)
-    if delay > 0:
-        time.sleep(delay)
+    spacing = max(settings.FETCH_HOST_DELAY, min(crawl_delay, MAX_CRAWL_DELAY))
+    wait = host_reserve(host=host, delay=spacing)
+    if wait > 0:
+        time.sleep(wait)
 
 
 def fetch(
@@ -223,7 +227,7 @@ def fetch(
             check_address(url)
             if robots and not robots_allowed(url, session=session):
                 raise Refused(f"robots.txt of {urlsplit(url).netloc} disallows {url}")
-            _wait_for_host(urlsplit(url).netloc)
+            _wait_for_host(urlsplit(url).netloc, crawl_delay=robots_delay(url) if robots else 0)
             response = _get(session, url, headers=headers, deadline=deadline)
             if response.is_redirect:
                 location = response.headers.get("Location", "")
@@ -289,7 +293,16 @@ def _read(
         raise Retryable(f"HTTP {status} {response.reason or ''}".strip() + hint, retry_after=wait)
     if status != 200:
         raise Refused(f"HTTP {status} {response.reason or ''}".strip() + f" for {url}")
-    content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    header = response.headers.get("Content-Type", "")
+    content_type = header.split(";", 1)[0].strip().lower()
+    charset = next(
+        (
+            part.split("=", 1)[1].strip().strip('"')
+            for part in header.split(";")[1:]
+            if part.strip().lower().startswith("charset=")
+        ),
+        "",
+    )
     if accept and content_type not in accept:
         raise Refused(
             f"not a page we can read: {content_type or 'no content type'} "
@@ -314,6 +327,7 @@ def _read(
         url=url,
         status=status,
         content_type=content_type,
+        charset=charset[:40],
         body=bytes(body),
         etag=response.headers.get("ETag", "")[:500],
         last_modified=response.headers.get("Last-Modified", "")[:100],
@@ -334,6 +348,15 @@ def robots_allowed(url: str, *, session: requests.Session | None = None) -> bool
         _robots[root] = cached = (time.monotonic(), parser)
     parser = cached[1]
     return parser is None or parser.can_fetch(settings.FETCH_USER_AGENT, url)
+
+
+def robots_delay(url: str) -> float:
+    """The ``Crawl-delay`` robots.txt asks of us (0 when none); read after ``robots_allowed``."""
+    parts = urlsplit(url)
+    cached = _robots.get(f"{parts.scheme}://{parts.netloc}")
+    parser = cached[1] if cached else None
+    delay = parser.crawl_delay(settings.FETCH_USER_AGENT) if parser is not None else None
+    return float(delay or 0)
 
 
 def _read_robots(robots_url: str) -> urllib.robotparser.RobotFileParser | None:

@@ -179,12 +179,29 @@ def _extract(html: str, *, url: str, recall: bool):
     )
 
 
-def read_page(body: bytes, *, url: str, outlet: str = "", outlet_domain: str = "") -> Extracted:
-    """The article in an HTML page; refuses a page whose text stays implausibly short."""
+def page_text(body: bytes, *, charset: str = "") -> str:
+    """An HTML page's bytes as text: the charset the server declared, else UTF-8, else what
+    the page's own ``<meta charset>`` or the bytes suggest (trafilatura's detection)."""
+    if charset:
+        try:
+            return body.decode(charset, errors="replace")
+        except LookupError:  # a charset Python does not know
+            pass
     try:
-        html = decode(body)
+        return decode(body)
     except SourceError as exc:
-        raise PageError(str(exc)) from None
+        if "not UTF-8" not in str(exc):
+            raise PageError(str(exc)) from None
+    from trafilatura.utils import decode_file
+
+    return decode_file(body)
+
+
+def read_page(
+    body: bytes, *, url: str, charset: str = "", outlet: str = "", outlet_domain: str = ""
+) -> Extracted:
+    """The article in an HTML page; refuses a page whose text stays implausibly short."""
+    html = page_text(body, charset=charset)
     page_words = _paragraph_words(html)
     doc = _extract(html, url=url, recall=False)
     recall = False

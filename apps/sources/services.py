@@ -240,6 +240,7 @@ def fetch_store(*, fetch_id: int, last_attempt: bool = True) -> FetchResult:
         extracted = read_page(
             response.body,
             url=fetch_row.url,
+            charset=response.charset,
             outlet=outlet.name if outlet else "",
             outlet_domain=outlet.domain if outlet else "",
         )

@@ -143,3 +143,30 @@ def test_a_short_page_that_is_all_article_is_kept():
     ]
     extracted = read_page(article_html("Talks", paragraphs).encode(), url="http://example.org/t")
     assert "We will meet again" in extracted.article.text and not extracted.recall
+
+
+@pytest.mark.parametrize(
+    ("body", "charset"),
+    [
+        ("<p>Café naïve façade</p>".encode("cp1252"), "windows-1252"),  # declared by the server
+        ('<meta charset="windows-1252"><p>Café naïve façade</p>'.encode("cp1252"), ""),
+        ("\ufeff<p>Café naïve façade</p>".encode(), ""),  # UTF-8 with a BOM
+    ],
+)
+def test_pages_in_other_encodings_are_read(body, charset):
+    assert "Café naïve façade" in pages.page_text(body, charset=charset)
+
+
+@pytest.mark.django_db
+def test_a_robots_crawl_delay_spaces_requests_to_its_host(httpserver, monkeypatch):
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nCrawl-delay: 7\n", content_type="text/plain"
+    )
+    httpserver.expect_request("/a").respond_with_data("<p>a</p>", content_type="text/html")
+    asked = []
+    monkeypatch.setattr(
+        "apps.sources.services.host_reserve", lambda *, host, delay: asked.append(delay) or 0
+    )
+    fetcher.fetch(httpserver.url_for("/a"))
+    assert asked[-1] == 7  # the page's request; robots.txt itself went at the default pace
+    assert fetcher.robots_delay(httpserver.url_for("/b")) == 7
