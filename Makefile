@@ -6,11 +6,12 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install install-dev
 
-## Install, migrate, ingest the seed articles and serve the site at http://$(HOST)
+## Install, migrate, ingest the seed articles, then serve the site at http://$(HOST) and run
+## one worker (tracked sources, queued ingests); one Ctrl-C stops both
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py ingest seeds/
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	HOST=$(HOST) $(BIN)/honcho start -f Procfile
 
 ## Install everything the tests need and run the whole suite
 test: install-dev

@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "procrastinate.contrib.django",
     "apps.core",
     "apps.articles",
     "apps.speakers",
     "apps.quotes",
+    "apps.sources",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,23 @@ SPACY_MODELS = env_list("QT_SPACY_MODELS", "en_core_web_sm,en_core_web_sm_vbspac
 
 # Ingestion refuses files larger than this (bytes).
 INGEST_MAX_BYTES = int(os.environ.get("QT_INGEST_MAX_BYTES", 5 * 1024 * 1024))
+
+# Fetching pages and feeds (apps.sources): who we say we are, how long we wait, and whether
+# loopback/private addresses may be fetched (only for tests and local trials).
+FETCH_USER_AGENT = os.environ.get(
+    "QT_FETCH_USER_AGENT",
+    "QuoteTrackerBot/0.1 (+https://github.com/quote-tracker; polite news crawler)",
+)
+FETCH_ALLOW_PRIVATE = env_bool("QT_FETCH_ALLOW_PRIVATE", False)
+FETCH_TIMEOUT = float(os.environ.get("QT_FETCH_TIMEOUT", 20))  # seconds for one whole response
+FETCH_HOST_DELAY = float(os.environ.get("QT_FETCH_HOST_DELAY", 2))  # seconds between two requests
+FETCH_MAX_ITEMS_PER_POLL = int(os.environ.get("QT_FETCH_MAX_ITEMS_PER_POLL", 100))
+FETCH_MAX_ATTEMPTS = int(os.environ.get("QT_FETCH_MAX_ATTEMPTS", 5))
+FETCH_RETRY_WAIT = float(os.environ.get("QT_FETCH_RETRY_WAIT", 60))  # doubled on each attempt
+
+# The job queue (Procrastinate, in this same PostgreSQL): a job whose worker sent no heartbeat
+# for this many seconds is given to another worker.
+QUEUE_STALLED_AFTER = float(os.environ.get("QT_QUEUE_STALLED_AFTER", 60))
 
 LOGGING = {
     "version": 1,

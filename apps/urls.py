@@ -21,6 +21,7 @@ urlpatterns = [
     path("outlets/", article_views.outlet_list, name="outlet_list"),
     path("outlets/<int:pk>/", article_views.outlet_detail, name="outlet_detail"),
     path("ingest/", article_views.ingest, name="ingest"),
+    path("ingest/<int:pk>/", article_views.ingest_status, name="ingest_status"),
     path("quotes/<int:pk>/", quote_views.quote_detail, name="quote_detail"),
     path("quotes/<int:pk>/report/", quote_views.quote_report, name="quote_report"),
     path("quotes.csv", quote_views.export_csv, name="export_csv"),

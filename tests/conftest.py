@@ -1,3 +1,4 @@
+import functools
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,34 @@ def seeded(db, seed_extractions):
         article_ingest(**article.as_kwargs(), extracted=quotes).article
         for article, quotes in seed_extractions
     ]
+
+
+@functools.cache
+def _migrations_apps():
+    """The models as the migrations leave them (for re-running their data functions)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).project_state().apps
+
+
+@pytest.fixture
+def committed_db(transactional_db, django_db_blocker):
+    """A transactional test's database, with what the migrations put in it (editorial groups,
+    seed speakers and topics: an earlier transactional test flushed them), and the job queue's
+    tables emptied after it: Django's flush leaves Procrastinate's tables alone (its models are
+    not managed), so jobs would leak into the next test."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    apps = _migrations_apps()
+    import_module("apps.core.migrations.0001_editorial_groups").create_groups(apps, None)
+    import_module("apps.speakers.migrations.0002_seed_speakers").seed(apps, None)
+    import_module("apps.quotes.migrations.0002_seed_topics").seed(apps, None)
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
+            "procrastinate_workers RESTART IDENTITY CASCADE"
+        )

@@ -11,6 +11,12 @@ class IngestForm(forms.Form):
     title = forms.CharField(label="Title", required=False, max_length=1000)
     url = forms.URLField(label="URL", required=False, max_length=2000, assume_scheme="https")
     outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    published = forms.DateField(
+        label="Date published",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="YYYY-MM-DD. Title, URL, outlet and date, when given, apply to an upload too.",
+    )
     file = forms.FileField(
         label="Or upload a file",
         required=False,

@@ -59,3 +59,30 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Upload(models.Model):
+    """What a staff member pasted or uploaded on /ingest/, ingested by a queued job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    label = models.CharField(max_length=300)
+    kind = models.CharField(max_length=8, help_text="The file's suffix: .txt, .html, .json...")
+    data = models.BinaryField()
+    meta = models.JSONField(default=dict, blank=True, help_text="title, url, outlet, published")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    results = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label

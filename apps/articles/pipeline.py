@@ -78,6 +78,35 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+class InlineExtractor:
+    """The engine in this process, for a queue worker (the queue spreads the work over
+    workers and machines; a worker does not fork a pool of its own)."""
+
+    def __init__(self, *, hints: Sequence[SpeakerHint]):
+        self.hints = hints
+
+    def submit(self, texts: list[str]) -> list[tuple[Future, list[str]]]:
+        global _worker_hints
+        _worker_hints = self.hints
+        done: Future = Future()
+        done.set_result(_worker_extract(texts))
+        return [(done, texts)]
+
+    def results(self, jobs: list[tuple[Future, list[str]]]) -> tuple[list[list | str], float]:
+        results, seconds = [], 0.0
+        for job, _ in jobs:
+            quotes, spent = job.result()
+            results.extend(quotes)
+            seconds += spent
+        return results, seconds
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
 class Extractor:
     """The engine in ``workers`` processes: ``submit`` a batch of texts, later ``results``."""
 
@@ -160,7 +189,8 @@ def ingest_items(
     """Ingest every item; ``on_done(label, outcome_or_error)`` is called once per item.
 
     The engine processes work on the next batch while this process stores the batch before
-    it. Only this process touches the database.
+    it. Only this process touches the database. ``workers=0`` runs the engine in this
+    process (what a queue worker does: ``ingest --queue`` spreads batches over workers).
     """
     report = Report()
 
@@ -212,7 +242,10 @@ def ingest_items(
     from apps.quotes.services import TopicMatcher
 
     topics = TopicMatcher()  # the taxonomy, read once for the run
-    with Extractor(hints=hints, workers=workers) as extractor:
+    engine = (
+        InlineExtractor(hints=hints) if workers == 0 else Extractor(hints=hints, workers=workers)
+    )
+    with engine as extractor:
         pending = None
         for group in _batches(items, max(batch, workers)):
             fresh = fresh_of(group)

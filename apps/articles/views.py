@@ -5,13 +5,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.articles.forms import ArticleFilterForm, IngestForm
-from apps.articles.models import Article, Outlet
-from apps.articles.services import article_ingest
-from apps.articles.sources import SUFFIXES, items_from_bytes
+from apps.articles.models import Article, Outlet, Upload
+from apps.articles.sources import SUFFIXES
 from apps.core.paging import paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm
@@ -43,53 +42,57 @@ def article_detail(request, pk):
 @permission_required("articles.add_article", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def ingest(request):
-    """Staff paste an article or upload a file; the same rules as ``manage.py ingest``."""
+    """Staff paste an article or upload a file; a worker ingests it with the same rules as
+    ``manage.py ingest``, and the status page follows the job."""
     form = IngestForm(request.POST or None, request.FILES or None)
-    results = []
+    refused = ""
     if request.method == "POST" and form.is_valid():
-        results = _ingest_submission(form.cleaned_data)
-    return render(request, "articles/ingest.html", {"form": form, "results": results})
+        upload, refused = _upload_of(form.cleaned_data, user=request.user)
+        if upload is not None:
+            from apps.articles.tasks import ingest_upload
+
+            ingest_upload.defer(upload_id=upload.pk)
+            return redirect("ingest_status", pk=upload.pk)
+    return render(request, "articles/ingest.html", {"form": form, "refused": refused})
 
 
-def _ingest_submission(data: dict) -> list[dict]:
+def _upload_of(data: dict, *, user) -> tuple[Upload | None, str]:
+    """The submission saved for the job, or why it is refused at once."""
+    meta = {
+        "title": data.get("title") or "",
+        "url": data.get("url") or "",
+        "outlet": data.get("outlet") or "",
+        "published": data["published"].isoformat() if data.get("published") else "",
+    }
     upload = data.get("file")
     if upload is not None:
         suffix = Path(upload.name).suffix.lower()
         if suffix not in SUFFIXES:
-            return [
-                {"label": upload.name, "error": f"unsupported file type {suffix or '(none)'!r}"}
-            ]
+            return None, f"{upload.name}: unsupported file type {suffix or '(none)'!r}"
         limit = settings.INGEST_MAX_BYTES
         if upload.size > limit:
-            error = f"too large: {upload.size:,} bytes (the limit is {limit:,})"
-            return [{"label": upload.name, "error": error}]
-        items = items_from_bytes(upload.read(), label=upload.name, kind=suffix)
+            return None, f"{upload.name}: too large: {upload.size:,} bytes (the limit is {limit:,})"
+        label, kind, content = upload.name[:300], suffix, upload.read()
     else:
-        text = data["text"].replace("\r\n", "\n")
-        meta = {"title": data.get("title"), "url": data.get("url"), "outlet": data.get("outlet")}
-        items = items_from_bytes(text.encode("utf-8"), label="pasted text", kind=".txt", meta=meta)
-    results = []
-    for item in items:
-        if item.error:
-            results.append({"label": item.label, "error": item.error})
-            continue
-        if upload is None:
-            item.article.url = data.get("url") or ""
-            item.article.outlet = data.get("outlet") or ""
-        try:
-            result = article_ingest(**item.article.as_kwargs())
-        except Exception as exc:
-            results.append({"label": item.label, "error": f"{type(exc).__name__}: {exc}"})
-        else:
-            results.append(
-                {
-                    "label": item.label,
-                    "outcome": result.outcome,
-                    "article": result.article,
-                    "quotes": result.article.quotes.count(),
-                }
-            )
-    return results
+        label, kind = "pasted text", ".txt"
+        content = data["text"].replace("\r\n", "\n").encode("utf-8")
+    saved = Upload.objects.create(user=user, label=label, kind=kind, data=content, meta=meta)
+    return saved, ""
+
+
+@staff_member_required
+@permission_required("articles.add_article", raise_exception=True)
+@require_safe
+def ingest_status(request, pk):
+    """Where the job stands; htmx polls the status region until it is done, and without
+    JavaScript the page refreshes itself."""
+    upload = get_object_or_404(Upload.objects.defer("data"), pk=pk)
+    results = list(upload.results or [])
+    context = {"upload": upload, "results": results, "pending": upload.status == "queued"}
+    template = "articles/ingest_status.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, context)
 
 
 ARTICLES_PER_PAGE = 30

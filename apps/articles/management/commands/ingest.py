@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from apps.articles.pipeline import ingest_items
+from apps.articles.pipeline import BATCH, ingest_items
 from apps.articles.sources import SUFFIXES, iter_items
 from apps.speakers.services import speaker_hints
 
@@ -36,10 +36,18 @@ class Command(BaseCommand):
             help="Processes that run the extraction engine, while this one stores (default 1).",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Queue the articles, in batches, for workers on any machine (manage.py worker) "
+            "instead of ingesting them here.",
+        )
 
-    def handle(self, *args, paths, workers, no_progress, **options):
+    def handle(self, *args, paths, workers, no_progress, queue, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
+        if queue:
+            return self.enqueue(paths)
         total = _count_inputs(list(paths))
         bar = tqdm(
             total=total,
@@ -69,3 +77,32 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         if report.failed:
             raise CommandError(f"{report.failed} input(s) failed; the others were ingested")
+
+    def enqueue(self, paths: list[str]) -> None:
+        from apps.articles.tasks import article_payload, ingest_batch
+
+        queued = jobs = failed = 0
+        batch: list[dict] = []
+
+        def flush() -> None:
+            nonlocal jobs
+            if batch:
+                ingest_batch.defer(articles=list(batch))
+                jobs += 1
+                batch.clear()
+
+        for item in iter_items(paths, stdin=sys.stdin.buffer):
+            if item.error:
+                failed += 1
+                self.stderr.write(f"failed: {item.label}: {item.error}")
+                continue
+            batch.append(article_payload(item.label, item.article))
+            queued += 1
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+        self.stdout.write(
+            f"queued {queued} article(s) in {jobs} job(s) for the workers (manage.py worker)"
+        )
+        if failed:
+            raise CommandError(f"{failed} input(s) failed; the others were queued")
