@@ -147,6 +147,9 @@ SPACY_MODELS = env_list("QT_SPACY_MODELS", "en_core_web_sm,en_core_web_sm_vbspac
 
 # Ingestion refuses files larger than this (bytes).
 INGEST_MAX_BYTES = int(os.environ.get("QT_INGEST_MAX_BYTES", 5 * 1024 * 1024))
+# A pasted article up to that limit must reach the ingest form, which says when it is too large
+# (Django's default, 2.5 MB, answered a bare 400). Form-encoding may triple non-ASCII text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * INGEST_MAX_BYTES + 64 * 1024
 
 LOGGING = {
     "version": 1,

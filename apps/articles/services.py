@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.articles.models import Article, Outlet
-from apps.articles.sources import content_hash
+from apps.articles.sources import clean_url, content_hash
 from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ def article_ingest(
 
     if not text or not text.strip():
         raise ValueError("the article has no text")
+    url = clean_url(url)  # SourceError unless http(s): the database refuses others too
     digest = content_hash(text)
     fields = {
         "title": (title or text.strip().split("\n", 1)[0])[:1000],
