@@ -21,3 +21,6 @@ urlpatterns = [
     path("quotes.json", quote_views.export_json, name="export_json"),
     path("admin/", admin.site.urls),
 ]
+
+# Friendly pages for the errors readers meet; a database that is down answers 503.
+handler500 = "apps.core.errors.server_error"

@@ -66,10 +66,17 @@ class Report:
 
     def summary(self) -> str:
         c = self.counts
-        return (
+        text = (
             f"stored {c['stored']}, unchanged {c['unchanged']}, updated {c['updated']}, "
             f"failed {self.failed}"
         )
+        if c["another_look"]:
+            n = c["another_look"]
+            text += f"; {n} editor decision{' needs' if n == 1 else 's need'} another look"
+        if c["lost"]:
+            n = c["lost"]
+            text += f"; {n} reviewed quote{'' if n == 1 else 's'} no longer in the article"
+        return text
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -206,6 +213,8 @@ def ingest_items(
             except Exception as exc:
                 done(label, "failed", f"{type(exc).__name__}: {exc}".strip())
             else:
+                report.counts["another_look"] += result.another_look
+                report.counts["lost"] += result.lost
                 done(label, result.outcome)
         report.store_seconds += time.perf_counter() - started
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,20 @@ from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract
 
 if TYPE_CHECKING:
     from apps.quotes.services import TopicMatcher
+
+
+class ArticleRefused(ValueError):
+    """An article over the per-article budget (``settings.ARTICLE_MAX_QUOTES``): nothing of it
+    is stored; ``str()`` says why."""
+
+
+def quotes_budget_check(count: int) -> None:
+    limit = settings.ARTICLE_MAX_QUOTES
+    if count > limit:
+        raise ArticleRefused(
+            f"refused: {count:,} quotes found, more than the per-article budget of {limit:,} "
+            "(QT_ARTICLE_MAX_QUOTES); nothing of it was stored"
+        )
 
 
 class Outcome:
@@ -32,6 +47,8 @@ class IngestResult:
     quotes: int = 0  # machine quotes created or changed
     kept: int = 0  # reviewed quotes kept
     lost: int = 0  # reviewed quotes whose words left the text
+    reworded: int = 0  # reviewed quotes whose words changed a little (decision kept)
+    another_look: int = 0  # reviewed quotes whose words changed more: flagged for editors
 
     def __iter__(self):  # ``article, outcome = article_ingest(...)``
         return iter((self.article, self.outcome))
@@ -134,6 +151,7 @@ def article_ingest(
 
                 speakers = speaker_hints()
             extracted = extract(text, speakers=speakers)
+        quotes_budget_check(len(extracted))
         try:
             with transaction.atomic():
                 same, previous = _find_stored(digest=digest, url=url, source=source)
@@ -170,6 +188,8 @@ def article_ingest(
                     quotes=len(stored.created) + len(stored.updated),
                     kept=stored.kept,
                     lost=stored.lost,
+                    reworded=stored.reworded,
+                    another_look=stored.another_look,
                 )
         except IntegrityError:
             # A concurrent ingest stored this text, URL or file first: look again.

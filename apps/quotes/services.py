@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -95,24 +97,41 @@ class TopicMatcher:
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n")
 
 
+# How far a sentence may reach beyond the quote on either side: a text with no full stop in
+# megabytes is not read to its end once per quote (that made storing quadratic).
+SENTENCE_REACH = 1000
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence(s) the span [start:end] stands in."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, max(0, start - 1000), start):
+    left = max(0, start - SENTENCE_REACH)
+    for m in _SENTENCE_END.finditer(text, left, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + 1 if m else len(text)
+    m = _SENTENCE_END.search(text, end, end + SENTENCE_REACH)
+    right = m.start() + 1 if m else min(len(text), end + SENTENCE_REACH)
     return text[left:right]
 
 
-def topics_for_span(matcher: TopicMatcher, text: str, start: int, end: int) -> list[Topic]:
+def topics_for_span(
+    matcher: TopicMatcher,
+    text: str,
+    start: int,
+    end: int,
+    paragraphs: dict[tuple[int, int], list[Topic]] | None = None,
+) -> list[Topic]:
     """A quote's topics come from its own words and the sentence around it; when those say
-    nothing, from its paragraph ("baseless" in a paragraph about meddling)."""
+    nothing, from its paragraph ("baseless" in a paragraph about meddling). ``paragraphs``
+    remembers each paragraph's topics across the quotes of one article, so a long paragraph
+    is matched once, not once per quote."""
     found = matcher.match(sentence_around(text, start, end))
     if found:
         return found
-    left, right = paragraph_around(text, start, end)
-    return matcher.match(text[left:right])
+    span = paragraph_around(text, start, end)
+    if paragraphs is None:
+        return matcher.match(text[span[0] : span[1]])
+    if span not in paragraphs:
+        paragraphs[span] = matcher.match(text[span[0] : span[1]])
+    return paragraphs[span]
 
 
 @transaction.atomic(savepoint=False)
@@ -129,8 +148,10 @@ def quote_topics_assign(
     Through = Quote.topics.through
     assigned: dict[int, list[Topic]] = {}
     rows = []
+    paragraphs: dict[int, dict] = {}  # per article: each paragraph's topics, matched once
     for quote in quotes:
-        topics = topics_for_span(matcher, quote.article.text, quote.start, quote.end)
+        seen = paragraphs.setdefault(quote.article_id, {})
+        topics = topics_for_span(matcher, quote.article.text, quote.start, quote.end, seen)
         assigned[quote.pk] = topics
         rows += [Through(quote_id=quote.pk, topic_id=t.pk) for t in topics]
     if not new:
@@ -168,11 +189,64 @@ class StoreResult:
     deleted: int = 0
     kept: int = 0  # editor-reviewed quotes kept
     lost: int = 0  # editor-reviewed quotes whose words are no longer in the text
+    reworded: int = 0  # reviewed quotes whose words changed a little: decision kept
+    another_look: int = 0  # reviewed quotes whose words changed beyond that: flagged
 
 
 def paragraph_index(text: str, offset: int) -> int:
     """0-based index of the non-blank line (paragraph) ``offset`` stands in."""
     return sum(1 for line in text[:offset].split("\n")[:-1] if line.strip())
+
+
+# Where a reviewed quote's words changed, its place in the new text is found by the words
+# around it: CONTEXT characters either side, looked for within REACH of where they were.
+CONTEXT = 40
+REACH = 20_000
+_WORD = re.compile(r"\w{3,}")
+
+
+def _find_near(text: str, needle: str, expected: int, *, last: bool = False) -> int:
+    """Where ``needle`` stands in ``text`` nearest ``expected`` (within REACH), or -1."""
+    lo, hi = max(0, expected - REACH), min(len(text), expected + REACH + len(needle))
+    best, i = -1, text.find(needle, lo, hi)
+    while i >= 0:
+        if best < 0 or abs(i - expected) < abs(best - expected):
+            best = i
+        i = text.find(needle, i + 1, hi)
+    return best
+
+
+def reworded_span(old_text: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the words that stood at ``old_text[start:end]`` stand in ``text`` after an edit
+    inside them: between the same words before and after the quote. None when the words
+    around it changed too, or nothing stands between them now."""
+    shift = len(text) - len(old_text)
+    before = old_text[max(0, start - CONTEXT) : start]
+    after = old_text[end : end + CONTEXT]
+    if before:
+        at = _find_near(text, before, start - len(before))
+        if at < 0:
+            return None
+        new_start = at + len(before)
+    else:
+        new_start = 0
+    if after:
+        new_end = _find_near(text, after, end + shift)
+        if new_end < 0:
+            return None
+    else:
+        new_end = len(text)
+    while new_start < new_end and text[new_start].isspace():
+        new_start += 1
+    while new_end > new_start and text[new_end - 1].isspace():
+        new_end -= 1
+    if new_end <= new_start or new_end - new_start > 2 * (end - start) + 500:
+        return None
+    return new_start, new_end
+
+
+def _shares_words(a: str, b: str) -> bool:
+    return bool({w.lower() for w in _WORD.findall(a)} & {w.lower() for w in _WORD.findall(b)})
 
 
 def _relocate(quote: Quote, text: str, taken: set[tuple[int, int]]) -> bool:
@@ -289,10 +363,31 @@ def quotes_store_for_article(
             if _relocate(quote, text, taken):
                 taken.add((quote.start, quote.end))
                 moved.append(quote)
+                continue
+            # Its words changed: the new words in their place keep the editor's decision when
+            # they still share words with the old ones; otherwise the decision stands but is
+            # flagged for another look. Either way the history records the change.
+            span = reworded_span(old_text, text, quote.start, quote.end)
+            if span is None or span in taken:
+                lost.append(quote)
+                continue
+            old_words = quote.text
+            quote.start, quote.end = span
+            quote.text = text[quote.start : quote.end]
+            quote.paragraph = paragraph_index(text, quote.start)
+            quote.mention_start = quote.mention_end = None
+            if _shares_words(old_words, quote.text):
+                quote._change_reason = "Its words changed in the article; the decision stands"
+                result.reworded += 1
             else:
-                lost.append(quote.pk)
-        if lost:
-            Quote.objects.filter(pk__in=lost).delete()
+                quote.needs_another_look = True
+                quote._change_reason = "Its words changed in the article; needs another look"
+                result.another_look += 1
+            quote.save()
+            taken.add(span)
+        for quote in lost:  # the history keeps the deleted quote and why
+            quote._change_reason = "Its words are no longer in the article"
+            quote.delete()
         for quote in moved:
             quote.save(
                 update_fields=[
@@ -304,13 +399,19 @@ def quotes_store_for_article(
                     "updated_at",
                 ]
             )
-        reviewed, result.lost = moved, len(lost)
+        reviewed = moved + [q for q in reviewed if q.pk and q not in moved and q not in lost]
+        result.lost = len(lost)
     result.kept = len(reviewed)
 
     blocked = sorted((q.start, q.end) for q in reviewed)
+    blocked_starts = [s for s, _ in blocked]
+    reach = list(itertools.accumulate((e for _, e in blocked), max))  # furthest end so far
 
     def overlaps_reviewed(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in blocked)
+        """Whether a reviewed span overlaps [start, end): of those starting before ``end``,
+        the furthest reaching one ends after ``start`` (a bisection, not a scan)."""
+        n = bisect.bisect_left(blocked_starts, end)
+        return n > 0 and reach[n - 1] > start
 
     kept: dict[tuple[int, int], ExtractedQuote] = {}
     for eq in sorted(extracted, key=lambda q: (q.start, -q.end)):

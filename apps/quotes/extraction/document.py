@@ -16,6 +16,7 @@ from apps.quotes.extraction.types import SpeakerHint
 
 NAMES_ONLY_MAX = 3_000  # longer paragraphs with no quote and no speech verb are not parsed
 MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spaces
+BATCH_CHARS = 40_000  # characters parsed in one batch: bounds the parser's memory
 
 
 @dataclass
@@ -62,10 +63,10 @@ class Article:
                 full += list(_cut(self.text, lo, hi))
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))
-        docs = list(nlp.pipe((self.text[a:b] for a, b in full), batch_size=64))
+        docs = _pipe(nlp, self.text, full)
         only_ner = [p for p in nlp.pipe_names if p not in {"tok2vec", "ner"}]
         with nlp.select_pipes(disable=only_ner):
-            docs += list(nlp.pipe((self.text[a:b] for a, b in names), batch_size=64))
+            docs += _pipe(nlp, self.text, names)
         pieces = full + names
         self.units = sorted(
             (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
@@ -122,6 +123,21 @@ class Article:
             if not seg.single:
                 return (seg.close_mark if seg.close_mark is not None else seg.end) + 1
         return para.body_start
+
+
+def _pipe(nlp, text: str, pieces: list[tuple[int, int]]) -> list:
+    """The parse of each piece, in batches of at most 64 pieces and BATCH_CHARS characters:
+    a batch of 64 pieces of MAX_UNIT characters held gigabytes while it was parsed."""
+    docs, batch, size = [], [], 0
+    for a, b in pieces:
+        if batch and (len(batch) == 64 or size + (b - a) > BATCH_CHARS):
+            docs += nlp.pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(text[a:b])
+        size += b - a
+    if batch:
+        docs += nlp.pipe(batch, batch_size=len(batch))
+    return docs
 
 
 def _cut(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
