@@ -145,6 +145,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# How many reverse proxies stand in front of the app (QT_TRUSTED_PROXIES): rate limits key on
+# the client address the outermost of them saw, read from X-Forwarded-For. 0 (the default):
+# the app faces clients directly and the header, which anyone can forge, is ignored. Behind
+# one nginx or load balancer that appends to X-Forwarded-For, set 1.
+TRUSTED_PROXIES = int(os.environ.get("QT_TRUSTED_PROXIES", 0))
+# Admin sign-in attempts allowed per client address (and per username) in 15 minutes.
+ADMIN_LOGIN_ATTEMPTS = int(os.environ.get("QT_ADMIN_LOGIN_ATTEMPTS", 10))
+
 # Content-Security-Policy (django-csp): scripts, styles, images and requests from this site
 # only. No inline script or style: htmx is told not to inject its indicator <style> and not to
 # evaluate (the htmx-config <meta> in _base.html), and behaviour lives in static/js/site.js.

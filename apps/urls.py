@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
 from apps.articles import views as article_views
 from apps.core import views
+from apps.core.ratelimit import limit_posts
 from apps.quotes import views as quote_views
 from apps.speakers import views as speaker_views
 
@@ -19,6 +21,13 @@ urlpatterns = [
     path("quotes/<int:pk>/report/", quote_views.quote_report, name="quote_report"),
     path("quotes.csv", quote_views.export_csv, name="export_csv"),
     path("quotes.json", quote_views.export_json, name="export_json"),
+    # The admin's sign-in, throttled per client address and per username (in the database).
+    path(
+        "admin/login/",
+        limit_posts(
+            "admin-login", limit=settings.ADMIN_LOGIN_ATTEMPTS, period=900, field="username"
+        )(admin.site.login),
+    ),
     path("admin/", admin.site.urls),
 ]
 
