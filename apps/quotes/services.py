@@ -556,7 +556,10 @@ def versions_match(
 # (1) is a LATERAL subquery kept apart by OFFSET 0, so it runs as one index scan per new quote:
 # joined whole, the planner would rather test every new quote against every stored one while
 # the table is small (or its statistics new), which costs far more than it estimates. In (2),
-# the lexemes two quotes share are those of the stored one that ts_delete would remove. Whether
+# the lexemes two quotes share are those of the stored one that ts_delete would remove. A batch
+# is one article's quotes (or one quote): versions are only looked for in other articles, and
+# leaving the article's own quotes out before pairing keeps an article of 20,000 quotes from
+# pairing each with every other of the same speaker (quadratic). Whether
 # a pair shares a topic is looked up in the new quote's few topics, read once.
 _CANDIDATES_SQL = """
 WITH n AS MATERIALIZED (
@@ -571,12 +574,13 @@ same_speaker AS MATERIALIZED (
     SELECT id, article_id, speaker_id, statement_id, status, text,
            ts_filter(search_vector, '{a}') AS words
     FROM quotes_quote WHERE speaker_id IN (SELECT speaker_id FROM n)
+      AND article_id NOT IN (SELECT article_id FROM n)
 ),
 pair AS (
     SELECT n.idx, q.id, q.article_id, q.speaker_id, q.statement_id, q.status, q.text
     FROM n CROSS JOIN LATERAL (
         SELECT id, article_id, speaker_id, statement_id, status, text FROM quotes_quote
-        WHERE search_vector @@ n.query OFFSET 0
+        WHERE search_vector @@ n.query AND article_id <> n.article_id OFFSET 0
     ) q
     WHERE numnode(n.query) > 0
     UNION
@@ -625,6 +629,8 @@ def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     quotes = [q for q in quotes if q.speaker_id and q.status != Quote.Status.REJECTED]
     if not quotes:
         return []
+    if len({q.article_id for q in quotes}) > 1:  # the query leaves out the batch's articles
+        raise ValueError("statements_link links the quotes of one article at a time")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('quotes.statements_link'))")
         cursor.execute(
