@@ -40,6 +40,12 @@ def measured(row: dict, prefix: str):
     row[f"{prefix}_mb"] = max(0, _status_kib("VmHWM") - before) / 1024
 
 
+def _empty() -> None:
+    """The throwaway database as new: the next size's quotes are not paired with the last's."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE articles_article, quotes_statement, speakers_speaker CASCADE")
+
+
 class Command(BaseCommand):
     help = (
         "Time and peak memory of extraction and storing at 128 KB, 512 KB, 2 MB and 5 MB for "
@@ -107,6 +113,8 @@ class Command(BaseCommand):
                         f" {row['store_s']:>8.1f} {row['store_s'] / mb:>6.1f}"
                         f" {row['store_mb']:>8.0f}"
                     )
+                finally:  # each size is stored into an empty database, not beside the last
+                    _empty()
             per_mb.append(total / mb)
             self.stdout.write(line)
             self.stdout.flush()
