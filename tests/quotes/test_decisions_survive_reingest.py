@@ -131,6 +131,7 @@ def test_reviewed_words_replaced_are_flagged_and_head_the_review_queue(tmp_path,
     page = admin_client.get(reverse("admin:quotes_quote_review"))
     assert page.status_code == 200
     assert page.context["page"].object_list[0].pk == after.pk
+    assert "Words changed: was confirmed" in page.content.decode()
     # an editor's decision clears the flag
     quote_confirm(quote=after, user=editor)
     assert not Quote.objects.get(pk=after.pk).needs_another_look
