@@ -22,7 +22,7 @@ from itertools import islice
 from django import db
 
 from apps.articles.models import Article
-from apps.articles.services import article_ingest
+from apps.articles.services import ArticleRefused, article_ingest, quoted_passages_check
 from apps.articles.sources import ArticleInput, Item
 from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract, extract_many
 
@@ -191,10 +191,18 @@ def ingest_items(
                 "content_hash", flat=True
             )
         )
+        fresh = []
         for label, a in todo:
             if a.content_hash in stored:
                 done(label, "unchanged")
-        return [(label, a) for label, a in todo if a.content_hash not in stored]
+                continue
+            try:  # over the budget on its quotation marks alone: refused before the engine
+                quoted_passages_check(a.text)
+            except ArticleRefused as exc:
+                done(label, "failed", str(exc))
+                continue
+            fresh.append((label, a))
+        return fresh
 
     def store(fresh: list[tuple[str, ArticleInput]], jobs) -> None:
         waited = time.perf_counter()

@@ -67,6 +67,20 @@ class _MatchedAhead:
         return found
 
 
+def quoted_passages_check(text: str) -> None:
+    """Refuse, before the engine runs, an article whose quoted passages alone exceed the
+    budget: counting them is a linear scan of the quotation marks, parsing it takes minutes."""
+    from apps.quotes.extraction import marks
+
+    passages = len(marks.segments(text, marks.paragraphs(text)))
+    limit = settings.ARTICLE_MAX_QUOTES
+    if passages > limit:
+        raise ArticleRefused(
+            f"refused: {passages:,} quoted passages, more than the per-article budget of "
+            f"{limit:,} quotes (QT_ARTICLE_MAX_QUOTES); nothing of it was stored"
+        )
+
+
 class Outcome:
     STORED = "stored"
     UNCHANGED = "unchanged"
@@ -179,6 +193,7 @@ def article_ingest(
             same = Article.objects.filter(content_hash=digest).first()
             if same is not None:
                 return IngestResult(same, Outcome.UNCHANGED)
+            quoted_passages_check(text)
             if speakers is None:
                 from apps.speakers.services import speaker_hints
 

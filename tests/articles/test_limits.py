@@ -64,7 +64,8 @@ def test_an_article_over_the_quote_budget_is_refused_whole_and_the_others_land(t
         call_command("ingest", str(tmp_path), "--no-progress", stdout=out, stderr=err)
     assert "stored 1, unchanged 0, updated 0, failed 1" in out.getvalue()
     assert re.search(
-        r"a_many.txt: .*6 quotes found, more than the per-article budget of 3", err.getvalue()
+        r"a_many.txt: refused: 6 quoted passages, more than the per-article budget of 3",
+        err.getvalue(),
     )
     assert list(Article.objects.values_list("title", flat=True)) == ["Talks ended"]
 

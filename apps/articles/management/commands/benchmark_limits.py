@@ -106,7 +106,7 @@ class Command(BaseCommand):
                     with measured(row, "store"):
                         article_ingest(text=text, source=f"limits/{shape}/{name}", extracted=quotes)
                 except ArticleRefused as exc:
-                    line += f"  refused: {exc}"
+                    line += f"  {exc}"
                 else:
                     total += row["store_s"]
                     line += (
