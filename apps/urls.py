@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from apps.articles import views as article_views
 from apps.core import views
+from apps.core.ratelimit import limit_posts
 from apps.quotes import views as quote_views
 from apps.speakers import views as speaker_views
 
@@ -26,9 +27,19 @@ urlpatterns = [
     path("quotes/<int:pk>/report/", quote_views.quote_report, name="quote_report"),
     path("quotes.csv", quote_views.export_csv, name="export_csv"),
     path("quotes.json", quote_views.export_json, name="export_json"),
+    # The admin's sign-in, throttled per client address and per username (in the database).
+    path(
+        "admin/login/",
+        limit_posts(
+            "admin-login", limit=settings.ADMIN_LOGIN_ATTEMPTS, period=900, field="username"
+        )(admin.site.login),
+    ),
     path("admin/", admin.site.urls),
     path(  # browsers ask for /favicon.ico whatever the page says
         "favicon.ico",
         RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/img/favicon.svg"),
     ),
 ]
+
+# Friendly pages for the errors readers meet; a database that is down answers 503.
+handler500 = "apps.core.errors.server_error"

@@ -1,3 +1,4 @@
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,7 +25,11 @@ class Article(models.Model):
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
-    url = models.URLField(max_length=2000, blank=True)
+    # Only web links: a ``javascript:`` or ``data:`` URL would run in readers' browsers when
+    # rendered as the article's link. The check constraint holds whatever path writes the row.
+    url = models.URLField(
+        max_length=2000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
     published = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=300, blank=True)
     place = models.CharField(
@@ -53,6 +58,11 @@ class Article(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["source"], condition=~Q(source=""), name="article_source_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__iregex=r"^https?://"),
+                name="article_url_http",
+                violation_error_message="Only http and https links are stored.",
             ),
         ]
         indexes = [models.Index(fields=["published"])]

@@ -22,7 +22,7 @@ from itertools import islice
 from django import db
 
 from apps.articles.models import Article
-from apps.articles.services import article_ingest
+from apps.articles.services import ArticleRefused, article_ingest, quoted_passages_check
 from apps.articles.sources import ArticleInput, Item
 from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract, extract_many
 
@@ -66,10 +66,17 @@ class Report:
 
     def summary(self) -> str:
         c = self.counts
-        return (
+        text = (
             f"stored {c['stored']}, unchanged {c['unchanged']}, updated {c['updated']}, "
             f"failed {self.failed}"
         )
+        if c["another_look"]:
+            n = c["another_look"]
+            text += f"; {n} editor decision{' needs' if n == 1 else 's need'} another look"
+        if c["lost"]:
+            n = c["lost"]
+            text += f"; {n} reviewed quote{'' if n == 1 else 's'} no longer in the article"
+        return text
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -214,10 +221,18 @@ def ingest_items(
                 "content_hash", flat=True
             )
         )
+        fresh = []
         for label, a in todo:
             if a.content_hash in stored:
                 done(label, "unchanged")
-        return [(label, a) for label, a in todo if a.content_hash not in stored]
+                continue
+            try:  # over the budget on its quotation marks alone: refused before the engine
+                quoted_passages_check(a.text)
+            except ArticleRefused as exc:
+                done(label, "failed", str(exc))
+                continue
+            fresh.append((label, a))
+        return fresh
 
     def store(fresh: list[tuple[str, ArticleInput]], jobs) -> None:
         waited = time.perf_counter()
@@ -236,6 +251,8 @@ def ingest_items(
             except Exception as exc:
                 done(label, "failed", f"{type(exc).__name__}: {exc}".strip())
             else:
+                report.counts["another_look"] += result.another_look
+                report.counts["lost"] += result.lost
                 done(label, result.outcome)
         report.store_seconds += time.perf_counter() - started
 

@@ -6,26 +6,37 @@ Supported: ``.txt`` (first line is the title; a ``manifest.toml`` in the same fo
 ``text`` and optional ``title``, ``url``, ``outlet``, ``outlet_domain``, ``published``,
 ``author``, ``language``, ``translated_from``, ``original_title``.
 
-Refused, with the reason: empty files, binary files (NUL bytes), text that is not UTF-8, and
-files larger than ``settings.INGEST_MAX_BYTES`` (5 MiB unless ``QT_INGEST_MAX_BYTES`` says).
+Text is UTF-8 (a byte-order mark is dropped, so offsets index the stored text) or UTF-16 with
+its byte-order mark. Refused, with the reason: empty files, binary files (NUL bytes), other
+encodings, files larger than ``settings.INGEST_MAX_BYTES`` (5 MiB unless ``QT_INGEST_MAX_BYTES``
+says), JSON nested deeper than ``JSON_MAX_DEPTH`` (checked before parsing), and URLs that are not
+``http``/``https``. Each refusal is one failed item: the other inputs go on.
+
+``manage.py ingest``, ``manage.py extract`` and the ingest page all read through this module.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
 MANIFEST = "manifest.toml"
+# Deeper JSON is refused before it is parsed (an article is an object in a list: depth 2).
+JSON_MAX_DEPTH = 32
+URL_SCHEMES = ("http", "https")
 
 
 class SourceError(Exception):
@@ -81,21 +92,77 @@ def content_hash(text: str) -> str:
 
 
 def decode(data: bytes, *, max_bytes: int | None = None) -> str:
-    """Bytes to text, or SourceError saying why not. Normalises line ends and drops a BOM."""
+    """Bytes to text, or SourceError saying why not. Normalises line ends and drops a BOM.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with its byte-order mark are read.
+    """
     limit = settings.INGEST_MAX_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
         raise SourceError(f"too large: {len(data):,} bytes (the limit is {limit:,})")
-    if not data.strip():
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")  # the BOM says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not UTF-16 text: {exc.reason} at offset {exc.start}") from None
+    else:
+        if b"\x00" in data:
+            raise SourceError("binary file: it contains NUL bytes, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"not UTF-8 text: undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}"
+            ) from None
+    if "\x00" in text:
+        raise SourceError("binary file: it contains NUL characters, not text")
+    if not text.strip():
         raise SourceError("empty: no text to ingest")
-    if b"\x00" in data:
-        raise SourceError("binary file: it contains NUL bytes, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"not UTF-8 text: undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_url(value) -> str:
+    """The URL as given when its scheme is http or https (or it is blank), else SourceError:
+    nothing else (``javascript:``, ``data:``, ``file:``) may become an article's link."""
+    url = str(value or "").strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise SourceError(f"unreadable URL {url[:100]!r}") from None
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        raise SourceError(f"unsafe URL {url[:100]!r}: only http and https links are stored")
+    if len(url) > 2000:
+        raise SourceError("URL longer than 2,000 characters")
+    return url
+
+
+# A JSON string (escapes included), and everything that is not a bracket.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def json_depth_check(text: str, *, max_depth: int = JSON_MAX_DEPTH) -> None:
+    """SourceError when ``text`` nests arrays and objects deeper than ``max_depth``.
+
+    Run before ``json.loads``, which would recurse once per level. Linear in the text: strings
+    are blanked and all but brackets dropped by regular expressions; then each pass removes
+    the innermost pairs, so at most ``max_depth`` passes empty a document that is deep enough.
+    Unbalanced brackets are left for the parser to report, unless they open too many levels.
+    """
+    skeleton = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for passes in range(max_depth + 1):
+        if not skeleton:
+            return
+        reduced = _EMPTY_PAIR.sub("", skeleton)
+        if reduced == skeleton:  # unbalanced: json.loads says where, unless it is deep too
+            opened = skeleton.count("[") + skeleton.count("{")
+            if passes + opened <= max_depth:
+                return
+            break
+        skeleton = reduced
+    raise SourceError(f"JSON nested deeper than {max_depth} levels")
 
 
 def parse_date(value) -> dt.date | None:
@@ -129,7 +196,7 @@ def from_txt(text: str, *, source: str = "", meta: dict | None = None) -> Articl
         text=text,
         title=(meta.get("title") or first_line(text))[:1000],
         source=source,
-        url=meta.get("url", "") or "",
+        url=clean_url(meta.get("url")),
         outlet=meta.get("outlet", "") or "",
         outlet_domain=meta.get("outlet_domain", "") or "",
         published=parse_date(meta.get("published")),
@@ -162,13 +229,21 @@ def from_html(html: str, *, source: str = "", url: str = "") -> ArticleInput:
         text=doc.text.replace("\r\n", "\n"),
         title=(doc.title or first_line(doc.text))[:1000],
         source=source,
-        url=url or doc.url or "",
+        url=clean_url(url) or _lenient_url(doc.url),
         outlet=outlet[:200] or domain,
         outlet_domain=domain,
         published=_lenient_date(doc.date),
         author=(doc.author or "")[:300],
         language=(doc.language or "en")[:16],
     )
+
+
+def _lenient_url(value) -> str:
+    """A page's own canonical link: dropped, not refused, when it is not http(s)."""
+    try:
+        return clean_url(value)
+    except SourceError:
+        return ""
 
 
 def _lenient_date(value) -> dt.date | None:
@@ -189,7 +264,7 @@ def from_object(obj, *, source: str = "") -> ArticleInput:
         text=text,
         title=str(obj.get("title") or first_line(text))[:1000],
         source=source,
-        url=str(obj.get("url") or ""),
+        url=clean_url(obj.get("url")),
         outlet=str(obj.get("outlet") or ""),
         outlet_domain=str(obj.get("outlet_domain") or ""),
         published=parse_date(obj.get("published")),
@@ -207,14 +282,21 @@ def items_from_json(text: str, *, label: str, source: str, lines: bool) -> Itera
             if not line.strip():
                 continue
             try:
+                json_depth_check(line)
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
                 yield Item(f"{label}:{number}", error=f"invalid JSON: {exc.msg}")
+            except (SourceError, RecursionError) as exc:
+                yield Item(f"{label}:{number}", error=str(exc) or "JSON nested too deeply")
     else:
         try:
+            json_depth_check(text)
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             yield Item(label, error=f"invalid JSON: {exc.msg} (line {exc.lineno})")
+            return
+        except (SourceError, RecursionError) as exc:
+            yield Item(label, error=str(exc) or "JSON nested too deeply")
             return
         if isinstance(data, list):
             records = list(enumerate(data, start=1))

@@ -14,6 +14,9 @@ _created: set[tuple[Path, str]] = set()
 def start(pgdata: str | Path, *, database: str) -> tuple[str, int]:
     """Start (or join) the embedded server in ``pgdata``; make sure ``database`` exists.
 
+    Called for every new connection, so a server that has stopped since is started again by
+    the next request or command that needs it.
+
     Returns the directory of the server's Unix socket (the connection's host) and its port.
     """
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
@@ -28,6 +31,10 @@ def start(pgdata: str | Path, *, database: str) -> tuple[str, int]:
             server = pgserver.get_server(path, cleanup_mode="stop")
             _servers[path] = server
         info = server.get_postmaster_info()
+        if not info.is_running():  # it stopped (crashed, killed, machine restarted): start it
+            with server._lock:  # pgserver's lock between processes
+                server.ensure_postgres_running()
+            info = server.get_postmaster_info()
         host, port = str(info.socket_dir), info.port or 5432
         if (path, database) not in _created:
             _create_database(host, port, database)

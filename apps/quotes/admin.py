@@ -305,14 +305,15 @@ class QuoteAdmin(SimpleHistoryAdmin):
         ]
 
     def review_queue(self):
-        """Machine attributions, least confident first; those readers reported come first."""
+        """Machine attributions, least confident first; reviewed quotes whose words the article
+        changed (``needs_another_look``) head the queue."""
         open_reports = Count("reports", filter=Q(reports__resolved=False))
         queryset = (
-            Quote.objects.filter(status=Quote.Status.MACHINE)
+            Quote.objects.filter(Q(status=Quote.Status.MACHINE) | Q(needs_another_look=True))
             .select_related("speaker", "article__outlet")
             .defer("article__text")
             .annotate(open_reports=open_reports)
-            .order_by("confidence", "id")
+            .order_by("-needs_another_look", "confidence", "id")
         )
         return with_context(queryset)
 

@@ -91,6 +91,11 @@ class Quote(models.Model):
     cue = models.CharField(max_length=100, blank=True)
     confidence = models.FloatField(default=0.0)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.MACHINE)
+    needs_another_look = models.BooleanField(
+        default=False,
+        help_text="The article changed the words of this reviewed quote: the editor's decision "
+        "stands but should be checked again (it heads the review queue until then).",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="quotes")
     statement = models.ForeignKey(
         Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"

@@ -43,6 +43,7 @@ def _save(quote: Quote, *, user: AbstractBaseUser | None, reason: str) -> None:
     if user is not None:
         quote._history_user = user
     quote._change_reason = reason
+    quote.needs_another_look = False  # an editor has looked again
     quote.full_clean(exclude=["article", "speaker", "statement", "topics"])
     quote.save()
 

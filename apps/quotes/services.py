@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -154,7 +155,7 @@ def topics_for_span(
     return paragraphs.topics(matcher, start, end)
 
 
-def _enclosing(spans: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+def enclosing(spans: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """For each span of one article, the other spans that hold it, smallest first."""
     ordered = sorted(set(spans), key=lambda s: (s[0], -s[1]))
     held: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -187,7 +188,7 @@ def quote_topics_assign(
     for group in by_article.values():
         text = group[0].article.text
         paragraphs = ArticleParagraphs(text)
-        held = _enclosing([(q.start, q.end) for q in group])
+        held = enclosing([(q.start, q.end) for q in group])
         for quote in group:
             topics = topics_for_span(
                 matcher,
@@ -234,11 +235,64 @@ class StoreResult:
     deleted: int = 0
     kept: int = 0  # editor-reviewed quotes kept
     lost: int = 0  # editor-reviewed quotes whose words are no longer in the text
+    reworded: int = 0  # reviewed quotes whose words changed a little: decision kept
+    another_look: int = 0  # reviewed quotes whose words changed beyond that: flagged
 
 
 def paragraph_index(text: str, offset: int) -> int:
     """0-based index of the non-blank line (paragraph) ``offset`` stands in."""
     return sum(1 for line in text[:offset].split("\n")[:-1] if line.strip())
+
+
+# Where a reviewed quote's words changed, its place in the new text is found by the words
+# around it: CONTEXT characters either side, looked for within REACH of where they were.
+CONTEXT = 40
+REACH = 20_000
+_WORD = re.compile(r"\w{3,}")
+
+
+def _find_near(text: str, needle: str, expected: int, *, last: bool = False) -> int:
+    """Where ``needle`` stands in ``text`` nearest ``expected`` (within REACH), or -1."""
+    lo, hi = max(0, expected - REACH), min(len(text), expected + REACH + len(needle))
+    best, i = -1, text.find(needle, lo, hi)
+    while i >= 0:
+        if best < 0 or abs(i - expected) < abs(best - expected):
+            best = i
+        i = text.find(needle, i + 1, hi)
+    return best
+
+
+def reworded_span(old_text: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the words that stood at ``old_text[start:end]`` stand in ``text`` after an edit
+    inside them: between the same words before and after the quote. None when the words
+    around it changed too, or nothing stands between them now."""
+    shift = len(text) - len(old_text)
+    before = old_text[max(0, start - CONTEXT) : start]
+    after = old_text[end : end + CONTEXT]
+    if before:
+        at = _find_near(text, before, start - len(before))
+        if at < 0:
+            return None
+        new_start = at + len(before)
+    else:
+        new_start = 0
+    if after:
+        new_end = _find_near(text, after, end + shift)
+        if new_end < 0:
+            return None
+    else:
+        new_end = len(text)
+    while new_start < new_end and text[new_start].isspace():
+        new_start += 1
+    while new_end > new_start and text[new_end - 1].isspace():
+        new_end -= 1
+    if new_end <= new_start or new_end - new_start > 2 * (end - start) + 500:
+        return None
+    return new_start, new_end
+
+
+def _shares_words(a: str, b: str) -> bool:
+    return bool({w.lower() for w in _WORD.findall(a)} & {w.lower() for w in _WORD.findall(b)})
 
 
 def _relocate(quote: Quote, text: str, taken: set[tuple[int, int]]) -> bool:
@@ -360,10 +414,31 @@ def quotes_store_for_article(
             if _relocate(quote, text, taken):
                 taken.add((quote.start, quote.end))
                 moved.append(quote)
+                continue
+            # Its words changed: the new words in their place keep the editor's decision when
+            # they still share words with the old ones; otherwise the decision stands but is
+            # flagged for another look. Either way the history records the change.
+            span = reworded_span(old_text, text, quote.start, quote.end)
+            if span is None or span in taken:
+                lost.append(quote)
+                continue
+            old_words = quote.text
+            quote.start, quote.end = span
+            quote.text = text[quote.start : quote.end]
+            quote.paragraph = paragraph_index(text, quote.start)
+            quote.mention_start = quote.mention_end = None
+            if _shares_words(old_words, quote.text):
+                quote._change_reason = "Its words changed in the article; the decision stands"
+                result.reworded += 1
             else:
-                lost.append(quote.pk)
-        if lost:
-            Quote.objects.filter(pk__in=lost).delete()
+                quote.needs_another_look = True
+                quote._change_reason = "Its words changed in the article; needs another look"
+                result.another_look += 1
+            quote.save()
+            taken.add(span)
+        for quote in lost:  # the history keeps the deleted quote and why
+            quote._change_reason = "Its words are no longer in the article"
+            quote.delete()
         for quote in moved:
             quote.save(
                 update_fields=[
@@ -375,13 +450,19 @@ def quotes_store_for_article(
                     "updated_at",
                 ]
             )
-        reviewed, result.lost = moved, len(lost)
+        reviewed = moved + [q for q in reviewed if q.pk and q not in moved and q not in lost]
+        result.lost = len(lost)
     result.kept = len(reviewed)
 
     blocked = sorted((q.start, q.end) for q in reviewed)
+    blocked_starts = [s for s, _ in blocked]
+    reach = list(itertools.accumulate((e for _, e in blocked), max))  # furthest end so far
 
     def overlaps_reviewed(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in blocked)
+        """Whether a reviewed span overlaps [start, end): of those starting before ``end``,
+        the furthest reaching one ends after ``start`` (a bisection, not a scan)."""
+        n = bisect.bisect_left(blocked_starts, end)
+        return n > 0 and reach[n - 1] > start
 
     kept: dict[tuple[int, int], ExtractedQuote] = {}
     for eq in sorted(extracted, key=lambda q: (q.start, -q.end)):
@@ -558,7 +639,10 @@ def versions_match(
 # (1) is a LATERAL subquery kept apart by OFFSET 0, so it runs as one index scan per new quote:
 # joined whole, the planner would rather test every new quote against every stored one while
 # the table is small (or its statistics new), which costs far more than it estimates. In (2),
-# the lexemes two quotes share are those of the stored one that ts_delete would remove. Whether
+# the lexemes two quotes share are those of the stored one that ts_delete would remove. A batch
+# is one article's quotes (or one quote): versions are only looked for in other articles, and
+# leaving the article's own quotes out before pairing keeps an article of 20,000 quotes from
+# pairing each with every other of the same speaker (quadratic). Whether
 # a pair shares a topic is looked up in the new quote's few topics, read once.
 _CANDIDATES_SQL = """
 WITH n AS MATERIALIZED (
@@ -573,12 +657,13 @@ same_speaker AS MATERIALIZED (
     SELECT id, article_id, speaker_id, statement_id, status, text,
            ts_filter(search_vector, '{a}') AS words
     FROM quotes_quote WHERE speaker_id IN (SELECT speaker_id FROM n)
+      AND article_id NOT IN (SELECT article_id FROM n)
 ),
 pair AS (
     SELECT n.idx, q.id, q.article_id, q.speaker_id, q.statement_id, q.status, q.text
     FROM n CROSS JOIN LATERAL (
         SELECT id, article_id, speaker_id, statement_id, status, text FROM quotes_quote
-        WHERE search_vector @@ n.query OFFSET 0
+        WHERE search_vector @@ n.query AND article_id <> n.article_id OFFSET 0
     ) q
     WHERE numnode(n.query) > 0
     UNION
@@ -627,6 +712,8 @@ def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     quotes = [q for q in quotes if q.speaker_id and q.status != Quote.Status.REJECTED]
     if not quotes:
         return []
+    if len({q.article_id for q in quotes}) > 1:  # the query leaves out the batch's articles
+        raise ValueError("statements_link links the quotes of one article at a time")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('quotes.statements_link'))")
         cursor.execute(

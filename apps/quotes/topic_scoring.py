@@ -65,7 +65,7 @@ def load_topic_gold(path: Path) -> list[GoldTopics]:
 
 def score_topics(gold: list[GoldTopics], texts: dict[str, str], matcher=None) -> TopicScore:
     """Assign topics to every gold span as ingest does and count right, wrong and missed."""
-    from apps.quotes.services import ArticleParagraphs, TopicMatcher, _enclosing, topics_for_span
+    from apps.quotes.services import ArticleParagraphs, TopicMatcher, enclosing, topics_for_span
     from apps.quotes.taxonomy import taxonomy_topics
 
     matcher = matcher or TopicMatcher(taxonomy_topics())
@@ -78,7 +78,7 @@ def score_topics(gold: list[GoldTopics], texts: dict[str, str], matcher=None) ->
         items = [g for g in items if text[g.start : g.end] == g.text]
         score.skipped += len(by_file[name]) - len(items)
         paragraphs = ArticleParagraphs(text)
-        held = _enclosing([(g.start, g.end) for g in items])
+        held = enclosing([(g.start, g.end) for g in items])
         for g in items:
             found = {
                 t.slug

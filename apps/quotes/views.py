@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.core import ratelimit
 from apps.core.paging import RESULT_CAP, paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm, ReportForm
@@ -109,20 +110,23 @@ def quote_report(request, pk):
     """A reader reports a wrong attribution: no account, rate-limited per IP address."""
     quote = _quote_or_404(pk)
     form = ReportForm(request.POST)
-    key = f"quote-report:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    if cache.get(key, 0) >= REPORTS_PER_HOUR:
+    # Counted in the database (every worker shares it), per client as the proxy reports it;
+    # only reports that are sent count.
+    key = f"quote-report:{ratelimit.client_ip(request)}"
+
+    def refused():
         context = _quote_context(request, quote, form)
         context["report_refused"] = True
         template = "quotes/quote_detail.html" + ("#report" if request.htmx else "")
         return render(request, template, context, status=429)
+
+    if ratelimit.count(key, period=3600) >= REPORTS_PER_HOUR:
+        return refused()
     if not form.is_valid():
         template = "quotes/quote_detail.html" + ("#report" if request.htmx else "")
         return render(request, template, _quote_context(request, quote, form), status=400)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
+    if ratelimit.record(key, period=3600) > REPORTS_PER_HOUR:  # atomic: no race past it
+        return refused()
     if not form.cleaned_data.get("website"):  # bots fill in the hidden field; drop silently
         report = form.save(commit=False)
         report.quote = quote

@@ -119,7 +119,12 @@ def test_an_article_that_kills_the_engine_fails_alone(tmp_path, monkeypatch):
     for n in range(40):
         words = "CRASH here" if n == 5 else f"Quote number {n}"
         (tmp_path / f"a{n:02}.jsonl").write_text(
-            json.dumps({"text": f"Piece {n}\n\n“{words},” Lavrov said.", "url": f"u{n}"})
+            json.dumps(
+                {
+                    "text": f"Piece {n}\n\n“{words},” Lavrov said.",
+                    "url": f"https://example.org/u{n}",
+                }
+            )
         )
     out, err, error = run(str(tmp_path))
     assert "stored 39" in out and "failed 1" in out

@@ -1,14 +1,17 @@
-"""python manage.py extract PATH... [--format jsonl|text]: quotes from any text, no database."""
+"""python manage.py extract PATH... [--format jsonl|text]: quotes from any text, no database.
+
+Files are read exactly as ``manage.py ingest`` reads them (``apps.articles.sources``): a BOM is
+dropped, UTF-16 is decoded, ``.html`` pages and ``.json``/``.jsonl`` records are parsed by their
+suffix, and empty, binary or oversized inputs are refused with the reason.
+"""
 
 import json
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.articles.sources import iter_items
 from apps.quotes.extraction import extract
-
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -16,24 +19,28 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Text files, or - for standard input.")
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            help="Files (.txt, .html, .htm, .json, .jsonl), folders, or - for standard input.",
+        )
         parser.add_argument("--format", choices=["jsonl", "text"], default="jsonl")
 
     def handle(self, *args, paths, format, **options):
-        failed = 0
-        for path in paths:
-            try:
-                text = read_text(path)
-            except (OSError, ValueError) as error:
-                self.stderr.write(f"{path}: {error}")
+        failed = total = 0
+        for item in iter_items(paths, stdin=sys.stdin.buffer):
+            total += 1
+            if item.error:
+                self.stderr.write(f"{item.label}: {item.error}")
                 failed += 1
                 continue
-            quotes = extract(text)
+            label = item.label
+            quotes = extract(item.article.text)
             if format == "jsonl":
                 for quote in quotes:
-                    self.stdout.write(json.dumps(quote.as_json(path), ensure_ascii=False))
+                    self.stdout.write(json.dumps(quote.as_json(label), ensure_ascii=False))
             else:
-                self.stdout.write(self.style.MIGRATE_HEADING(f"{path}: {len(quotes)} quotes"))
+                self.stdout.write(self.style.MIGRATE_HEADING(f"{label}: {len(quotes)} quotes"))
                 for quote in quotes:
                     speaker = quote.speaker or "(no speaker)"
                     via = f' via "{quote.speaker_mention}"' if quote.speaker_mention else ""
@@ -43,24 +50,4 @@ class Command(BaseCommand):
                         f" ({quote.confidence:.2f})\n      {quote.text}"
                     )
         if failed:
-            raise CommandError(f"{failed} of {len(paths)} inputs could not be read")
-
-
-def read_text(path: str) -> str:
-    """The file's text as UTF-8, refusing binary, undecodable and oversized input."""
-    if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise ValueError("no such file")
-        with file.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-    if b"\x00" in data:
-        raise ValueError("binary data, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+            raise CommandError(f"{failed} of {total} inputs could not be read")
