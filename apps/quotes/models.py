@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
-from apps.quotes.querysets import QuoteQuerySet, StatementQuerySet
+from apps.quotes.querysets import QuoteCountQuerySet, QuoteQuerySet, StatementQuerySet
 
 
 class Topic(models.Model):
@@ -130,7 +130,7 @@ class Quote(models.Model):
         ]
         indexes = [
             models.Index(fields=["speaker", "status"]),
-            models.Index(fields=["status", "confidence"]),
+            models.Index(fields=["status", "confidence", "id"], name="quote_status_confidence"),
             # No pending list (fastupdate): statements_link looks each new quote up here, and
             # every lookup would read the whole pending list until a vacuum empties it.
             GinIndex(fields=["search_vector"], name="quote_search_vector", fastupdate=False),
@@ -187,6 +187,29 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class QuoteCount(models.Model):
+    """Counts of quotes kept by PostgreSQL triggers (migration 0010), as rows to add up.
+
+    Scopes: ``public`` (quotes not rejected, key 0), ``speaker`` and ``topic`` (public quotes
+    by speaker or topic id), ``machine`` (the review queue, key 0). Each statement that writes
+    quotes or their topics inserts a row per key it changes (+n or -n), so concurrent ingests
+    never wait on one another's counter row; ``QuoteCount.objects.totals()`` adds them up and
+    folds them into one row per key when they have piled up.
+    """
+
+    scope = models.CharField(max_length=10)
+    key = models.BigIntegerField(default=0)
+    n = models.BigIntegerField()
+
+    objects = QuoteCountQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key"], include=["n"], name="quotecount_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.n:+}"
 
 
 class Report(models.Model):
