@@ -9,10 +9,11 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Greatest, Substr
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -26,19 +27,35 @@ from apps.core.paging import CappedPaginator
 from apps.quotes import review
 from apps.quotes.models import Quote, QuoteCount, Report, Statement, Topic
 from apps.quotes.querysets import SEARCH_CONFIG
-from apps.speakers.models import Speaker, SpeakerAlias
+from apps.speakers.models import Speaker
 
 CONTEXT_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?:\s+|$)|\n")
 
 
-def with_context(queryset):
-    """Annotate each quote with the article text just before and after it (in SQL, no full text)."""
+def with_context(quotes: list[Quote]) -> list[Quote]:
+    """Give each quote of a page the article text just before and after it, cut in SQL for
+    those rows only (one query): listings never read the articles' texts of every row."""
     low = Greatest(F("start") - CONTEXT_CHARS, Value(0))
-    return queryset.annotate(
-        context_before=Substr("article__text", low + 1, F("start") - low),
-        context_after=Substr("article__text", F("end") + 1, CONTEXT_CHARS),
+    cut = (
+        Quote.objects.filter(pk__in=[q.pk for q in quotes])
+        .order_by()
+        .values_list(
+            "pk",
+            Substr("article__text", low + 1, F("start") - low),
+            Substr("article__text", F("end") + 1, CONTEXT_CHARS),
+        )
     )
+    around = {pk: (before, after) for pk, before, after in cut}
+    for quote in quotes:
+        quote.context_before, quote.context_after = around.get(quote.pk, ("", ""))
+    return quotes
+
+
+class QuoteChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = with_context(list(self.result_list))
 
 
 def in_sentence(before: str, text: str, after: str):
@@ -140,7 +157,7 @@ class SpeakerFilter(admin.SimpleListFilter):
 
 
 class QuoteAdminPaginator(CappedPaginator):
-    """The change list counts at most ``ADMIN_COUNT_CAP`` rows (then says "10,000+")."""
+    """The change list counts at most ``ADMIN_COUNT_CAP`` rows (then says so)."""
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
         super().__init__(
@@ -152,7 +169,7 @@ class QuoteAdminPaginator(CappedPaginator):
         )
 
 
-ADMIN_COUNT_CAP = 10_000
+ADMIN_COUNT_CAP = 5_000
 
 
 class SpeakerChoiceForm(forms.Form):
@@ -206,10 +223,10 @@ class QuoteAdmin(SimpleHistoryAdmin):
     list_display_links = ["quote_in_context"]
     list_filter = ["status", "kind", ConfidenceBandFilter, SpeakerFilter, OutletFilter, TopicFilter]
     # Searched with the full-text index (get_search_results), not substring scans.
-    search_fields = ["text", "speaker_mention", "cue", "speaker__name"]
+    search_fields = ["text", "speaker_mention", "cue"]
     search_help_text = (
         "Words of the quote, its speaker's mention or cue (web search syntax: "
-        '"exact phrase", -word, or), or a speaker\'s name.'
+        '"exact phrase", -word, or). For a speaker\'s quotes, use the speaker filter.'
     )
     paginator = QuoteAdminPaginator
     show_full_result_count = False
@@ -246,23 +263,29 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("speaker", "article__outlet")
-        return with_context(queryset).defer("article__text")
+        return queryset.defer("article__text")  # the page's rows get with_context()
+
+    def get_changelist(self, request, **kwargs):
+        return QuoteChangeList
 
     def get_search_results(self, request, queryset, search_term):
-        """Words through the full-text index (text, mention and cue); a speaker's name or
-        alias through the speakers (a few hundred rows), never a substring scan of quotes."""
+        """Words through the full-text index (the quote's text, the speaker's mention and the
+        cue), never a substring scan over quotes and their articles: the newest
+        ``ADMIN_COUNT_CAP`` matches, found from the index alone before anything is joined.
+        Quotes of one speaker are what the speaker filter is for."""
         search_term = search_term.strip()
         if not search_term:
             return queryset, False
         query = SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG)
-        words = Q(search_vector=query)
-        named = Speaker.objects.filter(
-            Q(name__icontains=search_term)
-            | Exists(
-                SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=search_term)
-            )
-        ).values("pk")
-        return queryset.filter(words | Q(speaker_id__in=named)), False
+        newest = (
+            Quote.objects.filter(search_vector=query).order_by("-pk").values("pk")[:ADMIN_COUNT_CAP]
+        )
+        return queryset.filter(pk__in=Subquery(newest)), False
+
+    def get_ordering(self, request):
+        if request.GET.get(SEARCH_VAR):
+            return ["-pk"]  # the newest matches first, as get_search_results picks them
+        return super().get_ordering(request)
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the paragraph around the quote: it needs the article's text.
@@ -409,7 +432,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
             .annotate(open_reports=Subquery(open_reports))
             .order_by("confidence", "id")
         )
-        return with_context(queryset)
+        return queryset
 
     @staticmethod
     def _queue_url(request) -> str:
@@ -425,6 +448,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         # Counted up to RESULT_CAP rows; the whole queue's size comes from QuoteCount.
         page = CappedPaginator(self.review_queue(), 25).get_page(request.GET.get("page"))
+        page.object_list = with_context(list(page.object_list))
         can_change = self.has_change_permission(request)
         for quote in page:
             quote.sentence = quote_in_sentence(quote)
