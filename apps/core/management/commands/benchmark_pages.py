@@ -37,8 +37,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", nargs="*", default=None, help="Time only these pages (names as printed)."
         )
+        parser.add_argument(
+            "--full-export",
+            action="store_true",
+            help="Also stream the whole CSV export once: rows/s and peak memory.",
+        )
 
-    def handle(self, *args, repeat, only, **opts):
+    def handle(self, *args, repeat, only, full_export, **opts):
         by_speaker = QuoteCount.objects.totals("speaker")
         by_topic = QuoteCount.objects.totals("topic")
         busy_id = max(by_speaker, key=by_speaker.get)
@@ -110,8 +115,12 @@ class Command(BaseCommand):
                     per_url[url] = samples
                     times += samples
                 rows.append((name, times, per_url))
+            if not only or "export" in only:
+                rows.append(self.exports(client, repeat, speaker_slug))
             if not only or "decision" in only:
                 rows.append(self.decisions(client, repeat))
+            if full_export:
+                self.full_export(client)
         self.stdout.write(f"\n{'page':<10} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
         for name, times, _ in rows:
             self.stdout.write(
@@ -154,3 +163,34 @@ class Command(BaseCommand):
             per_url[f"decide: {decision} + queue page"] = samples
             times += samples
         return ("decision", times, per_url)
+
+    def exports(self, client, repeat, speaker_slug):
+        """Time to the first data row of an export (the header and first row received)."""
+        per_url, times = {}, []
+        for url in ("/quotes.csv", "/quotes.json", f"/quotes.csv?speaker={speaker_slug}"):
+            samples = []
+            for _ in range(repeat + 1):
+                t = time.perf_counter()
+                response = client.get(url)
+                chunks = iter(response.streaming_content)
+                next(chunks), next(chunks)  # header (or "["), first row
+                samples.append((time.perf_counter() - t) * 1000)
+                response.close()
+            per_url[f"first row: {url}"] = samples[1:]
+            times += samples[1:]
+        return ("export", times, per_url)
+
+    def full_export(self, client):
+        import resource
+
+        t = time.perf_counter()
+        rows = 0
+        response = client.get("/quotes.csv")
+        for chunk in response.streaming_content:
+            rows += chunk.count(b"\n")
+        seconds = time.perf_counter() - t
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(
+            f"full CSV export: {rows - 1:,} rows in {seconds:.1f} s "
+            f"({(rows - 1) / seconds:,.0f} rows/s); peak RSS of this process {peak:.0f} MiB"
+        )
