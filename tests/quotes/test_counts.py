@@ -1,0 +1,75 @@
+"""QuoteCount, kept by triggers, always says what counting the quotes would say."""
+
+import pytest
+from django.db.models import Count, Q
+
+from apps.quotes import review
+from apps.quotes.models import Quote, QuoteCount, Topic
+from apps.speakers.models import Speaker
+from tests import factories
+from tests.factories import small_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+def counted():
+    public = ~Q(quotes__status="rejected")
+    return {
+        "public": {0: n} if (n := Quote.objects.public().count()) else {},
+        "machine": {0: n} if (n := Quote.objects.filter(status="machine").count()) else {},
+        "speaker": {
+            s.pk: s.n
+            for s in Speaker.objects.annotate(n=Count("quotes", filter=public)).filter(n__gt=0)
+        },
+        "topic": {
+            t.pk: t.n
+            for t in Topic.objects.annotate(n=Count("quotes", filter=public)).filter(n__gt=0)
+        },
+    }
+
+
+def kept():
+    return {scope: QuoteCount.objects.totals(scope) for scope in counted()}
+
+
+def test_counts_follow_inserts_decisions_topics_and_deletes():
+    corpus = small_corpus()
+    assert kept() == counted() and counted()["public"] == {0: 6}
+    review.quote_reject(quote=corpus.qa1)  # public, speaker and topic counts drop
+    review.quote_confirm(quote=corpus.qa2)  # leaves the review queue only
+    review.quote_reassign(quote=corpus.qa3, speaker=corpus.lavrov)
+    corpus.qa4.topics.add(corpus.sanctions)
+    corpus.qb2.topics.remove(corpus.sanctions)
+    assert kept() == counted()
+    assert kept()["topic"][corpus.sanctions.pk] == 2  # qa3 and qa4 now
+    corpus.b.delete()  # its quotes and their topics go with it
+    assert kept() == counted()
+    Quote.objects.filter(pk=corpus.qa1.pk).update(status="machine")  # brought back
+    assert kept() == counted()
+
+
+def test_folding_the_rows_keeps_every_total():
+    corpus = small_corpus()
+    for _ in range(3):
+        review.quote_reject(quote=corpus.qa2)
+        Quote.objects.filter(pk=corpus.qa2.pk).update(status="machine")
+    before = kept()
+    rows = QuoteCount.objects.count()
+    QuoteCount.objects.compact()
+    assert kept() == before == counted()
+    assert QuoteCount.objects.count() < rows
+    assert QuoteCount.objects.filter(n=0).count() == 0
+
+
+def test_a_read_folds_rows_that_piled_up(monkeypatch):
+    from apps.quotes import querysets
+
+    monkeypatch.setattr(querysets, "COUNT_ROWS_SLACK", 0)
+    monkeypatch.setattr(querysets, "COUNT_ROWS_PER_KEY", 1)
+    art = factories.article("One said: 'alpha beta gamma'. Two said: 'delta epsilon'.")
+    who = factories.speaker("Ann Example")
+    factories.quote(art, "alpha beta gamma", who)
+    factories.quote(art, "delta epsilon", who)  # two rows for the same key now
+    assert QuoteCount.objects.filter(scope="speaker", key=who.pk).count() == 2
+    assert QuoteCount.objects.totals("speaker")[who.pk] == 2
+    assert QuoteCount.objects.filter(scope="speaker", key=who.pk).count() == 1
