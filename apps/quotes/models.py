@@ -162,6 +162,8 @@ class Quote(models.Model):
                 name="quote_outlet_newest",
                 condition=~Q(status="rejected"),
             ),
+            # The admin's outlet filter (rejected quotes included, unlike quote_outlet_newest).
+            models.Index(fields=["article_outlet"], name="quote_article_outlet"),
             # Statements reported by several articles (the compare page).
             models.Index(
                 fields=["statement", "article"],
