@@ -2,7 +2,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.articles.models import Article, Outlet
+from apps.articles.models import Outlet
 from apps.core.paging import paginate
 from apps.quotes.forms import QuoteFilterForm
 from apps.quotes.models import Quote, QuoteCount, Statement, Topic
@@ -27,7 +27,7 @@ def home(request):
         speaker.n_quotes = by_speaker[speaker.pk]
     context = {
         "counts": {
-            "articles": Article.objects.count(),
+            "articles": QuoteCount.objects.total("article"),
             "outlets": Outlet.objects.count(),
             "speakers": len(by_speaker),
             "quotes": QuoteCount.objects.total("public"),

@@ -195,7 +195,9 @@ class QuoteCount(models.Model):
     """Counts of quotes kept by PostgreSQL triggers (migration 0010), as rows to add up.
 
     Scopes: ``public`` (quotes not rejected, key 0), ``speaker`` and ``topic`` (public quotes
-    by speaker or topic id), ``machine`` (the review queue, key 0). Each statement that writes
+    by speaker or topic id), ``spk_topic`` (public quotes of speaker ``key`` on topic
+    ``key2``), ``machine`` (the review queue, key 0), ``article`` (articles, key 0; migration
+    0013). Each statement that writes
     quotes or their topics inserts a row per key it changes (+n or -n), so concurrent ingests
     never wait on one another's counter row; ``QuoteCount.objects.totals()`` adds them up and
     folds them into one row per key when they have piled up.
@@ -203,12 +205,15 @@ class QuoteCount(models.Model):
 
     scope = models.CharField(max_length=10)
     key = models.BigIntegerField(default=0)
+    key2 = models.BigIntegerField(default=0, db_default=0)
     n = models.BigIntegerField()
 
     objects = QuoteCountQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["scope", "key"], include=["n"], name="quotecount_key")]
+        indexes = [
+            models.Index(fields=["scope", "key", "key2"], include=["n"], name="quotecount_keys")
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}: {self.n:+}"

@@ -336,9 +336,9 @@ COUNT_ROWS_PER_KEY = 4
 COUNT_ROWS_SLACK = 1000
 
 _COUNTS_COMPACT_SQL = """
-WITH gone AS (DELETE FROM quotes_quotecount RETURNING scope, key, n)
-INSERT INTO quotes_quotecount (scope, key, n)
-SELECT scope, key, sum(n) FROM gone GROUP BY scope, key HAVING sum(n) <> 0
+WITH gone AS (DELETE FROM quotes_quotecount RETURNING scope, key, key2, n)
+INSERT INTO quotes_quotecount (scope, key, key2, n)
+SELECT scope, key, key2, sum(n) FROM gone GROUP BY scope, key, key2 HAVING sum(n) <> 0
 """
 
 
@@ -351,6 +351,11 @@ class QuoteCountQuerySet(models.QuerySet):
         if sum(r["rows"] for r in rows) > COUNT_ROWS_PER_KEY * len(rows) + COUNT_ROWS_SLACK:
             self.compact()
         return {r["key"]: r["total"] for r in rows if r["total"]}
+
+    def by_key2(self, scope: str, key: int) -> dict[int, int]:
+        """``key2``'s counts under ``key`` (``spk_topic``: a speaker's counts by topic)."""
+        rows = self.filter(scope=scope, key=key).values("key2").annotate(total=Sum("n"))
+        return {r["key2"]: r["total"] for r in rows if r["total"]}
 
     def total(self, scope: str, key: int = 0) -> int:
         """One key's count (``public`` and ``machine`` have only key 0)."""

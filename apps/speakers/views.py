@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -59,14 +59,28 @@ def speaker_detail(request, slug):
     )
     context.update(
         timeline=timeline_svg([(row["month"], row["n"]) for row in months]),
-        top_topics=Topic.objects.filter(quotes__in=own)
-        .annotate(n_quotes=Count("id"))
-        .order_by("-n_quotes", "name")[:8],
+        top_topics=top_topics(speaker),
         statements=Statement.objects.filter(
             Exists(Quote.objects.filter(statement=OuterRef("pk"), speaker=speaker))
         ).reported_by_several()[:10],
     )
     return render(request, "speakers/speaker_detail.html", context)
+
+
+def top_topics(speaker: Speaker, n: int = 8):
+    """The topics the speaker's public quotes are most on, counted by triggers (QuoteCount)."""
+    counts = (
+        QuoteCount.objects.filter(scope="spk_topic", key=speaker.pk, key2=OuterRef("pk"))
+        .order_by()
+        .values("key2")
+        .annotate(total=Sum("n"))
+        .values("total")
+    )
+    return (
+        Topic.objects.annotate(n_quotes=Subquery(counts))
+        .filter(n_quotes__gt=0)
+        .order_by("-n_quotes", "name")[:n]
+    )
 
 
 def _with_param(query_dict, key, value) -> str:
