@@ -41,6 +41,9 @@ class Statement(models.Model):
     has_conflict = models.BooleanField(
         default=False, help_text="The same words are attributed to different speakers."
     )
+    # How many articles report it, kept by PostgreSQL triggers (migration 0014) as quotes
+    # join, leave or are deleted: the compare page lists and orders by it without counting.
+    n_articles = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,6 +51,16 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            models.Index(
+                F("has_conflict").desc(),
+                F("n_articles").desc(),
+                F("updated_at").desc(),
+                F("id").desc(),
+                name="statement_compare",
+                condition=Q(n_articles__gt=1),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -526,7 +526,8 @@ def statement_refresh(*, statement: Statement) -> Statement | None:
         statement.delete()
         return None
     _statement_summarise(statement, [(q.text, q.speaker_id) for q in quotes])
-    statement.save()
+    # Not n_articles: the triggers keep it, and this copy may be older than theirs.
+    statement.save(update_fields=["text", "speaker", "has_conflict", "updated_at"])
     return statement
 
 

@@ -96,3 +96,34 @@ def test_a_read_folds_rows_that_piled_up(monkeypatch):
     assert QuoteCount.objects.filter(scope="speaker", key=who.pk).count() == 2
     assert QuoteCount.objects.totals("speaker")[who.pk] == 2
     assert QuoteCount.objects.filter(scope="speaker", key=who.pk).count() == 1
+
+
+def statements_agree() -> bool:
+    from apps.quotes.models import Statement
+
+    actual = Statement.objects.annotate(n=Count("quotes__article", distinct=True))
+    return all(s.n == s.n_articles for s in actual)
+
+
+def test_a_statements_article_count_follows_its_quotes():
+    from apps.quotes.models import Statement
+
+    corpus = small_corpus()
+    wave = Statement.objects.get(pk=corpus.wave.pk)
+    assert wave.n_articles == 2 and statements_agree()
+    assert list(Statement.objects.reported_by_several()) == [wave]
+    third = factories.article(
+        "Lavrov again: hindered by the wave of suspicions that have overcome Washington."
+    )
+    again = factories.quote(
+        third, "hindered by the wave of suspicions that have overcome Washington", corpus.lavrov
+    )
+    Quote.objects.filter(pk=again.pk).update(statement=wave)
+    assert Statement.objects.get(pk=wave.pk).n_articles == 3 and statements_agree()
+    review.quote_reassign(quote=corpus.qb1, speaker=corpus.pompeo)  # leaves the statement
+    assert statements_agree()
+    third.delete()
+    assert statements_agree()
+    assert Statement.objects.filter(pk=wave.pk, n_articles__gt=1).exists() == (
+        Quote.objects.filter(statement=wave).values("article").distinct().count() > 1
+    )
