@@ -60,8 +60,12 @@ def speaker_detail(request, slug):
     context.update(
         timeline=timeline_svg([(row["month"], row["n"]) for row in months]),
         top_topics=top_topics(speaker),
+        # From the speaker's own quotes (index quote_speaker_newest holds their statements),
+        # not by testing every statement reported by several articles for the speaker.
         statements=Statement.objects.filter(
-            Exists(Quote.objects.filter(statement=OuterRef("pk"), speaker=speaker))
+            pk__in=Quote.objects.filter(speaker=speaker, statement__isnull=False).values(
+                "statement"
+            )
         ).reported_by_several()[:10],
     )
     return render(request, "speakers/speaker_detail.html", context)
