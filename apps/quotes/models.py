@@ -147,7 +147,6 @@ class Quote(models.Model):
             # No pending list (fastupdate): statements_link looks each new quote up here, and
             # every lookup would read the whole pending list until a vacuum empties it.
             GinIndex(fields=["search_vector"], name="quote_search_vector", fastupdate=False),
-            GinIndex(OpClass("text", name="gin_trgm_ops"), name="quote_text_trgm"),
             # newest_first(), overall and per speaker. Searching a common word reads the newest
             # public quotes' search vectors from the first alone (querysets.ranked_ids); a
             # speaker's page counts by month, topic and statement from the second alone.

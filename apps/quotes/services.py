@@ -6,7 +6,8 @@
   if the article's text changed, and new machine quotes never overlap them.
 - ``quote_topics_assign`` / ``topics_reassign``: topics from the quote's words and its sentence.
 - ``statements_link`` / ``statement_link``: join quotes of other articles whose words match
-  (pg_trgm on the trigram index of ``quote.text``) into one statement; flag conflicts.
+  (candidates through the full-text and speaker indexes, scored with pg_trgm) into one
+  statement; flag conflicts.
 """
 
 from __future__ import annotations
