@@ -11,7 +11,7 @@ so a topic's count drops then.
 
 from django.db import migrations, models
 
-FORWARD = r"""
+FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION quotes_quote_count_insert() RETURNS trigger AS $$
 BEGIN
     INSERT INTO quotes_quotecount (scope, key, n)
@@ -89,6 +89,9 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
+"""
+
+FORWARD = FUNCTIONS + r"""
 CREATE TRIGGER quote_count_insert AFTER INSERT ON quotes_quote
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION quotes_quote_count_insert();

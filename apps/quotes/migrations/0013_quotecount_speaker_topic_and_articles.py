@@ -7,6 +7,8 @@ move a speaker's topic counts when a quote changes speaker or is rejected or bro
 topic rows added or removed move them too.
 """
 
+from importlib import import_module
+
 from django.db import migrations, models
 
 FORWARD = r"""
@@ -107,12 +109,16 @@ UNION ALL
 SELECT 'article', 0, 0, count(*) FROM articles_article HAVING count(*) > 0;
 """
 
-REVERSE = r"""
+# Back to migration 0010's functions, which know nothing of key2.
+REVERSE = (
+    r"""
 DROP TRIGGER IF EXISTS article_count_delete ON articles_article;
 DROP TRIGGER IF EXISTS article_count_insert ON articles_article;
 DROP FUNCTION IF EXISTS articles_article_count();
 DELETE FROM quotes_quotecount WHERE scope IN ('spk_topic', 'article');
 """
+    + import_module("apps.quotes.migrations.0010_quotecount").FUNCTIONS
+)
 
 
 class Migration(migrations.Migration):
