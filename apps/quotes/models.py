@@ -174,6 +174,12 @@ class Quote(models.Model):
                 name="quote_outlet_newest",
                 condition=~Q(status="rejected"),
             ),
+            # A speaker's statements (the speaker page): the few quotes linked to one.
+            models.Index(
+                fields=["speaker", "statement"],
+                condition=Q(statement__isnull=False),
+                name="quote_speaker_statement",
+            ),
             # The admin's outlet filter (rejected quotes included, unlike quote_outlet_newest).
             models.Index(fields=["article_outlet"], name="quote_article_outlet"),
             # Statements reported by several articles (the compare page).

@@ -60,7 +60,7 @@ def speaker_detail(request, slug):
     context.update(
         timeline=timeline_svg([(row["month"], row["n"]) for row in months]),
         top_topics=top_topics(speaker),
-        # From the speaker's own quotes (index quote_speaker_newest holds their statements),
+        # From the speaker's own quotes linked to a statement (index quote_speaker_statement),
         # not by testing every statement reported by several articles for the speaker.
         statements=Statement.objects.filter(
             pk__in=Quote.objects.filter(speaker=speaker, statement__isnull=False).values(
