@@ -262,7 +262,8 @@ class QuoteAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "speaker_mention", "cue"]
     search_help_text = (
         "Words of the quote, its speaker's mention or cue (web search syntax: "
-        '"exact phrase", -word, or). For a speaker\'s quotes, use the speaker filter.'
+        f'"exact phrase", -word, or); the newest {ADMIN_SEARCH_CAP:,} matches are listed. '
+        "For a speaker's quotes, use the speaker filter."
     )
     paginator = QuoteAdminPaginator
     show_full_result_count = False
