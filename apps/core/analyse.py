@@ -22,7 +22,9 @@ BULK_TABLES = (
 
 
 def tables_analyse(*, tables=BULK_TABLES, vacuum: bool = False) -> None:
-    """ANALYZE (with ``vacuum``, VACUUM (ANALYZE)) the tables; outside any transaction."""
+    """ANALYZE the tables; with ``vacuum``, VACUUM (ANALYZE) them, which cannot run inside a
+    transaction: there (in a test, say) they are only analysed."""
+    vacuum = vacuum and not connection.in_atomic_block
     existing = set(connection.introspection.table_names())
     names = [t for t in tables if t in existing]
     if not names:

@@ -279,12 +279,18 @@ def export_rows(params):
         )
     )
     with transaction.atomic():
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
-            record = dict(zip(EXPORT_FIELDS, row, strict=True))
-            record["topics"] = record["topics"] or []
-            if record["published"]:
-                record["published"] = record["published"].isoformat()
-            yield record
+        chunks = rows.iterator(chunk_size=EXPORT_CHUNK)
+        try:
+            for row in chunks:
+                record = dict(zip(EXPORT_FIELDS, row, strict=True))
+                record["topics"] = record["topics"] or []
+                if record["published"]:
+                    record["published"] = record["published"].isoformat()
+                yield record
+        finally:
+            # A client that leaves stops the stream here: close the cursor while its
+            # transaction is still open (closed after, it would no longer exist).
+            chunks.close()
 
 
 EXPORT_FAILED = "The export stopped before its end; this file is incomplete."
