@@ -18,7 +18,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
-            n = self.object_list.order_by()[: self.cap + 1].count()
+            # Only the keys: annotations (an article's text cut around a quote, say) and
+            # joins for display are not computed for the rows counted.
+            n = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         else:
             n = len(self.object_list)
         self.capped = n > self.cap

@@ -1,44 +1,43 @@
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from apps.articles.models import Article, Outlet
+from apps.articles.models import Outlet
 from apps.core.paging import paginate
 from apps.quotes.forms import QuoteFilterForm
-from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.querysets import (
-    SEARCH_CANDIDATES,
-    SEARCH_WINDOW,
-    RankedQuotes,
-    highlight,
-    listed_q,
-)
+from apps.quotes.models import Quote, QuoteCount, Statement, Topic
+from apps.quotes.querysets import SEARCH_CANDIDATES, SEARCH_WINDOW, RankedQuotes, highlight
 from apps.quotes.rendering import fuzzy_highlight, word_diff
 from apps.speakers.models import Speaker
 from apps.speakers.services import speaker_named
 
+TOP_SPEAKERS = 8
+
 
 @require_safe
 def home(request):
-    public = Quote.objects.public()
+    # Counts are read from QuoteCount (kept by triggers), not recounted per request.
+    by_speaker = QuoteCount.objects.totals("speaker")
+    top = sorted(by_speaker, key=lambda pk: -by_speaker[pk])[:TOP_SPEAKERS]
+    speakers = Speaker.objects.in_bulk(top)
+    top_speakers = sorted(
+        (speakers[pk] for pk in top if pk in speakers),
+        key=lambda s: (-by_speaker[s.pk], s.name),
+    )
+    for speaker in top_speakers:
+        speaker.n_quotes = by_speaker[speaker.pk]
     context = {
         "counts": {
-            "articles": Article.objects.count(),
+            "articles": QuoteCount.objects.total("article"),
             "outlets": Outlet.objects.count(),
-            "speakers": Speaker.objects.filter(
-                Exists(public.filter(speaker=OuterRef("pk")))
-            ).count(),
-            "quotes": public.count(),
+            "speakers": len(by_speaker),
+            "quotes": QuoteCount.objects.total("public"),
         },
-        "top_speakers": Speaker.objects.annotate(
-            n_quotes=Count("quotes", filter=listed_q("quotes__"))
-        )
-        .filter(n_quotes__gt=0)
-        .order_by("-n_quotes", "name")[:8],
-        "latest": public.listed().for_listing().newest_first()[:6],
-        "topics": Topic.objects.annotate(
-            n_quotes=Count("quotes", filter=listed_q("quotes__"))
-        ).order_by("-n_quotes", "name"),
+        "top_speakers": top_speakers,
+        "latest": Quote.objects.public().listed().for_listing().newest_first()[:6],
+        "topics": Topic.objects.annotate(n_quotes=QuoteCount.objects.subquery("topic")).order_by(
+            "-n_quotes", "name"
+        ),
         "form": QuoteFilterForm(),
     }
     return render(request, "core/home.html", context)

@@ -9,10 +9,12 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Value
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest, Substr
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -22,21 +24,70 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.paging import CappedPaginator
 from apps.quotes import review
-from apps.quotes.models import Quote, Report, Statement, Topic
+from apps.quotes.models import Quote, QuoteCount, Report, Statement, Topic
+from apps.quotes.querysets import SEARCH_CONFIG
 from apps.speakers.models import Speaker
 
 CONTEXT_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?:\s+|$)|\n")
 
 
-def with_context(queryset):
-    """Annotate each quote with the article text just before and after it (in SQL, no full text)."""
+def with_context(quotes: list[Quote]) -> list[Quote]:
+    """Give each quote of a page the article text just before and after it, cut in SQL for
+    those rows only (one query): listings never read the articles' texts of every row."""
     low = Greatest(F("start") - CONTEXT_CHARS, Value(0))
-    return queryset.annotate(
-        context_before=Substr("article__text", low + 1, F("start") - low),
-        context_after=Substr("article__text", F("end") + 1, CONTEXT_CHARS),
+    cut = (
+        Quote.objects.filter(pk__in=[q.pk for q in quotes])
+        .order_by()
+        .values_list(
+            "pk",
+            Substr("article__text", low + 1, F("start") - low),
+            Substr("article__text", F("end") + 1, CONTEXT_CHARS),
+        )
     )
+    around = {pk: (before, after) for pk, before, after in cut}
+    for quote in quotes:
+        quote.context_before, quote.context_after = around.get(quote.pk, ("", ""))
+    return quotes
+
+
+_WINDOW_SQL = """
+SELECT id FROM (
+    SELECT id, search_vector FROM quotes_quote ORDER BY id DESC LIMIT %s
+) AS newest
+WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)
+LIMIT %s
+"""
+
+
+def newest_matches(q: str, limit: int) -> list[int]:
+    """Ids of the newest ``limit`` quotes (any status) whose words match ``q``, newest first.
+
+    Looked for first among the newest ``ADMIN_SEARCH_WINDOW`` quotes, read backwards along
+    the primary key: a common word or phrase fills the list there at once, where the
+    planner, which takes a phrase's words to be independent, would read all of its tens of
+    thousands of matches from the table to sort them. Otherwise from the full-text index.
+    Read once: the page and its count then look up these ids, not the index again.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_WINDOW_SQL, [ADMIN_SEARCH_WINDOW, SEARCH_CONFIG, q, limit])
+        ids = sorted((pk for (pk,) in cursor.fetchall()), reverse=True)
+    if len(ids) >= limit:
+        return ids
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    return list(
+        Quote.objects.filter(search_vector=query)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+class QuoteChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = with_context(list(self.result_list))
 
 
 def in_sentence(before: str, text: str, after: str):
@@ -82,6 +133,79 @@ class ConfidenceBandFilter(admin.SimpleListFilter):
             if self.value() == key:
                 return queryset.filter(confidence__gte=low, confidence__lt=high)
         return queryset
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """By topic, as a semi-join: filtering on the many-to-many field itself would make the
+    admin count DISTINCT over every quote of the topic (340,000 at a million quotes)."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return list(Topic.objects.values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            on_topic = Quote.topics.through.objects.filter(quote_id=OuterRef("pk"), topic_id=value)
+            return queryset.filter(Exists(on_topic))
+        return queryset
+
+
+class OutletFilter(admin.SimpleListFilter):
+    """By outlet, from the copy of the article's outlet each quote keeps (no join); every
+    outlet is offered, without first scanning the quotes for the outlets they use."""
+
+    title = "outlet"
+    parameter_name = "outlet"
+
+    def lookups(self, request, model_admin):
+        from apps.articles.models import Outlet
+
+        return list(Outlet.objects.order_by("name").values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_outlet_id=value)
+        return queryset
+
+
+class SpeakerFilter(admin.SimpleListFilter):
+    """By speaker: every speaker is offered, without scanning the quotes for those they use."""
+
+    title = "speaker"
+    parameter_name = "speaker"
+
+    def lookups(self, request, model_admin):
+        return list(Speaker.objects.order_by("name").values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(speaker_id=value)
+        return queryset
+
+
+class QuoteAdminPaginator(CappedPaginator):
+    """The change list counts at most ``ADMIN_COUNT_CAP`` rows (then says so)."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
+        super().__init__(
+            object_list,
+            per_page,
+            cap=ADMIN_COUNT_CAP,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
+
+
+ADMIN_COUNT_CAP = 5_000
+# A search lists its newest matches, at most this many (20 pages), looked for first among
+# this many newest quotes (newest_matches()).
+ADMIN_SEARCH_CAP = 1_000
+ADMIN_SEARCH_WINDOW = 50_000
 
 
 class SpeakerChoiceForm(forms.Form):
@@ -133,15 +257,16 @@ class QuoteAdmin(SimpleHistoryAdmin):
         "outlet",
     ]
     list_display_links = ["quote_in_context"]
-    list_filter = [
-        "status",
-        "kind",
-        ConfidenceBandFilter,
-        ("speaker", admin.RelatedOnlyFieldListFilter),
-        ("article__outlet", admin.RelatedOnlyFieldListFilter),
-        "topics",
-    ]
-    search_fields = ["text", "speaker_mention", "speaker__name", "article__title", "cue"]
+    list_filter = ["status", "kind", ConfidenceBandFilter, SpeakerFilter, OutletFilter, TopicFilter]
+    # Searched with the full-text index (get_search_results), not substring scans.
+    search_fields = ["text", "speaker_mention", "cue"]
+    search_help_text = (
+        "Words of the quote, its speaker's mention or cue (web search syntax: "
+        f'"exact phrase", -word, or); the newest {ADMIN_SEARCH_CAP:,} matches are listed. '
+        "For a speaker's quotes, use the speaker filter."
+    )
+    paginator = QuoteAdminPaginator
+    show_full_result_count = False
     autocomplete_fields = ["speaker", "topics"]
     list_select_related = ["speaker", "article__outlet"]
     list_per_page = 50
@@ -175,7 +300,26 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("speaker", "article__outlet")
-        return with_context(queryset).defer("article__text")
+        return queryset.defer("article__text")  # the page's rows get with_context()
+
+    def get_changelist(self, request, **kwargs):
+        return QuoteChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """Words through the full-text index (the quote's text, the speaker's mention and the
+        cue), never a substring scan over quotes and their articles: the newest
+        ``ADMIN_SEARCH_CAP`` matches, found from the index alone before anything is joined.
+        Quotes of one speaker are what the speaker filter is for."""
+        search_term = search_term.strip()
+        if not search_term:
+            return queryset, False
+        newest = newest_matches(search_term, ADMIN_SEARCH_CAP)
+        return queryset.filter(pk__in=newest), False
+
+    def get_ordering(self, request):
+        if request.GET.get(SEARCH_VAR):
+            return ["-pk"]  # the newest matches first, as get_search_results picks them
+        return super().get_ordering(request)
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the paragraph around the quote: it needs the article's text.
@@ -306,16 +450,24 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
     def review_queue(self):
         """Machine attributions, least confident first; reviewed quotes whose words the article
-        changed (``needs_another_look``) head the queue."""
-        open_reports = Count("reports", filter=Q(reports__resolved=False))
+        changed (``needs_another_look``) head the queue (index ``quote_review_queue``)."""
+        # Open reports are counted for the page's rows only (a subquery per row shown), and
+        # the article's text is cut around each of them: never read for the whole queue.
+        open_reports = (
+            Report.objects.filter(quote=OuterRef("pk"), resolved=False)
+            .order_by()
+            .values("quote")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
         queryset = (
             Quote.objects.filter(Q(status=Quote.Status.MACHINE) | Q(needs_another_look=True))
             .select_related("speaker", "article__outlet")
             .defer("article__text")
-            .annotate(open_reports=open_reports)
+            .annotate(open_reports=Subquery(open_reports))
             .order_by("-needs_another_look", "confidence", "id")
         )
-        return with_context(queryset)
+        return queryset
 
     @staticmethod
     def _queue_url(request) -> str:
@@ -329,7 +481,9 @@ class QuoteAdmin(SimpleHistoryAdmin):
     def _review_queue_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        page = Paginator(self.review_queue(), 25).get_page(request.GET.get("page"))
+        # Counted up to RESULT_CAP rows; the whole queue's size comes from QuoteCount.
+        page = CappedPaginator(self.review_queue(), 25).get_page(request.GET.get("page"))
+        page.object_list = with_context(list(page.object_list))
         can_change = self.has_change_permission(request)
         for quote in page:
             quote.sentence = quote_in_sentence(quote)
@@ -355,6 +509,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
             "subtitle": "Machine attributions, least confident first",
             "opts": self.model._meta,
             "page": page,
+            "queue_count": QuoteCount.objects.total("machine"),
             "rows": rows,
             "reports": reports[:50],
             "report_count": reports.count(),
@@ -412,7 +567,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "queue_count": Quote.objects.filter(status=Quote.Status.MACHINE).count(),
+            "queue_count": QuoteCount.objects.total("machine"),
             "open_report_count": Report.objects.filter(resolved=False).count(),
         }
         return super().changelist_view(request, extra_context)
@@ -427,7 +582,10 @@ class TopicAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+        # Public quotes, as counted by the triggers (QuoteCount), not a count per request.
+        return (
+            super().get_queryset(request).annotate(quote_count=QuoteCount.objects.subquery("topic"))
+        )
 
     @admin.display(description="Keywords")
     def keyword_list(self, obj):

@@ -7,7 +7,7 @@ from django.db.models.functions import Length
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from apps.quotes.querysets import QuoteQuerySet, StatementQuerySet
+from apps.quotes.querysets import QuoteCountQuerySet, QuoteQuerySet, StatementQuerySet
 
 
 class Topic(models.Model):
@@ -48,6 +48,9 @@ class Statement(models.Model):
     has_conflict = models.BooleanField(
         default=False, help_text="The same words are attributed to different speakers."
     )
+    # How many articles report it, kept by PostgreSQL triggers (migration 0014) as quotes
+    # join, leave or are deleted: the compare page lists and orders by it without counting.
+    n_articles = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,6 +58,16 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            models.Index(
+                F("has_conflict").desc(),
+                F("n_articles").desc(),
+                F("updated_at").desc(),
+                F("id").desc(),
+                name="statement_compare",
+                condition=Q(n_articles__gt=1),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -93,6 +106,7 @@ class Quote(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.MACHINE)
     needs_another_look = models.BooleanField(
         default=False,
+        db_default=False,  # bulk loaders (COPY) need not name it
         help_text="The article changed the words of this reviewed quote: the editor's decision "
         "stands but should be checked again (it heads the review queue until then).",
     )
@@ -164,11 +178,19 @@ class Quote(models.Model):
         ]
         indexes = [
             models.Index(fields=["speaker", "status"]),
-            models.Index(fields=["status", "confidence"]),
+            models.Index(fields=["status", "confidence", "id"], name="quote_status_confidence"),
+            # The review queue: reviewed quotes whose words changed first, then the least
+            # confident machine attributions, read in order from the index at any size.
+            models.Index(
+                models.F("needs_another_look").desc(),
+                models.F("confidence"),
+                models.F("id"),
+                condition=models.Q(status="machine") | models.Q(needs_another_look=True),
+                name="quote_review_queue",
+            ),
             # No pending list (fastupdate): statements_link looks each new quote up here, and
             # every lookup would read the whole pending list until a vacuum empties it.
             GinIndex(fields=["search_vector"], name="quote_search_vector", fastupdate=False),
-            GinIndex(OpClass("text", name="gin_trgm_ops"), name="quote_text_trgm"),
             # newest_first(), overall and per speaker. Searching a common word reads the newest
             # public quotes' search vectors from the first alone (querysets.ranked_ids); a
             # speaker's page counts by month, topic and statement from the second alone.
@@ -196,6 +218,14 @@ class Quote(models.Model):
                 name="quote_outlet_newest",
                 condition=~Q(status="rejected"),
             ),
+            # A speaker's statements (the speaker page): the few quotes linked to one.
+            models.Index(
+                fields=["speaker", "statement"],
+                condition=Q(statement__isnull=False),
+                name="quote_speaker_statement",
+            ),
+            # The admin's outlet filter (rejected quotes included, unlike quote_outlet_newest).
+            models.Index(fields=["article_outlet"], name="quote_article_outlet"),
             # Statements reported by several articles (the compare page).
             models.Index(
                 fields=["statement", "article"],
@@ -253,6 +283,34 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class QuoteCount(models.Model):
+    """Counts of quotes kept by PostgreSQL triggers (migration 0010), as rows to add up.
+
+    Scopes: ``public`` (quotes not rejected, key 0), ``speaker`` and ``topic`` (public quotes
+    by speaker or topic id), ``spk_topic`` (public quotes of speaker ``key`` on topic
+    ``key2``), ``machine`` (the review queue, key 0), ``article`` (articles, key 0; migration
+    0013). Each statement that writes
+    quotes or their topics inserts a row per key it changes (+n or -n), so concurrent ingests
+    never wait on one another's counter row; ``QuoteCount.objects.totals()`` adds them up and
+    folds them into one row per key when they have piled up.
+    """
+
+    scope = models.CharField(max_length=10)
+    key = models.BigIntegerField(default=0)
+    key2 = models.BigIntegerField(default=0, db_default=0)
+    n = models.BigIntegerField()
+
+    objects = QuoteCountQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "key2"], include=["n"], name="quotecount_keys")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.n:+}"
 
 
 class Report(models.Model):

@@ -6,7 +6,8 @@
   if the article's text changed, and new machine quotes never overlap them.
 - ``quote_topics_assign`` / ``topics_reassign``: topics from the quote's words and its sentence.
 - ``statements_link`` / ``statement_link``: join quotes of other articles whose words match
-  (pg_trgm on the trigram index of ``quote.text``) into one statement; flag conflicts.
+  (candidates through the full-text and speaker indexes, scored with pg_trgm) into one
+  statement; flag conflicts.
 """
 
 from __future__ import annotations
@@ -628,50 +629,71 @@ def versions_match(
     return True
 
 
-# Candidates for all the quotes of a batch in one query, found through indexes rather than by
-# comparing every stored quote: (1) quotes holding every lexeme of the new one, any speaker
-# (the full-text GIN index: equal texts and the new one standing in a longer one); (2) quotes
-# of the same speaker sharing most lexemes with the new one (the speaker index, then the
-# lexemes of their words): a shorter older version inside the new one, or a close one. Only
-# those few pairs are then scored with pg_trgm and compared in Python (``versions_match``).
+# Candidates for all the quotes of a batch in one query, found through indexes and bounded per
+# quote, so storing an article costs the same in an empty database and in one of millions of
+# quotes: (1) at most CANDIDATES_PER_QUOTE quotes holding every lexeme of the new one, any
+# speaker (the full-text GIN index: equal texts and the new one standing in a longer one);
+# (2) at most SAME_SPEAKER_CANDIDATES quotes of the same speaker from articles published within
+# SAME_SPEAKER_DAYS days of the new one's, the speaker's undated ones, and for an undated
+# new one the speaker's newest (each read from the index ``quote_speaker_newest``), that share
+# most lexemes with the new one: a shorter older version inside the new one, or a close one.
+# Versions of one statement are reported within days of each other; a speaker's quotes from
+# years before are not read.
+# Only those few pairs are then scored with pg_trgm and compared in Python (``versions_match``).
 # What this leaves out: an older, shorter quote of ANOTHER speaker inside a new longer one is
-# not offered (a conflict is then found only when the shorter version is the later one).
-# (1) is a LATERAL subquery kept apart by OFFSET 0, so it runs as one index scan per new quote:
-# joined whole, the planner would rather test every new quote against every stored one while
-# the table is small (or its statistics new), which costs far more than it estimates. In (2),
-# the lexemes two quotes share are those of the stored one that ts_delete would remove. A batch
-# is one article's quotes (or one quote): versions are only looked for in other articles, and
-# leaving the article's own quotes out before pairing keeps an article of 20,000 quotes from
-# pairing each with every other of the same speaker (quadratic). Whether
-# a pair shares a topic is looked up in the new quote's few topics, read once.
+# not offered (a conflict is then found only when the shorter version is the later one), and
+# beyond CANDIDATES_PER_QUOTE equal versions, the others join through the statement of those
+# found. Each lateral subquery runs as one index scan per new quote (OFFSET 0 / LIMIT keep the
+# planner from joining every new quote with every stored one). In (2), the lexemes two quotes
+# share are those of the stored one that ts_delete would remove. Whether a pair shares a topic
+# is looked up in the new quote's few topics, read once.
+CANDIDATES_PER_QUOTE = 10
+SAME_SPEAKER_CANDIDATES = 50
+SAME_SPEAKER_DAYS = 31
 _CANDIDATES_SQL = """
 WITH n AS MATERIALIZED (
-    SELECT idx, t, id, article_id, speaker_id,
+    SELECT idx, t, n.id, n.article_id, speaker_id, a.published,
            plainto_tsquery('english', t) AS query,
            tsvector_to_array(to_tsvector('english', t)) AS lexemes,
            ARRAY(SELECT topic_id FROM quotes_quote_topics WHERE quote_id = n.id) AS topics
     FROM unnest(%(texts)s::text[], %(ids)s::bigint[], %(articles)s::bigint[],
                 %(speakers)s::bigint[]) WITH ORDINALITY AS n(t, id, article_id, speaker_id, idx)
-),
-same_speaker AS MATERIALIZED (
-    SELECT id, article_id, speaker_id, statement_id, status, text,
-           ts_filter(search_vector, '{a}') AS words
-    FROM quotes_quote WHERE speaker_id IN (SELECT speaker_id FROM n)
-      AND article_id NOT IN (SELECT article_id FROM n)
+    LEFT JOIN articles_article a ON a.id = n.article_id
 ),
 pair AS (
-    SELECT n.idx, q.id, q.article_id, q.speaker_id, q.statement_id, q.status, q.text
+    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
     FROM n CROSS JOIN LATERAL (
-        SELECT id, article_id, speaker_id, statement_id, status, text FROM quotes_quote
-        WHERE search_vector @@ n.query AND article_id <> n.article_id OFFSET 0
+        SELECT id, speaker_id, statement_id, text FROM quotes_quote
+        WHERE search_vector @@ n.query AND article_id <> n.article_id
+          AND speaker_id IS NOT NULL AND status <> 'rejected'
+        LIMIT %(per_quote)s
     ) q
     WHERE numnode(n.query) > 0
     UNION
-    SELECT n.idx, q.id, q.article_id, q.speaker_id, q.statement_id, q.status, q.text
-    FROM n JOIN same_speaker q USING (speaker_id)
-    WHERE length(q.words) > 0
-      AND length(q.words) - length(ts_delete(q.words, n.lexemes))
-          >= %(overlap)s * least(length(q.words), cardinality(n.lexemes))
+    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
+    FROM n CROSS JOIN LATERAL (
+        (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
+         WHERE speaker_id = n.speaker_id AND n.published IS NOT NULL
+           AND published BETWEEN n.published - %(days)s AND n.published + %(days)s
+           AND article_id <> n.article_id
+         ORDER BY published DESC, article_id DESC, start
+         LIMIT %(per_speaker)s)
+        UNION ALL
+        (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
+         WHERE speaker_id = n.speaker_id AND published IS NULL AND article_id <> n.article_id
+         ORDER BY published DESC NULLS LAST, article_id DESC, start
+         LIMIT %(per_speaker)s)
+        UNION ALL
+        (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
+         WHERE speaker_id = n.speaker_id AND n.published IS NULL AND published IS NOT NULL
+           AND article_id <> n.article_id
+         ORDER BY published DESC NULLS LAST, article_id DESC, start
+         LIMIT %(per_speaker)s)
+    ) q
+    CROSS JOIN LATERAL (SELECT ts_filter(q.search_vector, '{a}') AS words) w
+    WHERE q.status <> 'rejected' AND length(w.words) > 0
+      AND length(w.words) - length(ts_delete(w.words, n.lexemes))
+          >= %(overlap)s * least(length(w.words), cardinality(n.lexemes))
 )
 SELECT q.idx, q.id, q.speaker_id, q.statement_id, q.text,
        similarity(q.text, n.t), word_similarity(n.t, q.text), word_similarity(q.text, n.t),
@@ -679,7 +701,6 @@ SELECT q.idx, q.id, q.speaker_id, q.statement_id, q.text,
            SELECT 1 FROM quotes_quote_topics WHERE quote_id = q.id AND topic_id = ANY(n.topics)
        )
 FROM pair q JOIN n USING (idx)
-WHERE q.article_id <> n.article_id AND q.speaker_id IS NOT NULL AND q.status <> 'rejected'
 """
 
 
@@ -690,7 +711,8 @@ def statement_refresh(*, statement: Statement) -> Statement | None:
         statement.delete()
         return None
     _statement_summarise(statement, [(q.text, q.speaker_id) for q in quotes])
-    statement.save()
+    # Not n_articles: the triggers keep it, and this copy may be older than theirs.
+    statement.save(update_fields=["text", "speaker", "has_conflict", "updated_at"])
     return statement
 
 
@@ -701,36 +723,73 @@ def _statement_summarise(statement: Statement, versions: list[tuple[str, int | N
     statement.has_conflict = len(speakers) > 1
 
 
+def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
+    """For each quote (by 1-based index), the stored versions it matches:
+    ``(id, speaker_id, statement_id, text)``, locked, with their current statement."""
+    params = {
+        "texts": [q.text for q in quotes],
+        "ids": [q.pk for q in quotes],
+        "articles": [q.article_id for q in quotes],
+        "speakers": [q.speaker_id for q in quotes],
+        "overlap": CANDIDATE_OVERLAP,
+        "per_quote": CANDIDATES_PER_QUOTE,
+        "per_speaker": SAME_SPEAKER_CANDIDATES,
+        "days": SAME_SPEAKER_DAYS,
+    }
+    with connection.cursor() as cursor:
+        for _attempt in range(3):
+            cursor.execute(_CANDIDATES_SQL, params)
+            by_index: dict[int, list[tuple]] = {}
+            for (
+                idx,
+                cid,
+                speaker_id,
+                statement_id,
+                ctext,
+                sim,
+                q_in_c,
+                c_in_q,
+                shared,
+            ) in cursor.fetchall():
+                quote = quotes[idx - 1]
+                if versions_match(
+                    quote.text,
+                    ctext,
+                    same_speaker=speaker_id == quote.speaker_id,
+                    shared_topic=shared,
+                    sim=sim,
+                    a_in_b=q_in_c,
+                    b_in_a=c_in_q,
+                ):
+                    by_index.setdefault(idx, []).append((cid, speaker_id, statement_id, ctext))
+            seen = {row[0]: row[2] for rows in by_index.values() for row in rows}
+            if not seen:
+                return by_index
+            cursor.execute(
+                "SELECT id, statement_id FROM quotes_quote WHERE id = ANY(%s) "
+                "ORDER BY id FOR UPDATE",
+                [sorted(seen)],
+            )
+            if dict(cursor.fetchall()) == seen:
+                break  # nobody moved them meanwhile: what was read holds until commit
+    return by_index
+
+
 @transaction.atomic(savepoint=False)
 def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     """Join each quote with the matching quotes of other articles into one statement.
 
     One query finds the candidates of all ``quotes``; the statements are then worked out in
-    Python and written with a handful of queries. An advisory lock serialises linking between
-    concurrent ingests so two never create twin statements.
+    Python and written with a handful of queries. No lock serialises ingestion: the matching
+    stored quotes are locked (``FOR UPDATE``, in id order), so a concurrent ingest linking the
+    same quotes waits for this one to commit and then joins the statement it made (read again
+    here when one of them changed statement meanwhile). Two articles stored at the same moment
+    are not seen by each other: their words are linked when a third version arrives.
     """
     quotes = [q for q in quotes if q.speaker_id and q.status != Quote.Status.REJECTED]
     if not quotes:
         return []
-    if len({q.article_id for q in quotes}) > 1:  # the query leaves out the batch's articles
-        raise ValueError("statements_link links the quotes of one article at a time")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('quotes.statements_link'))")
-        cursor.execute(
-            _CANDIDATES_SQL,
-            {
-                "texts": [q.text for q in quotes],
-                "ids": [q.pk for q in quotes],
-                "articles": [q.article_id for q in quotes],
-                "speakers": [q.speaker_id for q in quotes],
-                "overlap": CANDIDATE_OVERLAP,
-            },
-        )
-        rows = cursor.fetchall()
-    by_index: dict[int, list[tuple]] = {}
-    for idx, *rest in rows:
-        by_index.setdefault(idx, []).append(tuple(rest))
-
+    by_index = _matching_candidates(quotes)
     # Which statement each quote belongs to: an existing statement's id, or a negative key for
     # one to create. Quotes this batch links are tracked here, not read back.
     member: dict[int, int | None] = {q.pk: q.statement_id for q in quotes}
@@ -740,21 +799,10 @@ def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     fresh = 0
     for idx, quote in enumerate(quotes, start=1):
         ids = []
-        for cid, speaker_id, statement_id, ctext, sim, q_in_c, c_in_q, shared in by_index.get(
-            idx, []
-        ):
-            if versions_match(
-                quote.text,
-                ctext,
-                same_speaker=speaker_id == quote.speaker_id,
-                shared_topic=shared,
-                sim=sim,
-                a_in_b=q_in_c,
-                b_in_a=c_in_q,
-            ):
-                ids.append(cid)
-                member.setdefault(cid, statement_id)
-                versions[cid] = (ctext, speaker_id)
+        for cid, speaker_id, statement_id, ctext in by_index.get(idx, []):
+            ids.append(cid)
+            member.setdefault(cid, statement_id)
+            versions[cid] = (ctext, speaker_id)
         if not ids:
             continue
         keys = {member[i] for i in [*ids, quote.pk]} - {None}

@@ -1,10 +1,12 @@
 import csv
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,8 @@ from apps.quotes.querysets import SEARCH_CANDIDATES, RankedQuotes, listed_q
 from apps.quotes.rendering import marked_paragraphs, paragraph_around, word_diff
 from apps.quotes.services import topic_relevance
 from apps.speakers.models import Speaker
+
+logger = logging.getLogger(__name__)
 
 # Reports a single IP address may send per hour.
 REPORTS_PER_HOUR = 5
@@ -278,7 +282,14 @@ EXPORT_FIELDS = [
 
 
 def export_rows(params):
-    """Every quote matching the filters, as dicts, streamed from a server-side cursor."""
+    """Every quote matching the filters, newest first, as dicts.
+
+    Read through a server-side cursor inside a transaction (a plain ``DECLARE``, not ``WITH
+    HOLD``, which makes PostgreSQL write the whole result to a temporary file before the
+    first row), ``EXPORT_CHUNK`` rows at a time: the first row comes at once and the web
+    process holds one chunk whatever the size of the export. A search is exported newest
+    first too: ranking every match would have to read them all before the first row.
+    """
     form = QuoteFilterForm(params)
     filters = form.filters
     results, _ = Quote.objects.public().find_with_fallback(filters)
@@ -287,33 +298,59 @@ def export_rows(params):
         .order_by("topic__slug")
         .values("topic__slug")
     )
-    rows = results.annotate(topic_slugs=topic_slugs).values_list(
-        "id",
-        "text",
-        "kind",
-        "speaker__name",
-        "speaker__slug",
-        "speaker_mention",
-        "cue",
-        "confidence",
-        "status",
-        "topic_slugs",
-        "statement_id",
-        "article_id",
-        "article__title",
-        "article__outlet__name",
-        "article__url",
-        "article__published",
-        "start",
-        "end",
-        "part_of_id",
+    rows = (
+        results.newest_first()
+        .annotate(topic_slugs=topic_slugs)
+        .values_list(
+            "id",
+            "text",
+            "kind",
+            "speaker__name",
+            "speaker__slug",
+            "speaker_mention",
+            "cue",
+            "confidence",
+            "status",
+            "topic_slugs",
+            "statement_id",
+            "article_id",
+            "article__title",
+            "article__outlet__name",
+            "article__url",
+            "article__published",
+            "start",
+            "end",
+            "part_of_id",
+        )
     )
-    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
-        record = dict(zip(EXPORT_FIELDS, row, strict=True))
-        record["topics"] = record["topics"] or []
-        if record["published"]:
-            record["published"] = record["published"].isoformat()
-        yield record
+    with transaction.atomic():
+        chunks = rows.iterator(chunk_size=EXPORT_CHUNK)
+        try:
+            for row in chunks:
+                record = dict(zip(EXPORT_FIELDS, row, strict=True))
+                record["topics"] = record["topics"] or []
+                if record["published"]:
+                    record["published"] = record["published"].isoformat()
+                yield record
+        finally:
+            # A client that leaves stops the stream here: close the cursor while its
+            # transaction is still open (closed after, it would no longer exist).
+            chunks.close()
+
+
+EXPORT_FAILED = "The export stopped before its end; this file is incomplete."
+
+
+def _or_fail(chunks, error_chunk):
+    """Pass ``chunks`` on; if producing them fails, send ``error_chunk(message)`` and raise
+    again, so the server breaks off the response (no final chunk: the client's download
+    fails) rather than end a truncated file as if it were whole."""
+    try:
+        yield from chunks
+    except Exception:
+        logger.exception("export failed")
+        yield error_chunk(EXPORT_FAILED)
+        raise
 
 
 class _Echo:
@@ -321,12 +358,27 @@ class _Echo:
         return value
 
 
-def _csv_lines(params):
+# A cell a spreadsheet would read as a formula (OWASP, CSV injection): such characters first.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell, a would-be formula defused with a leading apostrophe (OWASP)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_lines(params, *, bom: bool = False):
     writer = csv.writer(_Echo())
+    if bom:
+        yield "\ufeff"  # for spreadsheets that guess the encoding
     yield writer.writerow(EXPORT_FIELDS)
     for record in export_rows(params):
         record["topics"] = " ".join(record["topics"])
-        yield writer.writerow(["" if record[f] is None else record[f] for f in EXPORT_FIELDS])
+        yield writer.writerow([csv_cell(record[f]) for f in EXPORT_FIELDS])
 
 
 def _json_chunks(params):
@@ -340,13 +392,26 @@ def _json_chunks(params):
 
 @require_safe
 def export_csv(request):
-    response = StreamingHttpResponse(_csv_lines(request.GET), content_type="text/csv")
+    """CSV in UTF-8; ``?bom=1`` starts it with a byte order mark for spreadsheet programs.
+    A failure mid-way ends the file with a line saying so and breaks off the download."""
+    writer = csv.writer(_Echo())
+    lines = _or_fail(
+        _csv_lines(request.GET, bom=request.GET.get("bom") == "1"),
+        lambda message: writer.writerow([f"# ERROR: {message}"]),
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
     return response
 
 
 @require_safe
 def export_json(request):
-    response = StreamingHttpResponse(_json_chunks(request.GET), content_type="application/json")
+    """A JSON array; a failure mid-way appends ``{"error": ...}`` and leaves the array
+    unclosed (the document does not parse) and breaks off the download."""
+    chunks = _or_fail(
+        _json_chunks(request.GET),
+        lambda message: ",\n" + json.dumps({"error": message}) + "\n",
+    )
+    response = StreamingHttpResponse(chunks, content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="quotes.json"'
     return response

@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,8 +8,8 @@ from django.views.decorators.http import require_safe
 from apps.core.paging import paginate
 from apps.core.views import with_snippets
 from apps.quotes.forms import QuoteFilterForm
-from apps.quotes.models import Quote, Statement, Topic
-from apps.quotes.querysets import SEARCH_CANDIDATES, listed_q
+from apps.quotes.models import Quote, QuoteCount, Statement, Topic
+from apps.quotes.querysets import SEARCH_CANDIDATES
 from apps.quotes.rendering import timeline_svg
 from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 
@@ -17,9 +17,10 @@ from apps.speakers.models import Speaker, SpeakerAlias, SpeakerRedirect
 @require_safe
 def speaker_list(request):
     name = request.GET.get("name", "").strip()[:100]
-    speakers = Speaker.objects.annotate(
-        n_quotes=Count("quotes", filter=listed_q("quotes__"))
-    ).order_by("-n_quotes", "name")
+    # Counts kept by triggers (QuoteCount), not counted over every quote per request.
+    speakers = Speaker.objects.annotate(n_quotes=QuoteCount.objects.subquery("speaker")).order_by(
+        "-n_quotes", "name"
+    )
     if name:
         speakers = speakers.filter(
             Q(name__icontains=name)
@@ -67,14 +68,32 @@ def speaker_detail(request, slug):
     context.update(
         timeline=timeline_svg([(row["month"], row["n"]) for row in months if row["month"]]),
         undated=sum(row["n"] for row in months if row["month"] is None),
-        top_topics=Topic.objects.filter(quotes__in=own)
-        .annotate(n_quotes=Count("id"))
-        .order_by("-n_quotes", "name")[:8],
+        top_topics=top_topics(speaker),
+        # From the speaker's own quotes linked to a statement (index quote_speaker_statement),
+        # not by testing every statement reported by several articles for the speaker.
         statements=Statement.objects.filter(
-            Exists(Quote.objects.filter(statement=OuterRef("pk"), speaker=speaker))
+            pk__in=Quote.objects.filter(speaker=speaker, statement__isnull=False).values(
+                "statement"
+            )
         ).reported_by_several()[:10],
     )
     return render(request, "speakers/speaker_detail.html", context)
+
+
+def top_topics(speaker: Speaker, n: int = 8):
+    """The topics the speaker's public quotes are most on, counted by triggers (QuoteCount)."""
+    counts = (
+        QuoteCount.objects.filter(scope="spk_topic", key=speaker.pk, key2=OuterRef("pk"))
+        .order_by()
+        .values("key2")
+        .annotate(total=Sum("n"))
+        .values("total")
+    )
+    return (
+        Topic.objects.annotate(n_quotes=Subquery(counts))
+        .filter(n_quotes__gt=0)
+        .order_by("-n_quotes", "name")[:n]
+    )
 
 
 def _with_param(query_dict, key, value) -> str:

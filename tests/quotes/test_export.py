@@ -3,8 +3,11 @@ import io
 import json
 
 import pytest
+from django.db import connection
 
-from apps.quotes.views import EXPORT_FIELDS
+from apps.quotes import views
+from apps.quotes.views import EXPORT_FAILED, EXPORT_FIELDS
+from tests import factories
 from tests.factories import small_corpus
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +91,7 @@ def test_export_filters_match_the_pages(client, corpus):
 
 def test_csv_export(client, corpus):
     response = client.get("/quotes.csv", {"topic": "bilateral-relations"})
-    assert response.streaming and response["Content-Type"] == "text/csv"
+    assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {int(r["id"]) for r in rows} == {corpus.qa1.pk, corpus.qb1.pk}
@@ -101,3 +104,89 @@ def test_export_is_a_single_streamed_query(client, corpus, django_assert_max_num
         response = client.get("/quotes.json")
         body = b"".join(response.streaming_content)
     assert len(json.loads(body)) == 6
+
+
+def test_csv_cells_that_would_be_formulas_start_with_an_apostrophe(client):
+    art = factories.article('He wrote "=HYPERLINK(1)" and "-2+3" and "@SUM(A1)" then "plain".')
+    who = factories.speaker("Ann Example")
+    for text in ("=HYPERLINK(1)", "-2+3", "@SUM(A1)", "plain"):
+        factories.quote(art, text, who, speaker_mention="+cmd")
+    response = client.get("/quotes.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(r["text"] for r in rows) == ["'-2+3", "'=HYPERLINK(1)", "'@SUM(A1)", "plain"]
+    assert {r["speaker_mention"] for r in rows} == {"'+cmd"}
+    assert {r["confidence"] for r in rows} == {"0.9"}  # numbers are left alone
+
+
+def test_csv_is_utf8_with_a_byte_order_mark_on_request(client):
+    art = factories.article('Она сказала: "Переговоры – шаг вперёд".')
+    factories.quote(art, "Переговоры – шаг вперёд", factories.speaker("Olga Example"))
+    plain = b"".join(client.get("/quotes.csv").streaming_content)
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    marked = b"".join(client.get("/quotes.csv", {"bom": "1"}).streaming_content)
+    assert marked.startswith(b"\xef\xbb\xbf")
+    assert "Переговоры – шаг вперёд" in marked.decode("utf-8-sig")
+
+
+def _failing_after(n):
+    real = views.export_rows
+
+    def rows(params):
+        for i, record in enumerate(real(params)):
+            if i == n:
+                raise RuntimeError("connection lost")
+            yield record
+
+    return rows
+
+
+@pytest.mark.parametrize("url", ["/quotes.csv", "/quotes.json"])
+def test_an_export_failing_midway_says_so_and_breaks_off(client, corpus, monkeypatch, url):
+    monkeypatch.setattr(views, "export_rows", _failing_after(3))
+    response = client.get(url)
+    received = []
+    with pytest.raises(RuntimeError):  # the server aborts the stream: no final chunk
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    body = b"".join(received).decode()
+    assert EXPORT_FAILED in body.splitlines()[-1]
+    if url.endswith(".json"):
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(body)  # the array is left unclosed: no one can take it for whole
+    else:
+        assert len(list(csv.reader(io.StringIO(body)))) == 1 + 3 + 1  # header, rows, error
+
+
+@pytest.fixture
+def reseed_after():
+    """A transactional test flushes the tables: put the migrations' seed rows back after it."""
+    yield
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    for module in (
+        "apps.speakers.migrations.0002_seed_speakers",
+        "apps.quotes.migrations.0002_seed_topics",
+    ):
+        import_module(module).seed(django_apps, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_reads_through_a_cursor_that_is_not_held(client, monkeypatch, reseed_after):
+    """Outside a transaction Django declares its cursor WITH HOLD, and PostgreSQL then writes
+    the whole result to a temporary file before the first row."""
+    small_corpus()
+    real, seen = views.export_rows, []
+
+    def look(params):
+        for record in real(params):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT is_holdable FROM pg_cursors WHERE name LIKE '_django%%'")
+                seen.extend(row[0] for row in cursor.fetchall())
+            yield record
+
+    monkeypatch.setattr(views, "export_rows", look)
+    body = b"".join(client.get("/quotes.json").streaming_content)
+    assert len(json.loads(body)) == 6
+    assert seen and not any(seen)

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalquote',
             name='needs_another_look',
-            field=models.BooleanField(default=False, help_text="The article changed the words of this reviewed quote: the editor's decision stands but should be checked again (it heads the review queue until then)."),
+            field=models.BooleanField(default=False, db_default=False, help_text="The article changed the words of this reviewed quote: the editor's decision stands but should be checked again (it heads the review queue until then)."),
         ),
         migrations.AddField(
             model_name='quote',
             name='needs_another_look',
-            field=models.BooleanField(default=False, help_text="The article changed the words of this reviewed quote: the editor's decision stands but should be checked again (it heads the review queue until then)."),
+            field=models.BooleanField(default=False, db_default=False, help_text="The article changed the words of this reviewed quote: the editor's decision stands but should be checked again (it heads the review queue until then)."),
         ),
     ]

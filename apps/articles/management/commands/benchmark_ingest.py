@@ -1,4 +1,9 @@
-"""Benchmark: ingest a corpus into a throwaway database and compare with extraction alone."""
+"""Benchmark: ingest a corpus into a throwaway database and compare with extraction alone.
+
+``--store-here`` times storing alone instead, article by article, in the current database (one
+filled by ``seed_synthetic``, say), each article rolled back after it so the database is left
+as it was: what storing costs as the database grows.
+"""
 
 import os
 import random
@@ -9,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from apps.articles.pipeline import BATCH, Extractor, Report, ingest_items
 from apps.articles.sources import Item, iter_items
@@ -64,9 +69,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rounds", type=int, default=6, help="Turns taken by extraction and ingestion."
         )
+        parser.add_argument(
+            "--store-here",
+            action="store_true",
+            help="Time storing alone, per article, in the current database (rolled back).",
+        )
+        parser.add_argument(
+            "--seeds",
+            action="store_true",
+            help="Use the seeds replicated with variations even where PolNeAR is present.",
+        )
 
-    def handle(self, *args, corpus, limit, workers, rounds, **options):
-        corpus = corpus or (POLNEAR if POLNEAR.is_dir() else None)
+    def handle(self, *args, corpus, limit, workers, rounds, store_here, seeds, **options):
+        if not seeds:
+            corpus = corpus or (POLNEAR if POLNEAR.is_dir() else None)
         if corpus is not None:
             if not corpus.exists():
                 raise CommandError(f"no such corpus: {corpus}")
@@ -81,6 +97,9 @@ class Command(BaseCommand):
         texts = [i.article.text for i in items]
         words = sum(len(t.split()) for t in texts)
         self.stdout.write(f"corpus: {name}: {len(texts)} articles, {words:,} words")
+        if store_here:
+            self.store_here(items)
+            return
 
         old_name = connection.settings_dict["NAME"]
         connection.settings_dict.setdefault("TEST", {})["NAME"] = f"qt_bench_{os.getpid()}"
@@ -173,4 +192,33 @@ class Command(BaseCommand):
             f"peak memory (max RSS): {peak_mb():.0f} MiB here, {peak_mb(children=True):.0f} MiB "
             f"in an engine process; RSS here after "
             + ", ".join(f"{n} articles: {mb:.0f} MiB" for n, mb in sorted(marks.items()))
+        )
+
+    def store_here(self, items: list[Item]) -> None:
+        """Extract every article first, then time ``article_ingest`` alone for each, in the
+        current database, rolling each back (the database stays as it was)."""
+        from apps.articles.services import article_ingest
+        from apps.quotes.models import Quote
+        from apps.quotes.services import TopicMatcher
+        from apps.speakers.services import speaker_hints
+
+        hints = speaker_hints()
+        topics = TopicMatcher()
+        extracted = [extract(i.article.text, speakers=hints) for i in items]
+        n_quotes = Quote.objects.count()
+        samples, stored = [], 0
+        for item, quotes in zip(items, extracted, strict=True):
+            kwargs = {**item.article.as_kwargs(), "source": f"store-here/{item.article.source}"}
+            with transaction.atomic():
+                started = time.perf_counter()
+                result = article_ingest(**kwargs, extracted=quotes, topics=topics)
+                samples.append((time.perf_counter() - started) * 1000)
+                stored += result.quotes
+                transaction.set_rollback(True)
+        ordered = sorted(samples)
+        p95 = ordered[max(0, round(0.95 * (len(ordered) - 1)))]
+        self.stdout.write(
+            f"database: {n_quotes:,} quotes; stored and rolled back {len(items)} articles "
+            f"({stored:,} quotes): per article mean {statistics.mean(samples):.1f} ms, "
+            f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"
         )

@@ -6,7 +6,11 @@ from tqdm import tqdm
 
 from apps.articles.pipeline import BATCH, ingest_items
 from apps.articles.sources import SUFFIXES, iter_items
+from apps.core.analyse import tables_analyse
 from apps.speakers.services import speaker_hints
+
+# Articles stored in one run after which the tables are analysed at the end.
+ANALYSE_AFTER = 500
 
 
 def _count_inputs(paths: list[str]) -> int:
@@ -75,6 +79,8 @@ class Command(BaseCommand):
         finally:
             bar.close()
         self.stdout.write(report.summary())
+        if report.counts["stored"] + report.counts["updated"] >= ANALYSE_AFTER:
+            tables_analyse()  # the planner's statistics, before autovacuum gets to it
         if report.failed:
             raise CommandError(f"{report.failed} input(s) failed; the others were ingested")
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.articles.models import Article, Outlet
+from apps.core.analyse import tables_analyse
 from apps.quotes.extraction.names import normalise_name
 from apps.quotes.models import Quote, Statement, Topic
 from apps.speakers.models import Speaker, SpeakerAlias
@@ -405,4 +406,5 @@ class Command(BaseCommand):
                 table = model._meta.db_table
                 sql = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: E501, S608 - model table names only
                 c.execute(sql)
-            c.execute("ANALYZE")
+        # Pages are slow on fresh statistics-less tables until autovacuum comes by.
+        tables_analyse(vacuum=True)
