@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from apps.quotes.extraction import lexicon, marks
+from apps.quotes.extraction import layouts, lexicon, marks
 from apps.quotes.extraction.lexicon import (
     ADDRESSEE_VERBS,
     DOCUMENT_NOUNS,
@@ -144,7 +144,8 @@ def extract_many(
 class _Article:
     def __init__(self, text: str, hints: tuple[SpeakerHint, ...], nlp):
         self.original = text
-        self.text = marks.ascii_doubles(text)  # the same offsets, one kind of double mark
+        # the same offsets, one kind of double mark, dash dialogue's dashes as marks
+        self.text = layouts.normalise(marks.ascii_doubles(text))
         self.nlp = nlp
         self.cast = Cast(hints)
         self.paras = marks.paragraphs(self.text)
@@ -796,6 +797,7 @@ class _Article:
                 quote.text = self.original[quote.start : quote.end]
                 if quote.speaker_start is not None:
                     quote.speaker_mention = self.original[quote.speaker_start : quote.speaker_end]
+        result = layouts.apply(self.original, result)
         result.sort(key=lambda q: (q.start, q.end))
         return result
 

@@ -204,17 +204,35 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
     return [s for s in segments if s.end > s.start], leaves_open
 
 
+# British quoting: 'That's not good enough,' she said. The words may hold apostrophes
+# (That's, Ministers' promises) but no other opening mark; they end in punctuation before the
+# closing mark, which no apostrophe does.
+SINGLE_QUOTED = re.compile(
+    r"(?<![\w’'‘])['‘](?=[\w\"“])((?:[^\n'’‘]|(?<=\w)['’](?!\s['‘]?\w)|(?<=s)['’](?=\s))"
+    r"{2,1500}?[.!?,;:—–-][\"”]?)['’](?![\w])"
+)
+SINGLE_SHORT = re.compile(
+    r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])"
+)
+
+
 def single_segments(text: str, para: Paragraph, taken: list[Segment]) -> list[Segment]:
-    """Single quotation marks used for quoting (headlines, quotes within quotes)."""
+    """Single quotation marks used for quoting: British quotes, whose words may hold
+    apostrophes, then short ones (headlines, quotes within quotes)."""
     lo, hi = para.body_start, para.end
-    found = []
-    for m in re.finditer(
-        r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])", text[lo:hi]
-    ):
-        start, end = lo + m.start(1), lo + m.end(1)
-        if any(s.start <= start < s.end for s in taken):
-            continue
-        found.append(Segment(start, end, para.index, start - 1, end, single=True))
+    found: list[Segment] = []
+    for pattern in (SINGLE_QUOTED, SINGLE_SHORT):
+        british = pattern is SINGLE_QUOTED
+        for m in pattern.finditer(text, lo, hi):
+            start, end = m.start(1), m.end(1)
+            if any(s.start <= start < s.end for s in taken):
+                continue
+            if any(s.start - 1 <= start and end <= s.end + 1 for s in found):
+                continue
+            # British quotes are quotes like any other; short single-marked words are
+            # headline quotes or quotes within quotes
+            flags = {"single"} if british else set()
+            found.append(Segment(start, end, para.index, start - 1, end, not british, flags))
     return found
 
 

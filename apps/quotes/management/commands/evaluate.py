@@ -60,6 +60,11 @@ class Command(BaseCommand):
                 ),
             )
         ]
+        layouts = root / "tests" / "layouts"
+        for layout, articles in evaluation.load_layout_gold(
+            layouts / "gold.jsonl", layouts / "texts"
+        ).items():
+            gold_sets.append((f"layout: {layout}", articles))
         polnear = options["polnear"]
         if (polnear / "text").is_dir() and (polnear / "attributions").is_dir():
             gold_sets.append(("polnear", evaluation.load_polnear(polnear, options["limit"])))
