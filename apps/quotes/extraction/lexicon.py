@@ -125,3 +125,5 @@ CAPITALS = {
     "yerevan": ("armenia", "armenian"),
     "baku": ("azerbaijan", "azerbaijani"),
 }
+# A relative clause's subject stands for the noun before it: 'Lavrov, who said'.
+RELATIVES = _words("who which that")

@@ -211,9 +211,7 @@ SINGLE_QUOTED = re.compile(
     r"(?<![\w’'‘])['‘](?=[\w\"“])((?:[^\n'’‘]|(?<=\w)['’](?!\s['‘]?\w)|(?<=s)['’](?=\s))"
     r"{2,1500}?[.!?,;:—–-][\"”]?)['’](?![\w])"
 )
-SINGLE_SHORT = re.compile(
-    r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])"
-)
+SINGLE_SHORT = re.compile(r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])")
 
 
 def single_segments(text: str, para: Paragraph, taken: list[Segment]) -> list[Segment]:

@@ -1,0 +1,168 @@
+"""Coreference: every mention resolves to a speaker, in text order, with the people and
+organisations the article introduces along the way (``Cast``): names and their variants,
+pronouns to the last person who spoke or was a sentence's subject, role descriptors to the
+person introduced with that role; a group or someone unnamed ('officials', 'a spokesman',
+'"...," it said') stays the quote's mention with no one speaker.
+
+Input: the parsed ``Article`` and its ``Cues``. Output: each cue's ``speaker`` and
+``confidence``; ``art.cast`` (who is who) and ``art.subject_names`` (whom each clause subject
+names, for partial quotes inside what a person did).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from apps.quotes.extraction.cues import Cue, Cues, strip_det
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.lexicon import ROLE_TITLES, TITLES
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A person or organisation named outside quotes."""
+
+    position: int
+    name: str
+    role: str
+    kind: str  # 'person' or 'organisation'
+
+
+def resolve_mentions(art: Article, cues: Cues) -> None:
+    """Resolve every mention in text order, with people introduced along the way."""
+    intros = _introductions(art)
+    art.cast.expect(
+        [i.name for i in intros if i.kind == "person"]
+        + [c.name for c in cues.cues if c.mention_type == "name"]
+    )
+    events = [(i.position, 0, i) for i in intros]
+    events += [(c.mention[0], 1, c) for c in cues.cues + cues.authors if c.mention]
+    events += [(pos, 2, token) for pos, token in _subjects(art)]
+    for pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
+        if isinstance(event, Introduction):
+            art.cast.introduce(event.name, position=pos, role=event.role, kind=event.kind)
+        elif isinstance(event, Cue):
+            _resolve(art, event)
+        else:
+            _note_subject(art, event, pos)
+
+
+def _introductions(art: Article) -> list[Introduction]:
+    """People and organisations named outside quotes: (position, name, role, kind)."""
+    found = []
+    for unit in art.units:
+        for ent in unit.doc.ents:
+            if ent.label_ not in {"PERSON", "ORG"}:
+                continue
+            pos = unit.start + ent.start_char
+            if art.in_quote(pos):
+                continue
+            root = ent.root
+            role = ""
+            if unit.doc.has_annotation("DEP") and root.left_edge.i < ent.start:
+                role = unit.doc[root.left_edge.i : ent.start].text
+            if not role and ent.label_ == "PERSON":
+                role = _title_before(unit.doc, ent.start)
+            parsed = unit.doc.has_annotation("DEP")  # no tree on NER-only docs
+            for child in root.children if parsed else ():
+                if child.dep_ == "appos" and child.i > root.i:
+                    role += " " + unit.doc[child.left_edge.i : child.right_edge.i + 1].text
+            if parsed and root.dep_ == "appos" and root.head.i < root.i:
+                head = root.head
+                role += " " + unit.doc[head.left_edge.i : head.i + 1].text
+            name = ent.text
+            titles = [t for t in ent if t.lower_ in ROLE_TITLES]
+            if ent.label_ == "ORG" and titles and ent.end - titles[-1].i - 1 >= 2:
+                # 'Russian FM Sergey Lavrov' tagged as one organisation
+                title = titles[-1]
+                name = unit.doc[title.i + 1 : ent.end].text
+                role = unit.doc[ent.start : title.i + 1].text
+                found.append(Introduction(unit.start + title.idx, name, role, "person"))
+                continue
+            if name.lower().endswith(("’s", "'s")):
+                name = name[:-2]
+            kind = "organisation" if ent.label_ == "ORG" else "person"
+            if kind == "organisation":
+                name = strip_det(name)
+            found.append(Introduction(pos, name, role, kind))
+    return found
+
+
+def _subjects(art: Article) -> Iterator[tuple[int, object]]:
+    """The subjects of main clauses outside quotes: whom a later 'he' is likely to mean."""
+    for unit in art.units:
+        if not unit.doc.has_annotation("DEP"):
+            continue
+        for sent in unit.doc.sents:
+            root = sent.root
+            verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
+            for verb in verbs:
+                for child in verb.children:
+                    if child.dep_ in {"nsubj", "nsubjpass"}:
+                        pos = unit.start + child.idx
+                        if not art.in_quote(pos):
+                            yield pos, child
+
+
+def _note_subject(art: Article, token, position: int) -> None:
+    if token.lower_ in {"he", "she"}:
+        name = art.cast.referent(position)
+    elif token.ent_type_ == "PERSON":
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        name = art.cast.canonical(ent.text) if ent is not None else None
+    elif token.is_title and art.cast.known(token.text):
+        name = art.cast.canonical(token.text)
+    elif token.lower_ in ROLE_TITLES:
+        mention = token.doc[token.left_edge.i : token.i + 1].text
+        name, sure = art.cast.by_description(mention, position)
+        name = name if sure > 0.8 else None
+    else:
+        return
+    if name:
+        art.cast.subject(name, position)
+        art.subject_names[(id(token.doc), token.i)] = name
+
+
+def _resolve(art: Article, cue: Cue) -> None:
+    position = cue.mention[0]
+    if cue.mention_type == "name":
+        cue.speaker = art.cast.introduce(cue.name, position=position, role=cue.role)
+        cue.confidence = 0.95
+    elif cue.mention_type == "org":
+        cue.speaker = art.cast.introduce(cue.name, position=position, kind="organisation")
+        cue.confidence = 0.85
+    elif cue.mention_type == "pronoun":
+        cue.speaker = art.cast.referent(position)
+        cue.confidence = 0.8
+    elif cue.mention_type == "descriptor":
+        mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]
+        cue.speaker, cue.confidence = art.cast.by_description(mention, position)
+    elif cue.mention_type in {"group", "it"}:
+        cue.speaker, cue.confidence = None, 0.5  # named by the mention alone
+        return
+    elif cue.mention_type == "surname" and art.cast.known(cue.name):
+        cue.speaker = art.cast.canonical(cue.name)
+        cue.confidence = 0.9
+    else:
+        # 'the negotiations went on', or a misparse: at best the article's recent speaker
+        cue.speaker = art.cast.recent_speaker(position)
+        cue.confidence = 0.4
+        return
+    if cue.speaker:
+        art.cast.spoke(cue.speaker, position)
+
+
+def _title_before(doc, i: int) -> str:
+    """'US Secretary of State' before 'Mike Pompeo', where the parse does not join them."""
+    k = i
+    while k > 0 and (
+        doc[k - 1].is_title
+        or doc[k - 1].is_upper
+        or (doc[k - 1].lower_ in {"of", "for"} and k < i and doc[k].is_title)
+    ):
+        if doc[k - 1].ent_type_ == "PERSON":
+            break
+        k -= 1
+    while k < i and doc[k].lower_ in {"of", "for"}:
+        k += 1
+    words = doc[k:i]
+    return words.text if any(t.lower_ in TITLES for t in words) else ""

@@ -1,0 +1,422 @@
+"""Speech cues: the words that report speech ("said", "noted", "according to", a colon after a
+clause or a name) outside quotes, each with its subject read off the parse, and what kind of
+mention that subject is (a name, a pronoun, a role descriptor, a group, an organisation ...).
+
+Input: the parsed ``Article``. Output: ``Cues`` (the cues, and the authors of statements and
+letters, who have spoken for a later 'he').
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from apps.quotes.extraction import marks
+from apps.quotes.extraction.document import Article, Unit
+from apps.quotes.extraction.lexicon import (
+    ADDRESSEE_VERBS,
+    DOCUMENT_NOUNS,
+    PERSON_NOUNS,
+    RELATIVES,
+    ROLE_TITLES,
+    TITLES,
+)
+from apps.quotes.extraction.speakers import PRONOUNS, looks_like_org
+from apps.quotes.extraction.speech import (
+    LEXICAL_TAIL,
+    made_clear,
+    speakers_own,
+    speech_verb,
+)
+
+AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
+# Mentions that can make a claim or introduce a quote after a colon.
+CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
+MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
+
+
+@dataclass
+class Cue:
+    token: object
+    start: int  # absolute offsets of the cue word(s)
+    end: int
+    text: str
+    subject: object | None  # spacy Token
+    mention: tuple[int, int] | None
+    mention_type: str  # one of MENTION_TYPES
+    name: str = ""
+    role: str = ""
+    speaker: str | None = None
+    confidence: float = 0.0
+    used: bool = False
+    colon: bool = False  # not a speech verb: 'X addressed the crowd:' before the quote
+
+
+@dataclass
+class Cues:
+    cues: list[Cue] = field(default_factory=list)
+    authors: list[Cue] = field(default_factory=list)  # named as authors of statements, letters
+
+
+def find_cues(art: Article) -> Cues:
+    cues, authors = [], []
+    for unit in art.units:
+        for token in unit.doc:
+            pos = unit.start + token.idx
+            if art.in_quote(pos):
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(unit.doc):
+                to = unit.doc[token.i + 1]
+                if to.lower_ == "to":
+                    objects = [c for c in to.children if c.dep_ == "pobj"]
+                    subject = objects[0] if objects else None
+                    cue = make_cue(art, unit, token, subject, end_token=to)
+                    if cue:
+                        cues.append(cue)
+                continue
+            if token.text == ":":
+                cue = colon_cue(art, unit, token)
+                if cue:
+                    cues.append(cue)
+                continue
+            if token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS:
+                # 'statements by the US Secretary of State': he has spoken, for 'he' later
+                cue = make_cue(art, unit, token, token)
+                if cue and cue.mention_type not in {"thing", "none"}:
+                    authors.append(cue)
+                continue
+            if not speech_verb(token):
+                continue
+            if any(c.dep_ == "neg" for c in token.children):
+                continue  # 'Pompeo did not say whether ...'
+            subject = _subject(token, quoted=art.in_quote_token)
+            cue = make_cue(art, unit, token, subject, end_token=made_clear(token))
+            if cue:
+                cues.append(cue)
+    return Cues(cues, authors)
+
+
+def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
+    """'She then addressed the supporters:' or 'Philip Bump:' before a quote: whoever
+    the clause before the colon is about introduces the quoted words."""
+    after = unit.start + colon.idx + 1
+    nxt = art.text[after : after + 3].lstrip()
+    if nxt and nxt[0] not in marks.DOUBLES:
+        return None
+    doc = colon.doc
+    verb = colon.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ in {"VERB", "AUX"} and verb.i < colon.i:
+        reporting = verb
+        while reporting.dep_ in {"ccomp", "conj"} and reporting.head.i != reporting.i:
+            reporting = reporting.head  # 'He adds that Muslims have two choices: "..."'
+        if speech_verb(verb) or speech_verb(reporting):
+            return None  # a speech cue of its own
+        subject = _subject(verb, quoted=art.in_quote_token)
+        if subject is not None and subject.i < verb.i:
+            cue = make_cue(art, unit, verb, subject)
+            if cue and cue.mention_type in CLAIMANTS:
+                cue.colon = True
+                return cue
+        return None
+    names = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"} and e.end == colon.i]
+    if not names:
+        return None
+    ent = names[-1]
+    start = unit.start + ent.start_char
+    cue = Cue(ent.root, start, after, ":", None, (start, unit.start + ent.end_char), "name")
+    cue.name, cue.colon = ent.text, True
+    if ent.label_ == "ORG" and looks_like_org(ent.text):
+        cue.mention_type = "org"
+    return cue
+
+
+def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | None:
+    start = unit.start + token.idx
+    last = end_token or token
+    end = unit.start + last.idx + len(last.text)
+    cue = Cue(token, start, end, art.text[start:end], subject, None, "none")
+    if subject is None:
+        return cue
+    if art.in_quote(unit.start + subject.idx):
+        cue.subject = None
+        return cue
+    relative, antecedent = None, _antecedent(subject)
+    if antecedent is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
+        relative, subject = subject, antecedent
+    if subject.lemma_.lower() in DOCUMENT_NOUNS:
+        # 'the State Department statement said', "Lavrov's letter says": its author speaks
+        subject = _author(subject) or subject
+    first = subject.left_edge
+    while first.i < subject.i and (
+        first.is_punct
+        or first.is_quote
+        or first.dep_ == "preconj"
+        or art.in_quote(unit.start + first.idx)
+    ):
+        first = unit.doc[first.i + 1]
+    mstart = unit.start + first.idx
+    mend = unit.start + subject.idx + len(subject.text)
+    # a name written after the head: "the head of the State Department, Rex Tillerson"
+    appos = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    named = [
+        e
+        for e in subject.doc.ents
+        if e.label_ == "PERSON"
+        and subject.left_edge.i <= e.start
+        and e.end <= subject.right_edge.i + 1
+        and e.start > subject.i
+        and not art.in_quote(unit.start + e.start_char)
+    ]
+    if subject.lower_ in ROLE_TITLES and named:
+        # 'Head of the ... Department Andrei Sidorov agrees': the name closes the phrase
+        cue.name, cue.role = named[0].text, unit.doc[first.i : named[0].start].text
+        cue.mention_type = "name"
+        cue.mention = (mstart, unit.start + named[0].end_char)
+        return cue
+    if subject.lower_ in PRONOUNS:
+        if subject.lower_ == "it":
+            if subject.dep_ != "nsubj" or token.i < subject.i:
+                cue.subject = None  # 'it was stated that', 'so is it said'
+                return cue
+            cue.mention_type = "it"  # '"...," it said': a statement, a letter, a group
+        else:
+            cue.mention_type = "pronoun"
+    elif subject.lower_ in ROLE_TITLES and subject.ent_type_ != "PERSON":
+        cue.mention_type = "descriptor"  # 'the Russian Foreign Minister', 'the US Secretary'
+    elif subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        name_tokens = _name_tokens(subject)
+        cue.name = " ".join(t.text for t in name_tokens)
+        cue.role = unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""
+        org = (
+            subject.ent_type_ in {"GPE", "NORP"}
+            or looks_like_org(cue.name)
+            or (subject.ent_type_ == "ORG" and (len(name_tokens) > 1 or subject.text.isupper()))
+        )
+        if subject.ent_type_ == "PERSON":
+            org = False
+        cue.mention_type = "org" if org else "name"
+        if org:
+            cue.name = strip_det(unit.doc[first.i : subject.i + 1].text)
+    elif appos:
+        name_tokens = _name_tokens(appos[0])
+        cue.name = " ".join(t.text for t in name_tokens)
+        cue.role = unit.doc[first.i : subject.i + 1].text
+        cue.mention_type = "name"
+        mend = unit.start + appos[0].idx + len(appos[0].text)
+    elif looks_like_org(art.text[mstart:mend]):
+        cue.mention_type = "org"
+        cue.name = strip_det(art.text[mstart:mend])
+    elif subject.pos_ in {"NOUN", "PROPN"}:
+        if subject.is_title and not _source_noun(subject):
+            cue.name = subject.text  # 'Sanders added', with the name tagged as a noun
+            cue.mention_type = "surname"
+        else:
+            # 'the senator', 'officials' and 'the statement' are sources the article
+            # may name; 'the negotiations' and 'the results' are not
+            cue.mention_type = "descriptor" if _source_noun(subject) else "thing"
+            if (
+                cue.mention_type == "descriptor"
+                and subject.tag_ == "NNS"
+                and subject.lemma_.lower() not in DOCUMENT_NOUNS
+            ):
+                cue.mention_type = "group"  # 'officials', 'the leaders': no one person
+    else:
+        cue.subject = None
+        return cue
+    employer = _employer(subject) if cue.mention_type in {"descriptor", "group"} else None
+    if employer is not None:  # 'a spokesman for the developer, Baltic Quay Holdings,'
+        cue.mention_type, cue.name = "org", strip_det(employer.text)
+    elif cue.mention_type == "descriptor" and any(
+        c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subject.children
+    ):
+        cue.mention_type = "group"  # 'a spokesman said': someone the article does not name
+    if cue.mention_type == "group":  # all the words there are: 'a person close to the Clintons'
+        tail = subject.doc[subject.i + 1 : subject.right_edge.i + 1]
+        if 0 < len(tail) <= 8 and not any(t.is_punct or t.pos_ in {"VERB", "AUX"} for t in tail):
+            mend = unit.start + tail[-1].idx + len(tail[-1])
+    cue.mention = (mstart, mend)
+    if relative is not None:
+        if cue.mention_type == "descriptor":
+            cue.name = art.text[mstart:mend]  # what 'who' stands for: 'the senator'
+        cue.mention = (unit.start + relative.idx, unit.start + relative.idx + len(relative))
+    return cue
+
+
+def lexical_tail(art: Article, seg, after: int, nxt: int) -> Cue | None:
+    """'..., “Lavrov said.' in a passage too mangled for the parser: read it off the text."""
+    if seg.close_mark is None:
+        return None
+    m = LEXICAL_TAIL.match(art.text, after, nxt)
+    if not m:
+        return None
+    who, verb = ("who", "verb") if m.group("who") else ("who2", "verb2")
+    cue_tok = art.token_at(m.start(verb))
+    if cue_tok is None:
+        return None
+    mstart, mend = m.span(who)
+    cue = Cue(cue_tok, m.start(verb), m.end(verb), m.group(verb), None, (mstart, mend), "name")
+    mention = m.group(who)
+    words = mention.lower().split()
+    if mention.lower() in PRONOUNS:
+        cue.mention_type = "pronoun"
+    elif words[0] in {"the", "a", "an"} or words[-1] in ROLE_TITLES:
+        cue.mention_type = "org" if looks_like_org(mention) else "descriptor"
+        cue.name = strip_det(mention)
+    else:
+        cue.name = mention
+    return cue
+
+
+def _name_before(verb):
+    """A person named just before a verb the parser left without a subject: 'stating that Rex
+    Tillerson at a meeting with his counterpart said ...', or a name hung on the phrase before
+    it: 'While Trump declares ... in Osaka, Japan, the Russian Foreign Ministry noted that'."""
+    doc = verb.doc
+    comma = verb.i - 1 > verb.sent.start and doc[verb.i - 1].text == ","
+    k = verb.i - 1 - comma
+    if k >= 0 and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
+        return doc[k]  # '..., her adviser, Jake Sullivan, said:', '... Japan, the Ministry noted'
+    if comma:
+        # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
+        for j in range(k, max(verb.sent.start, k - 10), -1):
+            if doc[j].pos_ in {"VERB", "AUX"} or doc[j].is_quote:
+                break
+            if doc[j].text == ",":
+                name = doc[j - 1] if j > verb.sent.start else None
+                if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
+                    return name
+                break
+    for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+        token = verb.doc[k]
+        if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
+            return token if token.dep_ in {"pobj", "dobj", "compound"} else None
+        if token.pos_ in {"VERB", "AUX"} or token.is_punct or token.is_quote:
+            return None
+    return None
+
+
+def _author(noun):
+    """The person or organisation a statement or letter is by: "Lavrov's", 'State Department'."""
+    for child in noun.children:
+        if child.dep_ == "poss" and (child.pos_ == "PROPN" or child.ent_type_):
+            return child
+    names = [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in AUTHOR_ENTS]
+    if names:
+        return names[-1]
+    for child in noun.children:  # 'a statement by the ministry'
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects and (objects[0].ent_type_ in AUTHOR_ENTS or objects[0].pos_ == "PROPN"):
+                return objects[0]
+    return None
+
+
+def _source_noun(token) -> bool:
+    """A noun for a person, a group of people or a document: one that can say things."""
+    lemma = token.lemma_.lower()
+    return (
+        lemma in TITLES
+        or lemma in PERSON_NOUNS
+        or lemma in DOCUMENT_NOUNS
+        or lemma.endswith(PERSON_SUFFIXES)
+        or token.ent_type_ in {"PERSON", "NORP"}
+    )
+
+
+def _antecedent(subject):
+    """'Lavrov, who said ...': the noun a relative pronoun stands for."""
+    if subject.lower_ in RELATIVES and subject.head.dep_ == "relcl":
+        noun = subject.head.head
+        if subject.lower_ == "who" and noun.pos_ in {"NOUN", "PROPN"}:
+            return noun
+        if noun.lemma_.lower() in DOCUMENT_NOUNS or noun.ent_type_ in AUTHOR_ENTS:
+            return noun  # 'a letter, which says', 'the Associated Press, which notes'
+    return None
+
+
+def _subject(token, quoted=lambda token: False):
+    for child in token.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "nsubjpass":
+            if token.lemma_.lower() in ADDRESSEE_VERBS:
+                return None  # 'the minister was asked about ...': the one spoken to
+            return child
+    # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
+    # is the subject of the clause the participle hangs on, not the name just before it
+    participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
+    named = None if participle else _name_before(token)
+    if named is not None:
+        return named
+    if speakers_own(token):
+        return _subject(token.head.head, quoted)
+    head = token
+    for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
+        escaping = head is not token and quoted(head)
+        if head.head.i == head.i or not (
+            escaping
+            or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
+            or (participle and head.dep_ in {"pcomp", "prep"})
+        ):
+            break
+        head = head.head
+        if quoted(head):
+            continue  # 'telling the crowd, "Some people get ..."' hung on the quote's verb
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                return child
+    for child in token.children:  # 'said Lavrov' parsed with the name as object
+        if (
+            child.dep_ in {"dobj", "attr", "npadvmod"}
+            and child.i > token.i
+            and (
+                child.pos_ == "PROPN"
+                or (  # '"...," said a person close to the Clintons.'
+                    child.pos_ == "NOUN"
+                    and token.i > 0
+                    and token.doc[token.i - 1].is_punct
+                    and token.lemma_.lower() not in ADDRESSEE_VERBS
+                    and _source_noun(child)
+                )
+            )
+        ):
+            return child
+    return None
+
+
+def _name_tokens(token):
+    """The name a mention gives, without the titles before it ('Mayor Jane Okafor')."""
+    tokens = [token]
+    for child in sorted(token.children, key=lambda c: -c.i):
+        if (
+            child.dep_ in {"compound", "flat"}
+            and child.i == tokens[0].i - 1
+            and child.pos_ == "PROPN"
+        ):
+            tokens.insert(0, child)
+    while len(tokens) > 1 and tokens[0].lower_ in TITLES:
+        tokens.pop(0)
+    return tokens
+
+
+def strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _employer(noun):
+    """The organisation a spokesman or an official speaks for: 'a spokesman for the State
+    Department', 'officials at the ministry', 'a spokesman for the developer, Quay Holdings'
+    (not 'the Secretary of State': that is a title)."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"for", "at"}:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            named = [obj] + [c for c in (*obj.children, *noun.children) if c.dep_ == "appos"]
+            for candidate in reversed(named):
+                ent = next((e for e in noun.doc.ents if e.start <= candidate.i < e.end), None)
+                if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
+                    return ent
+    return None

@@ -1,0 +1,136 @@
+"""The article as the stages see it: its text, paragraphs and quoted segments (``marks``), the
+spaCy parse of the paragraphs worth parsing, and lookups between character offsets and tokens.
+
+Parsing is the first stage: a full parse where speech is reported, names only (NER) elsewhere in
+normal-sized paragraphs; a 5 MB paragraph with no quote and no speech verb is not parsed at all.
+"""
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from apps.quotes.extraction import layouts, marks
+from apps.quotes.extraction.speakers import Cast
+from apps.quotes.extraction.speech import SPEECH_HINT
+from apps.quotes.extraction.types import SpeakerHint
+
+NAMES_ONLY_MAX = 3_000  # longer paragraphs with no quote and no speech verb are not parsed
+MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spaces
+
+
+@dataclass
+class Unit:
+    start: int
+    doc: object  # spacy Doc of text[start:start+len(doc.text)]
+
+
+@dataclass
+class Article:
+    """One article's text and parse, and who is who in it (``cast``, filled by coreference)."""
+
+    original: str
+    hints: tuple[SpeakerHint, ...] = ()
+    text: str = field(init=False)  # the same offsets, one kind of double mark
+    cast: Cast = field(init=False)
+    paras: list = field(init=False)
+    segments: list = field(init=False)
+    units: list[Unit] = field(init=False, default_factory=list)
+    subject_names: dict[tuple[int, int], str] = field(init=False, default_factory=dict)
+
+    def __post_init__(self):
+        # dash dialogue's dashes read as quotation marks, markup's marks blanked (layouts)
+        self.text = layouts.normalise(marks.ascii_doubles(self.original))
+        self.cast = Cast(self.hints)
+        self.paras = marks.paragraphs(self.text)
+        self.segments = marks.segments(self.text, self.paras)
+        self.seg_starts = [s.start for s in self.segments]
+        self.para_starts = [p.start for p in self.paras]
+        self.units = []
+        self.unit_starts: list[int] = []
+        self.unit_by_doc: dict[int, Unit] = {}
+
+    def parse(self, nlp) -> None:
+        full, names = [], []
+        seg_paras = {s.paragraph for s in self.segments}
+        for para in self.paras:
+            lo, hi = para.body_start, para.end
+            if lo >= hi:
+                continue
+            letters = sum(ch.isalpha() for ch in self.text[lo : min(hi, lo + 2000)])
+            if letters < 0.4 * min(hi - lo, 2000):
+                continue  # not prose: runs of quote marks, tables of numbers, binary junk
+            if para.index in seg_paras or SPEECH_HINT.search(self.text, lo, hi):
+                full += list(_cut(self.text, lo, hi))
+            elif hi - lo <= NAMES_ONLY_MAX:
+                names.append((lo, hi))
+        docs = list(nlp.pipe((self.text[a:b] for a, b in full), batch_size=64))
+        only_ner = [p for p in nlp.pipe_names if p not in {"tok2vec", "ner"}]
+        with nlp.select_pipes(disable=only_ner):
+            docs += list(nlp.pipe((self.text[a:b] for a, b in names), batch_size=64))
+        pieces = full + names
+        self.units = sorted(
+            (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
+            key=lambda u: u.start,
+        )
+        self.unit_starts = [u.start for u in self.units]
+        self.unit_by_doc = {id(u.doc): u for u in self.units}
+
+    def token_at(self, pos: int):
+        n = bisect.bisect_right(self.unit_starts, pos) - 1
+        if n < 0:
+            return None
+        unit = self.units[n]
+        rel = pos - unit.start
+        if rel >= len(unit.doc.text):
+            return None
+        span = unit.doc.char_span(rel, rel + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def in_quote(self, pos: int) -> bool:
+        n = bisect.bisect_right(self.seg_starts, pos) - 1
+        # segments may nest (single inside double): look back a little
+        for seg in self.segments[max(0, n - 3) : n + 1]:
+            if seg.start <= pos < seg.end and not seg.single:
+                return True
+        return False
+
+    def in_quote_token(self, token) -> bool:
+        return self.in_quote(self.abs(token))
+
+    def abs(self, token) -> int:
+        return self.unit_of(token).start + token.idx
+
+    def unit_of(self, token) -> Unit:
+        return self.unit_by_doc[id(token.doc)]
+
+    def para_of(self, pos: int) -> int:
+        return self.paras[bisect.bisect_right(self.para_starts, pos) - 1].index
+
+    def next_open(self, n: int, para) -> int:
+        """Where the next double-quoted segment of the paragraph opens (or the paragraph ends)."""
+        for seg in self.segments[n + 1 :]:
+            if seg.paragraph != para.index:
+                break
+            if not seg.single:
+                return seg.open_mark if seg.open_mark is not None else seg.start
+        return para.end
+
+    def prev_close(self, n: int, para) -> int:
+        """Just after the previous double-quoted segment of the paragraph (or its start)."""
+        for seg in reversed(self.segments[:n]):
+            if seg.paragraph != para.index:
+                break
+            if not seg.single:
+                return (seg.close_mark if seg.close_mark is not None else seg.end) + 1
+        return para.body_start
+
+
+def _cut(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Pieces of at most MAX_UNIT characters, cut at whitespace (a 5 MB paragraph parses)."""
+    while hi - lo > MAX_UNIT:
+        cut = text.rfind(" ", lo + MAX_UNIT // 2, lo + MAX_UNIT)
+        if cut <= lo:
+            cut = lo + MAX_UNIT
+        yield lo, cut
+        lo = cut
+    yield lo, hi

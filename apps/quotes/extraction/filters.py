@@ -1,0 +1,88 @@
+"""Filters: scare quotes, titles and labels are nobody's words. A short quote repeated
+unattributed elsewhere, single-quoted, used as a modifier inside a noun phrase ('the "Russian
+trace" allegations') or as a label for the person named next ('"interim president" Juan
+Guaido'), and a Title Case partial quote ('told "Good Morning America"') lose their speaker.
+
+Input: the ``Article`` and its quote records. Output: the records, detached where so.
+"""
+
+import re
+
+from apps.quotes.extraction import marks
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL
+from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.quotes import SHORT, detach
+from apps.quotes.extraction.types import ExtractedQuote
+
+
+def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
+    """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
+    elsewhere in the article, or used as a modifier inside a noun phrase."""
+    unattributed = {fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention)}
+    for quote in quotes:
+        if quote.kind == "partial" and _title(quote.text):
+            detach(quote)
+            quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
+            continue
+        if not (quote.speaker or quote.speaker_mention) or len(quote.text.split()) > SHORT:
+            continue
+        seg = quote.extra.get("segment")
+        if (
+            fold(quote.text) in unattributed
+            or (seg and seg.single)
+            or _modifier(art, quote)
+            or _names_next(art, quote)
+        ):
+            detach(quote)
+
+
+def _names_next(art: Article, quote: ExtractedQuote) -> bool:
+    """'"interim president" Juan Guaido': a label for the person named right after it."""
+    if quote.kind != "partial" or quote.text.rstrip()[-1:] in {",", ".", "!", "?"}:
+        return False  # '"Absolutely," Trump said'
+    first = art.token_at(quote.start)
+    if first is not None and first.pos_ == "VERB":
+        return False  # 'trying to "protect" Clinton'
+    m = re.match(rf"[{marks.DOUBLES}’']?\s+", art.text[quote.end : quote.end + 4])
+    token = art.token_at(quote.end + m.end()) if m else None
+    return token is not None and token.ent_type_ == "PERSON"
+
+
+def _modifier(art: Article, quote: ExtractedQuote) -> bool:
+    first = art.token_at(quote.start)
+    if first is None:
+        return False
+    doc = first.doc
+    unit = art.unit_of(first)
+    lo = first.i
+    hi = lo
+    while hi < len(doc) and unit.start + doc[hi].idx < quote.end:
+        hi += 1
+    span = doc[lo:hi]
+    if not len(span):
+        return False
+    root = span.root
+    if root.dep_ in {"compound", "amod", "nmod", "poss"} and not (lo <= root.head.i < hi):
+        verb = root.head.head
+        # 'he called "nonsense" statements that ...': what he called them, shifted forward
+        shifted = lo > 0 and verb.i == lo - 1 - doc[lo - 1].is_quote
+        return not (verb.lemma_ in NAMING_VERBS and shifted)
+    head = root
+    for _ in range(3):  # the "tradition" of "according to the tradition"
+        head = head.head
+        if head.lower_ == "according":
+            return True
+    return False
+
+
+def _title(text: str) -> bool:
+    """A title or name in Title Case ('This Week', 'Fox & Friends'), not quoted speech."""
+    words = re.findall(r"[\w&’'-]+", text)
+    if not words or len(words) > 6 or text.rstrip().endswith(("?", "!")):
+        return False
+    if len(words) > 1 and words[-1].lower() in TITLE_SMALL:
+        return False
+    return all(w[0].isupper() or w.lower() in TITLE_SMALL for w in words) and not all(
+        w.isupper() for w in words
+    )

@@ -1,0 +1,140 @@
+"""Which cue frames each quoted segment, and how: a cue right after it (``"...," Lavrov said``:
+'tail'), a cue before it in the same sentence (``Arbatov said: "..."``: 'head'), or the speech
+verb the quoted words depend on ('Bush tweeted that Trump is a "loser"': 'governs').
+
+Input: the parsed ``Article`` and its ``Cue`` list. Output: ``{segment index: Frame}``.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from apps.quotes.extraction.cues import Cue, lexical_tail
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.speech import unrealised
+
+NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
+HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
+
+
+@dataclass(frozen=True)
+class Frame:
+    cue: Cue
+    how: str  # 'tail', 'head' or 'governs'
+
+
+def frame_quotes(
+    art: Article, cues: list[Cue], *, without: frozenset[str] = frozenset()
+) -> dict[int, Frame]:
+    """For each segment index: the cue that frames it and how. A cue read off the text where
+    the parse fails ('lexical-tail') is added to ``cues``. ``without`` switches off the
+    'lexical-tail' and 'governs' rules."""
+    chosen: dict[int, Frame] = {}
+    by_para: dict[int, list[Cue]] = {}
+    by_token = {(id(c.token.doc), c.token.i): c for c in cues if c.mention is not None}
+    for cue in cues:
+        if cue.mention is not None:
+            para = art.para_of(cue.start)
+            by_para.setdefault(para, []).append(cue)
+    for n, seg in enumerate(art.segments):
+        para = art.paras[seg.paragraph]
+        candidates = by_para.get(para.index, [])
+        nxt = art.next_open(n, para)
+        prev_close = art.prev_close(n, para)
+        after = seg.close_mark + 1 if seg.close_mark is not None else seg.end
+        tail = [c for c in candidates if after <= min(c.start, c.mention[0]) < nxt and not c.colon]
+        lexical = None if "lexical-tail" in without else lexical_tail(art, seg, after, nxt)
+        if lexical and not any(c.start == lexical.start for c in tail):
+            tail.append(lexical)
+            cues.append(lexical)
+        if tail:
+            cue = min(tail, key=lambda c: min(c.start, c.mention[0]))
+            gap = art.text[after : min(cue.start, cue.mention[0])]
+            ended = re.search(r"(?<![A-Z])\.\s*$", art.text[seg.start : seg.end])
+            if re.fullmatch(r"[\s,;:–—-]*", gap) and not ended and _tail_closes(art, cue, seg):
+                chosen[n] = Frame(cue, "tail")
+                continue
+        opening = seg.open_mark if seg.open_mark is not None else seg.start
+        head = [c for c in candidates if prev_close <= c.end <= opening]
+        head = [c for c in head if _same_sentence(art, c, opening)]
+        if len(head) > 1:  # 'the State Department said he will discuss "the full range"'
+            head = [c for c in head if not unrealised(c.token)] or head
+        if head:
+            cue = max(head, key=lambda c: c.start)
+            chosen[n] = Frame(cue, "head")
+            continue
+        if "governs" in without:
+            continue
+        cue = _governing_cue(art, seg, by_token) or _same_sentence_as_previous(art, n, chosen)
+        if cue:
+            chosen[n] = Frame(cue, "governs")
+    return chosen
+
+
+def _same_sentence_as_previous(art: Article, n: int, chosen) -> Cue | None:
+    """'According to Lavrov, relations are "not encouraging," and the causes "well known"':
+    a partial quote in the same sentence as one the cue before them frames."""
+    if n == 0 or n - 1 not in chosen or chosen[n - 1].how == "tail":
+        return None
+    here, before = (
+        art.token_at(art.segments[n].start),
+        art.token_at(art.segments[n - 1].start),
+    )
+    if here is None or before is None or here.doc is not before.doc:
+        return None
+    return chosen[n - 1].cue if here.sent.start == before.sent.start else None
+
+
+def _governing_cue(art: Article, seg, by_token: dict[tuple[int, int], Cue]) -> Cue | None:
+    """The speech verb the quoted words depend on: 'Bush tweeted that Trump is a "loser,"
+    a "liar" and a "whiner."' -- all three are Bush's words."""
+    for node in _heads(art, seg):
+        cue = by_token.get((id(node.doc), node.i))
+        if cue is not None:
+            return cue
+    return None
+
+
+def governing_verb(art: Article, seg):
+    return next((node for node in _heads(art, seg) if node.pos_ in {"VERB", "AUX"}), None)
+
+
+def _heads(art: Article, seg) -> Iterator:
+    """The words quoted words depend on, nearest first; none where they only describe a
+    noun ('the "Russian trace" allegations': words about, not words said)."""
+    first, last = art.token_at(seg.start), art.token_at(seg.end - 1)
+    if first is None or last is None or first.doc is not last.doc:
+        return
+    node = first.doc[first.i : last.i + 1].root
+    for _ in range(8):
+        if node.head.i == node.i or node.dep_ in NOUN_MODIFIERS:
+            return
+        if node.dep_ == "prep" and node.head.pos_ in {"NOUN", "PROPN"}:
+            return  # 'Statements about the "Russian trace", he called ...'
+        node = node.head
+        if node.i < first.i or node.i > last.i:
+            yield node
+
+
+def _tail_closes(art: Article, cue: Cue, seg) -> bool:
+    """'"...," Lavrov said.' — not '"Hannity," Gingrich said if ...' (the cue's content
+    follows it, so the quote before it is not what was said)."""
+    starts_sentence = re.search(
+        r"(^|[.!?:]\s*|[.!?]\s*[”\"]\s*)$",
+        art.text[art.paras[seg.paragraph].body_start : seg.open_mark or seg.start].rstrip(),
+    )
+    content_after = any(
+        c.dep_ in {"ccomp", "xcomp"} and c.i > cue.token.i for c in cue.token.children
+    )
+    return bool(starts_sentence) or not content_after
+
+
+def _same_sentence(art: Article, cue: Cue, opening: int) -> bool:
+    tok = art.token_at(opening) or art.token_at(opening + 1)
+    if tok is None or tok.doc is not cue.token.doc:
+        return False
+    if tok.sent == cue.token.sent:
+        return True
+    # 'Arbatov said:' then the quote in what spaCy took for the next sentence
+    between = art.text[cue.end : opening].strip()
+    return between.endswith(":") and len(between) < (200 if cue.colon else 80)

@@ -1,0 +1,208 @@
+"""Quotes with no cue of their own take a speaker from their neighbours: the quote next to it
+('"A," he said. "B."'), the paragraph before that ends in a speech cue ('Cruz said:'), the
+subject of what a person did ('Rubio bemoaned the climate in which people "hate each other"'),
+the speaker whose words an agentless report echoes ('it was stated that ...'), or the speaker
+of a quote a sentence or two before in the same paragraph.
+
+Input: the ``Article``, its quote records (one per segment, by index), the records already
+attributed (by segment index) and the ``Cue`` list. Each rule adds to ``attributed``.
+"""
+
+import bisect
+import re
+
+from apps.quotes.extraction import marks
+from apps.quotes.extraction.cues import Cue
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.framing import governing_verb
+from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.quotes import SHORT, attach, credit, inherit_from, is_sentence
+from apps.quotes.extraction.speakers import PRONOUNS
+from apps.quotes.extraction.types import ExtractedQuote
+
+Attributed = dict[int, ExtractedQuote]
+
+
+def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, int]):
+    """A quote with no cue of its own takes the speaker of the quote next to it (in an
+    earlier paragraph only where its own paragraph has no speech verb: '"...," this Trump
+    look-alike declared' names someone the parser could not)."""
+    for n in range(len(quotes) - 2, -1, -1):  # a quote running over several paragraphs
+        seg, nxt = art.segments[n], art.segments[n + 1]
+        if (
+            n not in attributed
+            and "unclosed" in seg.flags
+            and "continued" in nxt.flags
+            and n + 1 in attributed
+        ):
+            donor = attributed[n + 1]
+            inherit_from(quotes[n], donor)
+            quotes[n].confidence = 0.9 * donor.confidence
+            attributed[n] = quotes[n]
+    for n, quote in enumerate(quotes):
+        if n in attributed or quote.kind != "direct":
+            continue
+        short = len(quote.text.split()) <= SHORT
+        if short and not is_sentence(quote.text):
+            continue  # a short quote must be a sentence: '"A," he said. "It works."'
+        seg = art.segments[n]
+        donor = None
+        for m in (n + 1, n - 1):  # the same paragraph: '"A." "B," he said.'
+            if m in attributed and art.segments[m].paragraph == seg.paragraph:
+                donor = attributed[m]
+                break
+        if donor is None and not short and seg.paragraph not in last_cue:
+            for m in range(n - 1, -1, -1):  # the quote just before, within two paragraphs
+                if quotes[m].kind == "direct" or m in attributed:
+                    if m in attributed and seg.paragraph - art.segments[m].paragraph <= 2:
+                        donor = attributed[m]
+                    break
+        if donor:
+            inherit_from(quote, donor)
+            quote.confidence = 0.6 * donor.confidence
+            attributed[n] = quote
+
+
+def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], last_cue) -> None:
+    """A paragraph that is a quote, after a paragraph whose last speech cue names someone
+    ('Cruz said:' or 'Cruz said the questions were unfair.'): that person's words."""
+    resolved = sorted((c for c in cues if c.speaker and c.mention), key=lambda c: c.start)
+    starts = [c.start for c in resolved]
+    for n, quote in enumerate(quotes):
+        seg = art.segments[n]
+        if n in attributed or quote.kind != "direct" or seg.paragraph == 0:
+            continue
+        para = art.paras[seg.paragraph]
+        if art.text[para.body_start : seg.start].strip(" \t" + marks.DOUBLES):
+            # 'Trump is no conservative, he said. "He's a liberal!"': the sentence just
+            # before, in the same paragraph, ends with its speech cue
+            k = bisect.bisect_left(starts, seg.start) - 1
+            cue = resolved[k] if k >= 0 else None
+            opening = seg.open_mark if seg.open_mark is not None else seg.start
+            if (
+                cue is not None
+                and cue.start >= para.body_start
+                and re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", art.text[cue.end : opening])
+            ):
+                attach(quote, cue, art.text)
+                quote.confidence = cue.confidence * 0.6
+                attributed[n] = quote
+            continue
+        prev = art.paras[seg.paragraph - 1]
+        k = bisect.bisect_left(starts, prev.start)
+        in_prev = [c for c in resolved[k:] if c.start < prev.end]
+        if not in_prev:
+            continue
+        colon = art.text[prev.start : prev.end].rstrip().endswith(":")
+        if not colon and last_cue.get(seg.paragraph, -1) > seg.start:
+            continue  # '"...," this Trump look-alike declared': its own speaker, unresolved
+        cue = in_prev[-1]
+        attach(quote, cue, art.text)
+        quote.confidence = cue.confidence * (0.9 if colon else 0.6)
+        attributed[n] = quote
+
+
+def by_subject(art: Article, quotes, attributed) -> None:
+    """A partial quote inside what a person did: 'Rubio also bemoaned the climate in which
+    people "literally hate each other"' -- the subject of the verb it depends on or, where
+    that verb has none, of the sentence's other main clause ('While there are "difficulties
+    and differences," ..., and he invited Pompeo')."""
+    for n, quote in enumerate(quotes):
+        seg = art.segments[n]
+        if n in attributed or quote.kind != "partial" or seg.single:
+            continue
+        if not quote.text[:1].islower():
+            continue  # a slogan, a sign, a name: "Hispanics 4 Trump"
+        verb = governing_verb(art, seg)
+        if verb is None:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"}]
+        if verb.pos_ == "AUX" and subjects and subjects[0].dep_ == "nsubj":
+            continue  # 'Lavrov was "surprised"': a word about him, not his
+        if not subjects or subjects[0].dep_ == "expl":
+            root = verb.sent.root
+            clauses = [root] + [c for c in root.children if c.dep_ == "conj"]
+            subjects = [
+                c for v in clauses for c in v.children if c.dep_ == "nsubj" and v.i != verb.i
+            ]
+        named = [s for s in subjects if (id(s.doc), s.i) in art.subject_names]
+        if len(named) != 1:
+            continue
+        subject = named[0]
+        mention = (art.abs(subject.left_edge), art.abs(subject) + len(subject))
+        speaker = art.subject_names[(id(subject.doc), subject.i)]
+        credit(quote, speaker, subject.head.text, mention, art.text)
+        quote.confidence = 0.5
+        quote.extra["via"] = "subject"
+        attributed[n] = quote
+
+
+def echoes(art: Article, quotes, attributed, cues: list[Cue]) -> None:
+    """Words reported with no one named ('it was stated that Moscow and Washington "can and
+    should" ...') are the words of the person the article quotes saying them elsewhere."""
+    agentless = [
+        c
+        for c in cues
+        if c.mention is None
+        and not c.colon
+        and all(k.lower_ == "it" for k in c.token.children if k.dep_ in {"nsubj", "nsubjpass"})
+    ]
+    if not agentless:
+        return
+    said = [(fold(q.text), q) for q in attributed.values()]
+    for n, quote in enumerate(quotes):
+        first = art.token_at(quote.start)
+        if quote.speaker or first is None or n in attributed:
+            continue
+        framing = [
+            c
+            for c in agentless
+            if c.token.doc is first.doc
+            and c.token.sent.start == first.sent.start
+            and c.start < quote.start
+        ]
+        words = fold(quote.text)
+        if not framing or len(words.split()) < 2:
+            continue
+        donors = {q.speaker for text, q in said if re.search(rf"\b{re.escape(words)}\b", text)}
+        if len(donors) == 1:
+            quote.speaker, quote.cue = donors.pop(), framing[-1].text
+            quote.confidence = 0.5
+            quote.extra["via"] = "echo"
+
+
+def same_voice(art: Article, quotes, attributed, cues: list[Cue]) -> None:
+    """A partial quote with no cue, a sentence or two after a quote in the same paragraph,
+    with no one else named and no speech verb between: the same speaker's words."""
+    cue_starts = sorted(c.start for c in cues)
+    for n, quote in enumerate(quotes):
+        seg = art.segments[n]
+        if quote.speaker or quote.kind != "partial" or seg.single or n in attributed:
+            continue
+        if not quote.text[:1].islower() or len(quote.text.split()) < 2:
+            continue
+        before = [m for m in attributed if m < n]
+        if not before:
+            continue
+        m = max(before)
+        donor = attributed[m]
+        if art.segments[m].paragraph != seg.paragraph:
+            continue
+        first, last = art.token_at(quote.start), art.token_at(donor.end - 1)
+        if first is None or last is None or first.doc is not last.doc:
+            continue
+        sents = [s.start for s in first.doc.sents]
+        gap = bisect.bisect_right(sents, first.i) - bisect.bisect_right(sents, last.i)
+        if not 1 <= gap <= 2:
+            continue
+        k = bisect.bisect_right(cue_starts, donor.end)
+        if k < len(cue_starts) and cue_starts[k] < quote.start:
+            continue  # someone else may speak between
+        lo = last.sent.end
+        between = first.doc[lo : first.i]
+        if any(t.ent_type_ in {"PERSON", "ORG"} or t.lower_ in PRONOUNS for t in between):
+            continue
+        inherit_from(quote, donor)
+        quote.confidence = 0.4 * donor.confidence
+        quote.extra["via"] = "same voice"
+        attributed[n] = quote

@@ -1,0 +1,61 @@
+"""Quote records: one per quoted segment, and the ways a speaker is given to (or taken from) one."""
+
+import re
+
+from apps.quotes.extraction.cues import Cue
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.types import ExtractedQuote
+
+SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
+
+
+def quote_for(art: Article, seg) -> ExtractedQuote:
+    para = art.paras[seg.paragraph]
+    before = art.text[para.body_start : seg.open_mark if seg.open_mark is not None else seg.start]
+    before = before.rstrip()
+    words_said = art.text[seg.start : seg.end]
+    words = len(words_said.split())
+    direct = (
+        seg.flags & {"implied", "merged", "continued"}
+        or not before
+        or before.endswith(":")
+        or (re.search(r"[.!?][”\"’]?$", before) and (words > SHORT or is_sentence(words_said)))
+    )
+    return ExtractedQuote(
+        start=seg.start,
+        end=seg.end,
+        text=art.text[seg.start : seg.end],
+        kind="direct" if direct else "partial",
+        paragraph=seg.paragraph,
+        extra={"segment": seg},
+    )
+
+
+def attach(quote: ExtractedQuote, cue: Cue, text: str) -> None:
+    credit(quote, cue.speaker, cue.text, cue.mention, text)
+
+
+def credit(quote: ExtractedQuote, speaker, cue: str, mention, text: str) -> None:
+    """Give the quote its speaker, cue and (where there is one) the mention naming them."""
+    quote.speaker, quote.cue = speaker, cue
+    if mention:
+        quote.speaker_start, quote.speaker_end = mention
+        quote.speaker_mention = text[mention[0] : mention[1]]
+
+
+def inherit_from(quote: ExtractedQuote, donor: ExtractedQuote) -> None:
+    """The donor's speaker, cue and mention: '"A," he said. "B."' -- 'he' said B too."""
+    quote.speaker, quote.cue = donor.speaker, donor.cue
+    quote.speaker_mention = donor.speaker_mention
+    quote.speaker_start, quote.speaker_end = donor.speaker_start, donor.speaker_end
+
+
+def is_sentence(text: str) -> bool:
+    """'It draws people in.': a whole sentence, however short."""
+    return bool(re.fullmatch(r"[A-Z].*[.!?]", text))
+
+
+def detach(quote: ExtractedQuote) -> None:
+    quote.speaker = quote.speaker_mention = quote.cue = None
+    quote.speaker_start = quote.speaker_end = None
+    quote.confidence = 0.1

@@ -1,0 +1,103 @@
+"""What counts as speech: the verbs, their inflected forms, and the tests on a parsed word."""
+
+import re
+
+from apps.quotes.extraction import lexicon, marks
+from apps.quotes.extraction.lexicon import FRAMING_LEMMAS
+
+# Speech as a verb and particle: 'Hillary shot back', 'Trump went on'.
+PARTICLE_CUES = {
+    "shoot": "back",
+    "fire": "back",
+    "hit": "back",
+    "go": "on",
+    "point": "out",
+    "put": "it",  # 'as Cornyn put it:'
+}
+CUE_LEMMAS = lexicon.CUE_LEMMAS | FRAMING_LEMMAS
+# Cues that introduce a reported clause (indirect speech) as well as quotes.
+INDIRECT_LEMMAS = (
+    CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
+) | {"worry", "fear", "boast", "brag", "lament", "charge", "pledge"}
+IRREGULAR = {
+    "say": ["said"],
+    "tell": ["told"],
+    "write": ["wrote", "written"],
+    "speak": ["spoke", "spoken"],
+    "go": ["went"],
+    "shoot": ["shot"],
+}
+
+
+def _inflections(lemma: str) -> list[str]:
+    """'agree' -> agree, agrees, agreed, agreeing (enough to find paragraphs worth parsing)."""
+    stem = lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma
+    forms = [lemma, lemma + "s", stem.removesuffix("e") + "ed", stem + "ing"]
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        forms += [lemma[:-1] + "ies", lemma[:-1] + "ied"]
+    if lemma.endswith(("sh", "ch", "ss", "x")):
+        forms.append(lemma + "es")
+    if lemma[-1] in "pgtbm" and lemma[-2] in "aeiou":  # 'quip' -> 'quipped'
+        forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return forms + IRREGULAR.get(lemma, [])
+
+
+# Paragraphs with none of these words (and no quote) are only scanned for names.
+_SPEECH_FORMS = {f for lemma in CUE_LEMMAS | set(PARTICLE_CUES) for f in _inflections(lemma)}
+SPEECH_HINT = re.compile(
+    r"\b(?:according to|(?:make|makes|made|making)(?: it)? clear|"
+    + "|".join(sorted(_SPEECH_FORMS))
+    + r")\b",
+    re.IGNORECASE,
+)
+_WHO = (
+    r"(?:he|she|they|(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
+    r"(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
+)
+# '..., “Lavrov said.' read off the text where the parser fails.
+LEXICAL_TAIL = re.compile(
+    rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{marks.CUE_FORMS})|"
+    rf"(?P<verb2>{marks.CUE_FORMS})\s+(?P<who2>{_WHO}))\b"
+)
+
+
+def speech_verb(token) -> bool:
+    """'said', 'noted', 'shot back' -- not 'pointed at' or a noun."""
+    if token.pos_ not in {"VERB", "AUX"} and not (
+        token.pos_ == "NOUN" and any(c.dep_ == "ccomp" for c in token.children)
+    ):  # 'could not help but state that ...', the verb tagged as a noun
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in PARTICLE_CUES:
+        return any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children)
+    if lemma == "make":
+        return made_clear(token) is not None
+    return lemma in CUE_LEMMAS
+
+
+def made_clear(verb):
+    """'made it clear that ...', 'made clear that ...': the word 'clear'."""
+    return next((c for c in verb.children if c.lower_ == "clear" and c.i <= verb.i + 2), None)
+
+
+def unrealised(verb) -> bool:
+    """Speech still to come ('he will discuss', 'plans to talk') reports no words yet."""
+    return verb.dep_ == "xcomp" or any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll", "to"}
+        for c in verb.children
+    )
+
+
+def speakers_own(conj) -> bool:
+    """', and urged ...' after a reported clause, with no subject of its own: the parser hangs it
+    on the clause, but it is the speaker's next act ('Moscow said the reaction was
+    understandable, and urged Tehran to ...')."""
+    if conj.dep_ != "conj" or conj.head.dep_ != "ccomp" or not speech_verb(conj.head.head):
+        return False
+    lemma = conj.lemma_.lower()
+    if lemma not in CUE_LEMMAS and lemma not in lexicon.REQUEST_LEMMAS:
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children):
+        return False
+    before = conj.doc[max(conj.left_edge.i - 3, 0) : conj.left_edge.i]
+    return any(t.text == "," for t in before)
