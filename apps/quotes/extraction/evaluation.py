@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from apps.quotes.extraction.marks import ascii_doubles
@@ -387,6 +387,13 @@ class Score:
         )
 
     def add(self, article: GoldArticle, extracted: Sequence[ExtractedQuote]) -> None:
+        if article.contents:
+            # PolNeAR's quotes are what stands between quotation marks: words the engine
+            # takes as direct speech with no marks (a transcript's answers, a tweet's text)
+            # are scored with the claims, against its Contents
+            extracted = [
+                replace(q, kind="indirect") if q.extra.get("unmarked") else q for q in extracted
+            ]
         quoted = [q for q in extracted if q.kind in QUOTED_KINDS]
         self.gold += len(article.quotes)
         self.predicted += len(quoted)

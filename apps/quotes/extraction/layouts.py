@@ -93,25 +93,32 @@ def dash_lines(text: str) -> list[list[tuple[int, int]]]:
     """Each dash-dialogue line's spoken parts, as (start, end) of the words:
     '— There is no deal, said the negotiator. — We leave.' has two. The character at ``end``
     is the comma before the attribution or the line's final punctuation."""
-    found = []
+    found: list[list[tuple[int, int]]] = []
+    uncued: list[list[tuple[int, int]]] = []
     for line in lines(text):
         if text[line.start] not in DASHES or line.end - line.start < 4:
             continue
         body = line.text(text)
         if body[1] != " " or body[2].isspace() or any(m in body for m in '"“”«»'):
             continue
+        if body.rstrip(".!?… ")[-1:] in DASHES:
+            continue  # '– Old hands –': a subheading
         closes = text[line.end - 1] in ".!?…"
         cue = DASH_CUE.search(text, line.start + 2, line.end)
-        if cue is None:  # the whole line is speech
-            if closes:
-                found.append([(line.start + 2, line.end - 1)])
+        if cue is None:  # the whole line is speech, if the article is dialogue at all
+            if closes and len(body.split()) > 2:
+                uncued.append([(line.start + 2, line.end - 1)])
             continue
         parts = [(line.start + 2, cue.start())]
         again = SECOND_DASH.search(text, cue.end(), line.end)
         if again and closes and text[again.end(1)] == " ":
             parts.append((again.end(1) + 1, line.end - 1))
         found.append(parts)
-    return found
+    # a list of dashed items is not dialogue: it needs lines with a speech verb, and more of
+    # them than lines without
+    if not found or len(uncued) > len(found):
+        return []
+    return sorted(found + uncued)
 
 
 # ---------------------------------------------------------------------------- apply
@@ -184,8 +191,14 @@ def _no_byline_speakers(text: str, all_lines: list[Line], quotes):
     for quote in quotes:
         if quote.speaker_start is None:
             continue
-        if any(lo <= quote.speaker_start < hi for lo, hi in spans):
-            _unattribute(quote)
+        for lo, hi in spans:
+            if not lo <= quote.speaker_start < hi:
+                continue
+            if quote.speaker_end is None or quote.speaker_end <= hi:
+                _unattribute(quote)  # 'BOSTON' or 'Elena Marsh' taken for the speaker
+            else:  # 'WASHINGTON (Reuters) - U.S. candidate Hillary Clinton said'
+                quote.speaker_start = hi
+                quote.speaker_mention = text[hi : quote.speaker_end]
     return quotes
 
 
@@ -235,7 +248,7 @@ class Turn:
 
 def _turns(text: str, all_lines: list[Line]) -> list[Turn]:
     turns = []
-    for line in all_lines:
+    for line in all_lines[1:]:  # the first line is the title: 'Rubio: ...' is a headline
         m = LABEL.match(text, line.start, line.end)
         if not m:
             continue
@@ -244,8 +257,18 @@ def _turns(text: str, all_lines: list[Line]) -> list[Turn]:
             continue
         if m.end() >= line.end or text[m.end()] in MARKS:
             continue  # 'Okafor: "We will not ..."' is a headline, not a turn
+        if not _spoken(text[m.end() : line.end]):
+            continue  # 'Clinton: 1,769.' is a table
         turns.append(Turn(line, label, m.end()))
     return turns
+
+
+def _spoken(words: str) -> bool:
+    """Words someone could have said: not a number, a stage direction or a rule."""
+    words = words.strip()
+    if words[:1] in "([" and words[-1:] in ")].":
+        return False  # '(BEGIN VIDEO CLIP)'
+    return len(re.findall(r"[^\W\d_]{2,}", words)) >= 2
 
 
 def _transcript(text: str, all_lines: list[Line], quotes):
@@ -271,7 +294,7 @@ def _transcript(text: str, all_lines: list[Line], quotes):
             start = turn.label_end
         else:
             start = line.start  # a turn that runs over several paragraphs
-        if current is None or start >= line.end:
+        if current is None or start >= line.end or not _spoken(text[start : line.end]):
             continue
         speaker = _label_speaker(current.label, text, host, people)
         quote = ExtractedQuote(
@@ -283,6 +306,7 @@ def _transcript(text: str, all_lines: list[Line], quotes):
             cue=":",
             confidence=0.9 if speaker else 0.1,
             paragraph=_paragraph_of(text, start),
+            extra={"unmarked": True},
         )
         if speaker:
             label_start = current.line.start
@@ -375,6 +399,7 @@ def _credit_lines(text: str, all_lines: list[Line], quotes):
                 text=text[start:end],
                 kind="direct",
                 paragraph=_paragraph_of(text, start),
+                extra={"unmarked": True},
             )
             made.append(quote)
         quote.kind = "direct" if quote.kind != "indirect" else quote.kind
@@ -409,6 +434,7 @@ def _uncredited_tweet(text: str, tweet: list[Line], author: str) -> list[Extract
         cue="tweet",
         confidence=0.8,
         paragraph=_paragraph_of(text, start),
+        extra={"unmarked": True},
     )
     return [quote]
 
@@ -462,7 +488,10 @@ def _headlines(text: str, all_lines: list[Line], quotes):
 # -- names ---------------------------------------------------------------------------------
 
 FULL = re.compile(rf"\b{NAME_WORD}(?:\s+(?:{NAME_WORD}|{PARTICLE}))+")
-TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "senator", "minister", "president"}
+TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "senator", "sen", "rep", "gov", "governor",
+    "minister", "president", "gen", "col", "capt", "lt", "sgt", "rev", "judge", "mayor",
+}  # fmt: skip
 
 
 def _names(text: str) -> list[str]:
@@ -478,14 +507,18 @@ def _names(text: str) -> list[str]:
 
 
 def _full_name(name: str, text: str) -> str:
-    """'Ruiz' -> 'Marta Ruiz' where the text gives the full name; the name as given else."""
-    name = " ".join(name.split())
-    if len(name.split()) > 1:
+    """'Ruiz' -> 'Marta Ruiz' where the text gives the full name; the name as given else
+    ('Gov Fallin' is Fallin)."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words.pop(0)
+    name = " ".join(words)
+    if len(words) > 1:
         return name
-    for m in re.finditer(rf"\b((?:{NAME_WORD}\s+){{1,3}}){re.escape(name)}\b", text):
-        words = [w for w in m.group(1).split() if w.lower().rstrip(".") not in TITLES]
-        if words and all(w[:1].isupper() for w in words):
-            return " ".join([words[-1], name]) if len(words) > 1 else f"{words[0]} {name}"
+    for m in re.finditer(rf"\b({NAME_WORD})\s+{re.escape(name)}\b", text):
+        first = m.group(1)
+        if first.lower().rstrip(".") not in TITLES and not first.isupper():
+            return f"{first} {name}"  # 'Marta Ruiz', not 'Gov. Ruiz' or 'OK Ruiz'
     return name
 
 
