@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from apps.quotes.extraction.cues import Cue, Cues, strip_det
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.lexicon import ROLE_TITLES, TITLES
+from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.speakers import is_generic_org
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ def _subjects(art: Article) -> Iterator[tuple[int, object]]:
 
 def _note_subject(art: Article, token, position: int) -> None:
     if token.lower_ in {"he", "she"}:
-        name = art.cast.referent(position)
+        name = art.cast.referent(position, token.lower_)
+        art.cast.learn_gender(name, token.lower_)
     elif token.ent_type_ == "PERSON":
         ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
         name = art.cast.canonical(ent.text) if ent is not None else None
@@ -127,11 +130,19 @@ def _resolve(art: Article, cue: Cue) -> None:
     if cue.mention_type == "name":
         cue.speaker = art.cast.introduce(cue.name, position=position, role=cue.role)
         cue.confidence = 0.95
+    elif cue.mention_type == "org" and is_generic_org(cue.name):
+        # 'the company said': the organisation the article introduced, or that word alone
+        cue.speaker = art.cast.organisation(fold(cue.name), position)
+        if cue.speaker is None:
+            cue.speaker = art.cast.introduce(cue.name, position=position, kind="organisation")
+        cue.confidence = 0.8
     elif cue.mention_type == "org":
         cue.speaker = art.cast.introduce(cue.name, position=position, kind="organisation")
         cue.confidence = 0.85
     elif cue.mention_type == "pronoun":
-        cue.speaker = art.cast.referent(position)
+        pronoun = art.text[cue.mention[0] : cue.mention[1]].lower()
+        cue.speaker = art.cast.referent(position, pronoun)
+        art.cast.learn_gender(cue.speaker, pronoun)
         cue.confidence = 0.8
     elif cue.mention_type == "descriptor":
         mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]

@@ -49,7 +49,8 @@ class Article:
         self.unit_starts: list[int] = []
         self.unit_by_doc: dict[int, Unit] = {}
 
-    def parse(self, nlp) -> None:
+    def parse(self, parser) -> None:
+        """Parse with ``parser``: a ``SpacyParser``, or anything called the same way (a cache)."""
         full, names = [], []
         seg_paras = {s.paragraph for s in self.segments}
         for para in self.paras:
@@ -63,10 +64,7 @@ class Article:
                 full += list(_cut(self.text, lo, hi))
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))
-        docs = list(nlp.pipe((self.text[a:b] for a, b in full), batch_size=64))
-        only_ner = [p for p in nlp.pipe_names if p not in {"tok2vec", "ner"}]
-        with nlp.select_pipes(disable=only_ner):
-            docs += list(nlp.pipe((self.text[a:b] for a, b in names), batch_size=64))
+        docs = parser([self.text[a:b] for a, b in full], [self.text[a:b] for a, b in names])
         pieces = full + names
         self.units = sorted(
             (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
@@ -123,6 +121,21 @@ class Article:
             if not seg.single:
                 return (seg.close_mark if seg.close_mark is not None else seg.end) + 1
         return para.body_start
+
+
+class SpacyParser:
+    """Full parses for some texts, names only (NER) for others, with one spaCy pipeline."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, full: list[str], names: list[str]) -> list:
+        """The docs of ``full`` then of ``names``, in order."""
+        docs = list(self.nlp.pipe(full, batch_size=64))
+        only_ner = [p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner"}]
+        with self.nlp.select_pipes(disable=only_ner):
+            docs += list(self.nlp.pipe(names, batch_size=64))
+        return docs
 
 
 def _cut(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
