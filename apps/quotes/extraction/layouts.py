@@ -199,6 +199,7 @@ def _no_byline_speakers(text: str, all_lines: list[Line], quotes):
             else:  # 'WASHINGTON (Reuters) - U.S. candidate Hillary Clinton said'
                 quote.speaker_start = hi
                 quote.speaker_mention = text[hi : quote.speaker_end]
+            break
     return quotes
 
 
