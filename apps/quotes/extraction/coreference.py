@@ -89,10 +89,20 @@ def _introductions(art: Article) -> list[Introduction]:
     return found
 
 
+# A paragraph read for names only (no parse) is likely about the person it names first, when
+# the name opens it: 'The hospital's director, Katarzyna Zielinska, did not dispute ...'
+OPENING_NAME = 60  # characters
+
+
 def _subjects(art: Article) -> Iterator[tuple[int, object]]:
     """The subjects of main clauses outside quotes: whom a later 'he' is likely to mean."""
     for unit in art.units:
         if not unit.doc.has_annotation("DEP"):
+            ents = unit.doc.ents
+            if ents and ents[0].label_ == "PERSON" and ents[0].start_char < OPENING_NAME:
+                pos = unit.start + ents[0].start_char
+                if not art.in_quote(pos):
+                    yield pos, ents[0].root
             continue
         for sent in unit.doc.sents:
             root = sent.root

@@ -19,6 +19,7 @@ from apps.quotes.extraction.lexicon import (
     ROLE_TITLES,
     TITLES,
 )
+from apps.quotes.extraction.names import first_name_gender
 from apps.quotes.extraction.speakers import PRONOUNS, looks_like_org
 from apps.quotes.extraction.speech import (
     LEXICAL_TAIL,
@@ -173,6 +174,15 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         cue.name, cue.role = named[0].text, unit.doc[first.i : named[0].start].text
         cue.mention_type = "name"
         cue.mention = (mstart, unit.start + named[0].end_char)
+        return cue
+    if subject.lower_ in ROLE_TITLES and appos and _person_named(appos[0]):
+        # 'Their spokeswoman, Amara Diallo, put it': the name in apposition, whatever the
+        # named-entity tagger took it for ('The grid operator, Merrow Energy,' is not one)
+        name_tokens = _name_tokens(appos[0])
+        cue.name = " ".join(t.text for t in name_tokens)
+        cue.role = unit.doc[first.i : subject.i + 1].text
+        cue.mention_type = "name"
+        cue.mention = (mstart, unit.start + appos[0].idx + len(appos[0].text))
         return cue
     if subject.lower_ in PRONOUNS:
         if subject.lower_ == "it":
@@ -383,6 +393,14 @@ def _subject(token, quoted=lambda token: False):
         ):
             return child
     return None
+
+
+def _person_named(token) -> bool:
+    """A person's name: tagged as one, or starting with a known first name."""
+    if token.ent_type_ == "PERSON":
+        return True
+    first = _name_tokens(token)[0]
+    return token.ent_type_ not in {"GPE", "NORP"} and first_name_gender(first.text) is not None
 
 
 def _name_tokens(token):

@@ -223,15 +223,16 @@ def single_segments(
     lo, hi = para.body_start, para.end
     found: list[Segment] = []
     for pattern in (SINGLE_QUOTED, SINGLE_SHORT) if british else (SINGLE_SHORT,):
-        whole = pattern is SINGLE_QUOTED
         for m in pattern.finditer(text, lo, hi):
             start, end = m.start(1), m.end(1)
             if any(s.start <= start < s.end for s in taken):
                 continue
             if any(s.start - 1 <= start and end <= s.end + 1 for s in found):
                 continue
-            flags = {"single"} if whole else set()
-            found.append(Segment(start, end, para.index, start - 1, end, not whole, flags))
+            # in the British style single marks are the quotation marks; elsewhere short
+            # single-marked words are headline quotes or quotes within quotes
+            flags = {"single"} if british else set()
+            found.append(Segment(start, end, para.index, start - 1, end, not british, flags))
     return found
 
 

@@ -70,6 +70,20 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# Honours, degrees and offices written after a name: 'Leonard Asante KC', 'Jo Bell MP'.
+POSTNOMINALS = {
+    "kc", "qc", "mp", "mep", "msp", "ms", "am", "obe", "cbe", "mbe", "kbe", "dbe", "frs",
+    "phd", "md", "esq", "jr", "sr", "ii", "iii",
+}  # fmt: skip
+
+
+def without_postnominals(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and words[-1].strip(".,").lower() in POSTNOMINALS:
+        words.pop()
+    return " ".join(words)
+
+
 def normalise_name(name: str) -> str:
     """The key two spellings of one name share: 'Sergei Lavrov' and 'Sergey Lavrov' alike."""
     words = fold(name).split()

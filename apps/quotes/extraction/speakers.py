@@ -10,6 +10,7 @@ from apps.quotes.extraction.names import (
     name_parts,
     normalise_name,
     surname,
+    without_postnominals,
 )
 from apps.quotes.extraction.types import SpeakerHint
 
@@ -107,7 +108,9 @@ class Cast:
         return person
 
     def canonical(self, name: str) -> str:
-        """The canonical form of a written name: a known variant, or an earlier full name."""
+        """The canonical form of a written name: a known variant, or an earlier full name.
+        Letters after a name are not part of it ('Leonard Asante KC')."""
+        name = without_postnominals(name)
         key = normalise_name(name)
         if key in self._by_key:
             return self._by_key[key]
