@@ -110,6 +110,8 @@ def _subjects(art: Article) -> Iterator[tuple[int, object]]:
             for verb in verbs:
                 for child in verb.children:
                     if child.dep_ in {"nsubj", "nsubjpass"}:
+                        # 'The department's director, Dr. Emmanuel Okoro, did not attend'
+                        child = _named_in_apposition(child) or child
                         pos = unit.start + child.idx
                         if not art.in_quote(pos):
                             yield pos, child
@@ -133,6 +135,16 @@ def _note_subject(art: Article, token, position: int) -> None:
     if name:
         art.cast.subject(name, position)
         art.subject_names[(id(token.doc), token.i)] = name
+
+
+def _named_in_apposition(token):
+    """The person a descriptor names in apposition: 'the director, Dr. Emmanuel Okoro,'."""
+    if token.pos_ != "NOUN" or not token.doc.has_annotation("DEP"):
+        return None
+    for child in token.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return child
+    return None
 
 
 def _resolve(art: Article, cue: Cue) -> None:
