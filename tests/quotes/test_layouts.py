@@ -175,12 +175,17 @@ def test_byline_and_dateline_are_never_speakers():
 
 @pytest.mark.parametrize(
     "layout",
-    ["qa", "dash", "british", "attribution", "liveblog", "press_release", "social", "dateline"],
-)
-def test_layout_corpus_quotes_are_found(layout):
-    """Every hand-annotated quote of each layout is found (speakers are scored by evaluate)."""
+    [
+        "qa", "dash", "british", "attribution", "liveblog", "press_release", "social",
+        "dateline", "colon",
+    ],
+)  # fmt: skip
+def test_layout_corpus_speakers(layout):
+    """Each layout of the hand-annotated corpus keeps the issue's bar: speaker-right F1 of at
+    least 0.90, and at least nine quotes in ten found."""
     folder = ROOT / "tests" / "layouts"
     articles = load_layout_gold(folder / "gold.jsonl", folder / "texts")[layout]
     assert len(articles) >= 2
     result = score(articles, [extract(a.text) for a in articles])
-    assert result.found == result.gold
+    assert result.quote[1] >= 0.90
+    assert result.speaker[2] >= 0.90
