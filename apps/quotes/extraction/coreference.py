@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from apps.quotes.extraction.cues import Cue, Cues, strip_det
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.lexicon import ROLE_TITLES, TITLES
-from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.names import first_name_gender, fold
 from apps.quotes.extraction.speakers import is_generic_org
 
 
@@ -99,7 +99,12 @@ def _subjects(art: Article) -> Iterator[tuple[int, object]]:
     for unit in art.units:
         if not unit.doc.has_annotation("DEP"):
             ents = unit.doc.ents
-            if ents and ents[0].label_ == "PERSON" and ents[0].start_char < OPENING_NAME:
+            if (
+                ents
+                and ents[0].label_ == "PERSON"
+                and ents[0].start_char < OPENING_NAME
+                and first_name_gender(ents[0][0].text) is not None  # a person's name
+            ):
                 pos = unit.start + ents[0].start_char
                 if not art.in_quote(pos):
                     yield pos, ents[0].root

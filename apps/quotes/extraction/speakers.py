@@ -15,6 +15,7 @@ from apps.quotes.extraction.names import (
 from apps.quotes.extraction.types import SpeakerHint
 
 PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it", "his"}
+HONORIFICS = {"mr", "ms", "mrs", "dr", "prof", "sir", "dame"}
 ROLE_STOP = {
     "the", "a", "an", "of", "for", "and", "in", "on", "at", "its", "his", "her", "their",
     "himself", "herself", "themselves", "itself", "who", "which", "that", "also", "then",
@@ -79,8 +80,9 @@ class Cast:
         """Full names the article uses anywhere: 'Lavrov' in the lead means the 'Sergey Lavrov'
         of the second paragraph."""
         for name in names:
+            name = without_postnominals(name)
             key = normalise_name(name)
-            if len(key.split()) >= 2:
+            if len([w for w in key.split() if w.rstrip(".") not in HONORIFICS]) >= 2:
                 seen = self._full_names.setdefault(surname(name), {})
                 seen.setdefault(key, [0, name])[0] += 1
 
@@ -100,6 +102,9 @@ class Cast:
         person = self.people.get(name)
         if person is None:
             person = self.people[name] = Person(name=name, kind=kind)
+            words = name.split()
+            if kind == "person" and len(words) > 1:  # the first name says, before any pronoun
+                person.gender = first_name_gender(words[0])
             hint = self._hints.get(name)
             if hint:
                 person.kind = hint.kind
@@ -116,7 +121,7 @@ class Cast:
             return self._by_key[key]
         last = surname(name)
         words = key.split()
-        if len(words) == 1 or (len(words) == 2 and words[0] in {"mr", "ms", "mrs", "dr"}):
+        if len(words) == 1 or (len(words) == 2 and words[0].rstrip(".") in HONORIFICS):
             # A surname alone: the person of that surname met earlier, or a known speaker.
             for person in sorted(self.people.values(), key=lambda p: -p.last_seen):
                 if person.kind == "person" and surname(person.name) == last:
@@ -127,7 +132,8 @@ class Cast:
             full = self._full_names.get(last)
             if full:  # the full name the article uses most often for this surname
                 _count, name_ = max(full.values(), key=lambda v: v[0])
-                return self.canonical(name_)
+                if normalise_name(name_) != key:  # never 'Mr. Osei' for 'Mr. Osei'
+                    return self.canonical(name_)
         else:
             # A full name whose surname matches a known speaker with a compatible first name.
             for candidate in self._hint_surnames.get(last, ()):
@@ -211,6 +217,10 @@ class Cast:
             and -1 < max(p.last_spoke, p.last_subject) <= position
             and not (gender and p.gender and p.gender != gender)
         ]
+        if gender and any(p.gender == gender for p in people):
+            # 'she' means someone known to be a woman before a name of no known gender (often
+            # an organisation the tagger took for a person: 'The operator, Vessberg Verkehr,')
+            people = [p for p in people if p.gender == gender]
         if people:
             return max(people, key=lambda p: max(p.last_spoke, p.last_subject)).name
         return self.recent_speaker(position, gender=gender)
