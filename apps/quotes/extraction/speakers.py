@@ -305,8 +305,18 @@ def _without_article(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+# Titles written short before a name: 'Sen. Marisol Quintero-Hayes' is 'the senator'.
+ROLE_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+    "prof": "professor", "cllr": "councillor", "supt": "superintendent", "insp": "inspector",
+    "amb": "ambassador", "sec": "secretary", "pres": "president", "lt": "lieutenant",
+    "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral",
+}  # fmt: skip
+
+
 def role_words(text: str) -> set[str]:
-    return {w for w in fold(text).split() if w not in ROLE_STOP and len(w) > 1 and not w.isdigit()}
+    words = (ROLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in fold(text).split())
+    return {w for w in words if w not in ROLE_STOP and len(w) > 1 and not w.isdigit()}
 
 
 def looks_like_org(text: str) -> bool:
