@@ -31,7 +31,9 @@ def test_the_committed_model_loads_without_running_code(monkeypatch):
     monkeypatch.setattr(builtins, "exec", refuse)
     model = decision.read_model(decision.MODEL_PATH.read_text(encoding="utf-8"))
     assert 0 <= model.threshold <= 1
-    assert list(model.calibration_y) == sorted(model.calibration_y)  # isotonic: monotone
+    assert len(model.members) == 5
+    for member in model.members:  # isotonic: monotone
+        assert list(member.calibration_y) == sorted(member.calibration_y)
     assert "PolNeAR" in model.about["trained_on"]
 
 
@@ -49,20 +51,36 @@ def test_a_pickle_in_place_of_the_model_is_refused_unrun(tmp_path):
     assert not (tmp_path / "ran").exists()
 
 
+def pickled_booster(member):
+    member["booster"] = "gASVAAAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJsc5SFlFKULg=="
+
+
+def broken_booster(member):
+    member["booster"] = "tree\nversion=v4\nnum_class=1\nnot a tree at all"
+
+
+def code_for_numbers(member):
+    member["calibration_y"] = ["__import__('os')"] * 3
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"booster": "gASVAAAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJsc5SFlFKULg=="}, "text format"),
-        ({"format": 2}, "format"),
+        ({"format": 1}, "format"),
         ({"features": ["via", "kind"]}, "other features"),
-        ({"calibration_y": ["__import__('os')"] * 3}, "table of numbers"),
-        ({"threshold": 7}, "table of numbers"),
-        ({"booster": "tree\nversion=v4\nnum_class=1\nnot a tree at all"}, "does not parse"),
+        ({"threshold": 7}, "threshold"),
+        ({"members": "gASVAAAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJsc5SFlFKULg=="}, "no members"),
+        (pickled_booster, "text format"),
+        (broken_booster, "does not parse"),
+        (code_for_numbers, "table of numbers"),
     ],
 )
 def test_a_tampered_model_file_is_refused(change, message):
     data = json.loads(decision.MODEL_PATH.read_text(encoding="utf-8"))
-    data.update(change)
+    if callable(change):
+        change(data["members"][-1])
+    else:
+        data.update(change)
     with pytest.raises(decision.ModelError, match=message):
         decision.read_model(json.dumps(data))
 
@@ -72,7 +90,8 @@ def test_confidence_is_the_models_calibrated_probability():
     assert model is not None
     quotes = [q for q in extract(TEXT) if q.speaker]
     assert quotes
-    low, high = model.calibration_y[0], model.calibration_y[-1]
+    low = min(m.calibration_y[0] for m in model.members)
+    high = max(m.calibration_y[-1] for m in model.members)
     for quote in quotes:
         assert "rule_confidence" in quote.extra
         assert low <= quote.confidence <= high
@@ -112,11 +131,7 @@ def synthetic(n_articles=40, seed=1):
 def test_training_is_deterministic_and_calibrated():
     items = synthetic()
     first, second = training.fit(items), training.fit(synthetic())
-    assert first.booster_text == second.booster_text
-    assert (first.calibration_x, first.calibration_y) == (
-        second.calibration_x,
-        second.calibration_y,
-    )
+    assert first.members == second.members
     model = first.model()
     probabilities = model.probabilities([r for item in items for r in item.rows])
     assert all(0 <= p <= 1 for p in probabilities)
