@@ -112,7 +112,10 @@ class Model:
         matrix = np.asarray(rows, dtype=float)
         total = np.zeros(len(rows))
         for m in self.members:
-            total += np.interp(m.booster.predict(matrix), m.calibration_x, m.calibration_y)
+            # one thread: a process that forks (the ingest pool) must hold no OpenMP thread
+            # pool, or its children hang on it
+            raw = m.booster.predict(matrix, num_threads=1)
+            total += np.interp(raw, m.calibration_x, m.calibration_y)
         return [float(p) for p in total / len(self.members)]
 
 

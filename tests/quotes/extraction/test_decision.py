@@ -144,3 +144,20 @@ def test_calibration_table_and_errors_caught():
     assert table[1][1:] == (9, pytest.approx((0.95 * 8 + 0.92) / 9), pytest.approx(8 / 9))
     # the 3 least confident of 12 (25%) hold 2 of the 3 errors
     assert training.errors_caught(judged, 0.25) == pytest.approx(2 / 3)
+
+
+def _confidences(text):
+    return [round(q.confidence, 6) for q in extract(text)]
+
+
+def test_a_process_forked_after_the_model_ran_can_still_extract():
+    """The ingest pipeline forks its engine processes: the model must leave no OpenMP thread
+    pool behind in the parent, or the children hang on it."""
+    import multiprocessing
+
+    expected = _confidences(TEXT)
+    pool = multiprocessing.get_context("fork").Pool(2)
+    try:
+        assert pool.map_async(_confidences, [TEXT] * 2).get(timeout=120) == [expected] * 2
+    finally:
+        pool.terminate()
