@@ -98,3 +98,8 @@ def test_first_names_give_a_gender_where_the_list_is_sure():
     assert first_name_gender("Ana") == "f"
     assert first_name_gender("Sergey") == "m"
     assert first_name_gender("Xq") is None
+
+
+def test_the_one_who_told_is_the_speaker_not_the_interviewer():
+    text = "Tom Smith spoke on Monday.\n“It is over,” Smith, 64, told NBC’s Jane Doe.\n"
+    assert speaker_of(text, "It is over,") == "Tom Smith"
