@@ -180,6 +180,10 @@ def _resolve(art: Article, cue: Cue) -> None:
     elif cue.mention_type == "surname" and art.cast.known(cue.name):
         cue.speaker = art.cast.canonical(cue.name)
         cue.confidence = 0.9
+    elif cue.mention_type == "surname":
+        # 'Ruiz said', a name the tagger did not take for one: Ruiz, not the last speaker
+        cue.speaker = art.cast.introduce(cue.name, position=position)
+        cue.confidence = 0.6
     else:
         # 'the negotiations went on', or a misparse: at best the article's recent speaker
         cue.speaker = art.cast.recent_speaker(position)

@@ -4,8 +4,9 @@ The rules propose: every quote given a speaker records in ``extra`` the rule tha
 'inherit', 'previous-paragraph', ...), the cue's lemma and the mention's type. A gradient-boosted
 model (LightGBM), trained by ``manage.py train_attribution`` on the PolNeAR training split, scores
 each attribution from those and from the layout (distance to the mention, quote length, paragraph,
-how often the speaker speaks ...). Its score, calibrated by isotonic regression fitted on
-cross-validation folds, becomes the quote's confidence; below the model's threshold the speaker
+how often the speaker speaks ...). The model is five boosters, each trained on four folds of the
+articles with an isotonic regression fitted on the fifth; the mean of their calibrated
+probabilities becomes the quote's confidence; below the model's threshold the speaker
 is withdrawn (a threshold of 0 keeps every choice the rules made).
 
 The model file is JSON holding numbers and LightGBM's own text format: loading it parses text and
@@ -15,6 +16,7 @@ runs no code (no pickle). A file that does not have exactly that shape is refuse
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from apps.quotes.extraction.speech import CUE_LEMMAS, INDIRECT_LEMMAS
 from apps.quotes.extraction.types import KINDS, ExtractedQuote
 
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
-FORMAT = 1
+FORMAT = 2
 VIAS = (
     "tail",
     "head",
@@ -72,6 +74,12 @@ NUMBERS = (
     "repeated",
     "single",
     "flags",
+    "paragraph_cues",
+    "paragraph_quotes",
+    "paragraph_speakers",
+    "paragraph_length",
+    "quote_share",
+    "mention_in_quote_sentence",
 )
 FEATURES = (*CATEGORIES, *NUMBERS)
 
@@ -81,10 +89,18 @@ class ModelError(ValueError):
 
 
 @dataclass(frozen=True)
-class Model:
+class Member:
+    """One booster, trained on all folds but one, with the isotonic regression (raw score ->
+    share right) fitted on the fold it never saw."""
+
     booster: object  # lightgbm.Booster
-    calibration_x: tuple[float, ...]  # isotonic regression: raw score -> share right
+    calibration_x: tuple[float, ...]
     calibration_y: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    members: tuple[Member, ...]  # their calibrated probabilities are averaged
     threshold: float  # below this calibrated probability the speaker is withdrawn
     about: dict
 
@@ -93,8 +109,14 @@ class Model:
 
         if not rows:
             return []
-        raw = self.booster.predict(np.asarray(rows, dtype=float))
-        return [float(p) for p in np.interp(raw, self.calibration_x, self.calibration_y)]
+        matrix = np.asarray(rows, dtype=float)
+        total = np.zeros(len(rows))
+        for m in self.members:
+            # one thread: a process that forks (the ingest pool) must hold no OpenMP thread
+            # pool, or its children hang on it
+            raw = m.booster.predict(matrix, num_threads=1)
+            total += np.interp(raw, m.calibration_x, m.calibration_y)
+        return [float(p) for p in total / len(self.members)]
 
 
 def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
@@ -107,6 +129,12 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
     for q in art.segments:
         key = fold(art.text[q.start : q.end])
         texts[key] = texts.get(key, 0) + 1
+    quotes_in: dict[int, int] = {}
+    for seg in art.segments:
+        quotes_in[seg.paragraph] = quotes_in.get(seg.paragraph, 0) + 1
+    speakers_in: dict[int, set] = {}
+    for q in quotes:
+        speakers_in.setdefault(q.paragraph, set()).add(q.speaker or q.speaker_mention)
     rows = []
     for q in quotes:
         extra = q.extra
@@ -117,6 +145,8 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
         mention = q.speaker_start is not None
         offset = (q.speaker_start - q.start) if mention else 0
         person = art.cast.people.get(q.speaker or "")
+        para = art.paras[min(q.paragraph, len(art.paras) - 1)]
+        para_length = para.end - para.body_start
         row += [
             extra.get("rule_confidence", q.confidence),
             math.log1p(len(q.text.split())),
@@ -137,9 +167,23 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
             texts.get(fold(q.text), 0) if q.kind != "indirect" else 0,
             bool(seg and seg.single),
             _flags(seg),
+            art.cues_per_paragraph.get(q.paragraph, 0),
+            quotes_in.get(q.paragraph, 0),
+            len(speakers_in.get(q.paragraph, ())),
+            math.log1p(para_length),
+            (q.end - q.start) / max(para_length, 1),
+            mention and _same_sentence(art.text, q),
         ]
         rows.append([float(v) for v in row])
     return rows
+
+
+def _same_sentence(text: str, q: ExtractedQuote) -> bool:
+    """No sentence end (or paragraph break) between the quote and its mention."""
+    lo, hi = (q.speaker_end, q.start) if q.speaker_start < q.start else (q.end, q.speaker_start)
+    if hi - lo > 400:
+        return False
+    return not re.search(r"[.!?][”\"’]?\s+[A-Z“\"]|\n", text[lo:hi])
 
 
 def _code(value, values: tuple[str, ...]) -> float:
@@ -186,19 +230,29 @@ def read_model(text: str) -> Model:
         raise ModelError(f"not a model file of format {FORMAT}")
     if data.get("features") != list(FEATURES):
         raise ModelError("the model was trained on other features: run train_attribution")
+    threshold = data.get("threshold")
+    if not (isinstance(threshold, int | float) and 0 <= threshold <= 1):
+        raise ModelError("the model's threshold is not a number between 0 and 1")
+    members = data.get("members")
+    if not isinstance(members, list) or not members:
+        raise ModelError("the model has no members")
+    about = data.get("about") if isinstance(data.get("about"), dict) else {}
+    return Model(tuple(_member(m) for m in members), float(threshold), about)
+
+
+def _member(data) -> Member:
+    if not isinstance(data, dict):
+        raise ModelError("a model member is not an object")
     booster_text = data.get("booster")
     if not isinstance(booster_text, str) or not booster_text.startswith("tree\n"):
         raise ModelError("the model's booster is not LightGBM's text format")
     xs, ys = data.get("calibration_x"), data.get("calibration_y")
-    threshold = data.get("threshold")
     if not (
         _numbers(xs)
         and _numbers(ys)
         and len(xs) == len(ys) > 0
         and all(a <= b for a, b in zip(xs, xs[1:], strict=False))
         and all(0 <= y <= 1 for y in ys)
-        and isinstance(threshold, int | float)
-        and 0 <= threshold <= 1
     ):
         raise ModelError("the model's calibration is not a table of numbers")
     import lightgbm
@@ -209,8 +263,7 @@ def read_model(text: str) -> Model:
         raise ModelError(f"the model's booster does not parse: {error}") from None
     if booster.num_feature() != len(FEATURES):
         raise ModelError("the model's booster has the wrong number of features")
-    about = data.get("about") if isinstance(data.get("about"), dict) else {}
-    return Model(booster, tuple(xs), tuple(ys), float(threshold), about)
+    return Member(booster, tuple(xs), tuple(ys))
 
 
 def _numbers(values) -> bool:
@@ -219,16 +272,20 @@ def _numbers(values) -> bool:
     )
 
 
-def write_model(
-    path: Path, booster_text: str, calibration_x, calibration_y, threshold: float, about: dict
-) -> None:
+def write_model(path: Path, members: list[dict], threshold: float, about: dict) -> None:
+    """``members``: dicts of booster (LightGBM text), calibration_x and calibration_y."""
     data = {
         "format": FORMAT,
         "features": list(FEATURES),
         "threshold": round(float(threshold), 4),
-        "calibration_x": [float(x) for x in calibration_x],
-        "calibration_y": [float(y) for y in calibration_y],
         "about": about,
-        "booster": booster_text,
+        "members": [
+            {
+                "calibration_x": [float(x) for x in m["calibration_x"]],
+                "calibration_y": [float(y) for y in m["calibration_y"]],
+                "booster": m["booster"],
+            }
+            for m in members
+        ],
     }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

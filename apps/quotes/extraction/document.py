@@ -36,6 +36,7 @@ class Article:
     segments: list = field(init=False)
     units: list[Unit] = field(init=False, default_factory=list)
     subject_names: dict[tuple[int, int], str] = field(init=False, default_factory=dict)
+    cues_per_paragraph: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         # dash dialogue's dashes read as quotation marks, markup's marks blanked (layouts)

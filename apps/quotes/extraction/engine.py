@@ -101,6 +101,7 @@ def _run(art: Article, parser, without: frozenset[str]) -> list[ExtractedQuote]:
     for cue in cues:
         para = art.para_of(cue.start)
         last_cue[para] = max(last_cue.get(para, -1), cue.start)
+        art.cues_per_paragraph[para] = art.cues_per_paragraph.get(para, 0) + 1
     if "inherit" not in without:
         inheritance.inherit(art, quotes, attributed, last_cue)
     if "previous-paragraph" not in without:

@@ -7,6 +7,8 @@ from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.types import ExtractedQuote
 
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
+# 'BOSTON (Reuters) —', 'WASHINGTON —' before a paragraph's first words: no sentence of its own.
+DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^()]{1,40}\))?\s*[—–-]+")
 
 
 def quote_for(art: Article, seg) -> ExtractedQuote:
@@ -19,6 +21,7 @@ def quote_for(art: Article, seg) -> ExtractedQuote:
         seg.flags & {"implied", "merged", "continued"}
         or not before
         or before.endswith(":")
+        or DATELINE.fullmatch(before)
         or (
             re.search(r"[.!?][”\"’]?$", before)
             and (words > SHORT or is_sentence(words_said) or is_sentence(words_said, comma=True))

@@ -98,3 +98,13 @@ def test_first_names_give_a_gender_where_the_list_is_sure():
     assert first_name_gender("Ana") == "f"
     assert first_name_gender("Sergey") == "m"
     assert first_name_gender("Xq") is None
+
+
+def test_the_one_who_told_is_the_speaker_not_the_interviewer():
+    text = "Tom Smith spoke on Monday.\n“It is over,” Smith, 64, told NBC’s Jane Doe.\n"
+    assert speaker_of(text, "It is over,") == "Tom Smith"
+
+
+def test_a_surname_the_tagger_missed_is_that_person_not_the_last_speaker():
+    text = "Ana Ruiz met Pedro Alva.\nRuiz said the plan was “not encouraging at all,” and left.\n"
+    assert speaker_of(text, "not encouraging at all,") in {"Ruiz", "Ana Ruiz"}

@@ -24,3 +24,18 @@ def test_a_label_before_a_name_is_nobodys_words():
 def test_without_the_filters_the_title_keeps_the_cue():
     kept = quote(TEXT, "Good Morning America", without=["filters"])
     assert kept is not None and kept.speaker == "Ruiz"
+
+
+def test_a_word_a_naming_verb_gives_is_the_speakers_not_a_title():
+    text = "Jane Roe spoke on Monday.\nRoe called the governor a “Liar” in a speech.\n"
+    found = quote(text, "Liar")
+    assert found is not None and found.speaker == "Jane Roe"
+
+
+def test_short_quotes_a_framing_verb_governs_keep_their_speaker():
+    text = (
+        "Senator Jane Roe spoke on Monday.\n"
+        "The senator insists the deal was “reckless” and “shameful.”\n"
+    )
+    assert quote(text, "reckless").speaker == "Jane Roe"
+    assert quote(text, "shameful.").speaker == "Jane Roe"

@@ -35,3 +35,9 @@ def test_a_short_fragment_inside_a_sentence_stays_partial():
     text = "Ana Ruiz met Pedro Alva.\nRuiz said the plan was “not encouraging,” and left.\n"
     (found,) = [q for q in extract(text) if q.text == "not encouraging,"]
     assert found.kind == "partial"
+
+
+def test_a_dateline_is_neither_a_speaker_nor_a_sentence():
+    text = "BOSTON (Reuters) — “We will rebuild,” said the mayor, Tom Walsh.\n"
+    (found,) = [q for q in extract(text) if q.text == "We will rebuild,"]
+    assert (found.kind, found.speaker) == ("direct", "Tom Walsh")

@@ -51,9 +51,7 @@ class Command(BaseCommand):
         right = sum(sum(item.labels) for item in items)
         decision.write_model(
             out,
-            fitted.booster_text,
-            fitted.calibration_x,
-            fitted.calibration_y,
+            fitted.members,
             fitted.threshold,
             about={
                 "trained_on": f"PolNeAR train: {fitted.articles} articles, {rows} attributions "
