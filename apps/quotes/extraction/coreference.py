@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from apps.quotes.extraction.cues import Cue, Cues, strip_det
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.lexicon import ROLE_TITLES, TITLES
+from apps.quotes.extraction.names import first_name_gender, fold
+from apps.quotes.extraction.speakers import is_generic_org
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,25 @@ def _introductions(art: Article) -> list[Introduction]:
     return found
 
 
+# A paragraph read for names only (no parse) is likely about the person it names first, when
+# the name opens it: 'The hospital's director, Katarzyna Zielinska, did not dispute ...'
+OPENING_NAME = 60  # characters
+
+
 def _subjects(art: Article) -> Iterator[tuple[int, object]]:
     """The subjects of main clauses outside quotes: whom a later 'he' is likely to mean."""
     for unit in art.units:
         if not unit.doc.has_annotation("DEP"):
+            ents = unit.doc.ents
+            if (
+                ents
+                and ents[0].label_ == "PERSON"
+                and ents[0].start_char < OPENING_NAME
+                and first_name_gender(ents[0][0].text) is not None  # a person's name
+            ):
+                pos = unit.start + ents[0].start_char
+                if not art.in_quote(pos):
+                    yield pos, ents[0].root
             continue
         for sent in unit.doc.sents:
             root = sent.root
@@ -98,6 +115,8 @@ def _subjects(art: Article) -> Iterator[tuple[int, object]]:
             for verb in verbs:
                 for child in verb.children:
                     if child.dep_ in {"nsubj", "nsubjpass"}:
+                        # 'The department's director, Dr. Emmanuel Okoro, did not attend'
+                        child = _named_in_apposition(child) or child
                         pos = unit.start + child.idx
                         if not art.in_quote(pos):
                             yield pos, child
@@ -105,7 +124,8 @@ def _subjects(art: Article) -> Iterator[tuple[int, object]]:
 
 def _note_subject(art: Article, token, position: int) -> None:
     if token.lower_ in {"he", "she"}:
-        name = art.cast.referent(position)
+        name = art.cast.referent(position, token.lower_)
+        art.cast.learn_gender(name, token.lower_)
     elif token.ent_type_ == "PERSON":
         ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
         name = art.cast.canonical(ent.text) if ent is not None else None
@@ -122,16 +142,34 @@ def _note_subject(art: Article, token, position: int) -> None:
         art.subject_names[(id(token.doc), token.i)] = name
 
 
+def _named_in_apposition(token):
+    """The person a descriptor names in apposition: 'the director, Dr. Emmanuel Okoro,'."""
+    if token.pos_ != "NOUN" or not token.doc.has_annotation("DEP"):
+        return None
+    for child in token.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return child
+    return None
+
+
 def _resolve(art: Article, cue: Cue) -> None:
     position = cue.mention[0]
     if cue.mention_type == "name":
         cue.speaker = art.cast.introduce(cue.name, position=position, role=cue.role)
         cue.confidence = 0.95
+    elif cue.mention_type == "org" and is_generic_org(cue.name):
+        # 'the company said': the organisation the article introduced, or that word alone
+        cue.speaker = art.cast.organisation(fold(cue.name), position)
+        if cue.speaker is None:
+            cue.speaker = art.cast.introduce(cue.name, position=position, kind="organisation")
+        cue.confidence = 0.8
     elif cue.mention_type == "org":
         cue.speaker = art.cast.introduce(cue.name, position=position, kind="organisation")
         cue.confidence = 0.85
     elif cue.mention_type == "pronoun":
-        cue.speaker = art.cast.referent(position)
+        pronoun = art.text[cue.mention[0] : cue.mention[1]].lower()
+        cue.speaker = art.cast.referent(position, pronoun)
+        art.cast.learn_gender(cue.speaker, pronoun)
         cue.confidence = 0.8
     elif cue.mention_type == "descriptor":
         mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]
@@ -142,6 +180,10 @@ def _resolve(art: Article, cue: Cue) -> None:
     elif cue.mention_type == "surname" and art.cast.known(cue.name):
         cue.speaker = art.cast.canonical(cue.name)
         cue.confidence = 0.9
+    elif cue.mention_type == "surname":
+        # 'Ruiz said', a name the tagger did not take for one: Ruiz, not the last speaker
+        cue.speaker = art.cast.introduce(cue.name, position=position)
+        cue.confidence = 0.6
     else:
         # 'the negotiations went on', or a misparse: at best the article's recent speaker
         cue.speaker = art.cast.recent_speaker(position)

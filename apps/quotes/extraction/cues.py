@@ -19,6 +19,7 @@ from apps.quotes.extraction.lexicon import (
     ROLE_TITLES,
     TITLES,
 )
+from apps.quotes.extraction.names import first_name_gender
 from apps.quotes.extraction.speakers import PRONOUNS, looks_like_org
 from apps.quotes.extraction.speech import (
     LEXICAL_TAIL,
@@ -168,11 +169,20 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         and e.start > subject.i
         and not art.in_quote(unit.start + e.start_char)
     ]
-    if subject.lower_ in ROLE_TITLES and named:
+    if subject.lower_ in TITLES and named:
         # 'Head of the ... Department Andrei Sidorov agrees': the name closes the phrase
         cue.name, cue.role = named[0].text, unit.doc[first.i : named[0].start].text
         cue.mention_type = "name"
         cue.mention = (mstart, unit.start + named[0].end_char)
+        return cue
+    if subject.lower_ in TITLES and appos and _person_named(appos[0]):
+        # 'Their spokeswoman, Amara Diallo, put it': the name in apposition, whatever the
+        # named-entity tagger took it for ('The grid operator, Merrow Energy,' is not one)
+        name_tokens = _name_tokens(appos[0])
+        cue.name = " ".join(t.text for t in name_tokens)
+        cue.role = unit.doc[first.i : subject.i + 1].text
+        cue.mention_type = "name"
+        cue.mention = (mstart, unit.start + appos[0].idx + len(appos[0].text))
         return cue
     if subject.lower_ in PRONOUNS:
         if subject.lower_ == "it":
@@ -182,9 +192,15 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
             cue.mention_type = "it"  # '"...," it said': a statement, a letter, a group
         else:
             cue.mention_type = "pronoun"
-    elif subject.lower_ in ROLE_TITLES and subject.ent_type_ != "PERSON":
-        cue.mention_type = "descriptor"  # 'the Russian Foreign Minister', 'the US Secretary'
-    elif subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+    elif (subject.lower_ in ROLE_TITLES and subject.ent_type_ != "PERSON") or (
+        subject.lower_ in TITLES
+        and not any(c.dep_ in {"compound", "flat"} for c in subject.children)
+    ):
+        # 'the Russian Foreign Minister', 'the US Secretary', a headline's 'Mayor concedes'
+        cue.mention_type = "descriptor"
+    elif (
+        subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+    ) and subject.text[:1].isupper():  # 'the mayor-elect' is no name
         name_tokens = _name_tokens(subject)
         cue.name = " ".join(t.text for t in name_tokens)
         cue.role = unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""
@@ -202,7 +218,10 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         name_tokens = _name_tokens(appos[0])
         cue.name = " ".join(t.text for t in name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
-        cue.mention_type = "name"
+        # 'The grid operator, Merrow Energy, says': an organisation, not a person
+        cue.mention_type = (
+            "name" if _person_named(appos[0]) or appos[0].ent_type_ != "ORG" else "org"
+        )
         mend = unit.start + appos[0].idx + len(appos[0].text)
     elif looks_like_org(art.text[mstart:mend]):
         cue.mention_type = "org"
@@ -383,6 +402,14 @@ def _subject(token, quoted=lambda token: False):
         ):
             return child
     return None
+
+
+def _person_named(token) -> bool:
+    """A person's name: tagged as one, or starting with a known first name."""
+    if token.ent_type_ == "PERSON":
+        return True
+    first = _name_tokens(token)[0]
+    return token.ent_type_ not in {"GPE", "NORP"} and first_name_gender(first.text) is not None
 
 
 def _name_tokens(token):

@@ -9,7 +9,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from apps.quotes.extraction import marks
+from apps.quotes.extraction import layouts, marks
 from apps.quotes.extraction.speakers import Cast
 from apps.quotes.extraction.speech import SPEECH_HINT
 from apps.quotes.extraction.types import SpeakerHint
@@ -37,9 +37,11 @@ class Article:
     segments: list = field(init=False)
     units: list[Unit] = field(init=False, default_factory=list)
     subject_names: dict[tuple[int, int], str] = field(init=False, default_factory=dict)
+    cues_per_paragraph: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
-        self.text = marks.ascii_doubles(self.original)
+        # dash dialogue's dashes read as quotation marks, markup's marks blanked (layouts)
+        self.text = layouts.normalise(marks.ascii_doubles(self.original))
         self.cast = Cast(self.hints)
         self.paras = marks.paragraphs(self.text)
         self.segments = marks.segments(self.text, self.paras)
@@ -49,7 +51,8 @@ class Article:
         self.unit_starts: list[int] = []
         self.unit_by_doc: dict[int, Unit] = {}
 
-    def parse(self, nlp) -> None:
+    def parse(self, parser) -> None:
+        """Parse with ``parser``: a ``SpacyParser``, or anything called the same way (a cache)."""
         full, names = [], []
         seg_paras = {s.paragraph for s in self.segments}
         for para in self.paras:
@@ -63,10 +66,7 @@ class Article:
                 full += list(_cut(self.text, lo, hi))
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))
-        docs = _pipe(nlp, self.text, full)
-        only_ner = [p for p in nlp.pipe_names if p not in {"tok2vec", "ner"}]
-        with nlp.select_pipes(disable=only_ner):
-            docs += _pipe(nlp, self.text, names)
+        docs = parser([self.text[a:b] for a, b in full], [self.text[a:b] for a, b in names])
         pieces = full + names
         self.units = sorted(
             (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
@@ -125,16 +125,31 @@ class Article:
         return para.body_start
 
 
-def _pipe(nlp, text: str, pieces: list[tuple[int, int]]) -> list:
-    """The parse of each piece, in batches of at most 64 pieces and BATCH_CHARS characters:
+class SpacyParser:
+    """Full parses for some texts, names only (NER) for others, with one spaCy pipeline."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, full: list[str], names: list[str]) -> list:
+        """The docs of ``full`` then of ``names``, in order."""
+        docs = _pipe(self.nlp, full)
+        only_ner = [p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner"}]
+        with self.nlp.select_pipes(disable=only_ner):
+            docs += _pipe(self.nlp, names)
+        return docs
+
+
+def _pipe(nlp, texts: list[str]) -> list:
+    """The parse of each text, in batches of at most 64 texts and BATCH_CHARS characters:
     a batch of 64 pieces of MAX_UNIT characters held gigabytes while it was parsed."""
     docs, batch, size = [], [], 0
-    for a, b in pieces:
-        if batch and (len(batch) == 64 or size + (b - a) > BATCH_CHARS):
+    for text in texts:
+        if batch and (len(batch) == 64 or size + len(text) > BATCH_CHARS):
             docs += nlp.pipe(batch, batch_size=len(batch))
             batch, size = [], 0
-        batch.append(text[a:b])
-        size += b - a
+        batch.append(text)
+        size += len(text)
     if batch:
         docs += nlp.pipe(batch, batch_size=len(batch))
     return docs

@@ -18,15 +18,15 @@ Some rules can be switched off (``without=``) to measure what they add: see ``ST
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from apps.quotes.extraction import inheritance
+from apps.quotes.extraction import decision, inheritance, layouts
 from apps.quotes.extraction.claims import find_claims
 from apps.quotes.extraction.coreference import resolve_mentions
 from apps.quotes.extraction.cues import find_cues
-from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.document import Article, SpacyParser
 from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
 from apps.quotes.extraction.pipeline import load_pipeline
-from apps.quotes.extraction.quotes import SHORT, attach, credit, quote_for
+from apps.quotes.extraction.quotes import SHORT, attach, credit, note, quote_for
 from apps.quotes.extraction.types import ExtractedQuote, SpeakerHint
 
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
@@ -42,6 +42,8 @@ STAGES = {
     "same-voice": "inheritance: a partial quote a sentence after a speaker's quote is theirs",
     "filters": "filters: scare quotes, titles and labels lose their speaker",
     "claims": "claims: reported speech with no quote marks",
+    "model": "decision: the learned model's calibrated confidence (and withdrawn speakers)",
+    "layouts": "layouts: transcripts, dash dialogue, credit lines, tweets, press releases",
 }
 
 
@@ -52,24 +54,30 @@ def extract(
 
 
 def extract_many(
-    texts: Iterable[str], *, speakers: Sequence[SpeakerHint] = (), without: Iterable[str] = ()
+    texts: Iterable[str],
+    *,
+    speakers: Sequence[SpeakerHint] = (),
+    without: Iterable[str] = (),
+    parser=None,
 ) -> Iterator[list[ExtractedQuote]]:
+    """The quotes of each text. ``without`` names rules to switch off (``STAGES``); ``parser``
+    replaces the spaCy pipeline (a cache of parses, for training and evaluation)."""
     off = frozenset(without)
     unknown = off - set(STAGES)
     if unknown:
         raise ValueError(
             f"no such stage: {', '.join(sorted(unknown))} (known: {', '.join(STAGES)})"
         )
-    nlp = load_pipeline()
+    parser = parser or SpacyParser(load_pipeline())
     hints = tuple(speakers)
     for text in texts:
         if not isinstance(text, str):
             raise TypeError("extract() takes text (str); decode bytes as UTF-8 first")
-        yield _run(Article(text, hints), nlp, off) if text.strip() else []
+        yield _run(Article(text, hints), parser, off) if text.strip() else []
 
 
-def _run(art: Article, nlp, without: frozenset[str]) -> list[ExtractedQuote]:
-    art.parse(nlp)
+def _run(art: Article, parser, without: frozenset[str]) -> list[ExtractedQuote]:
+    art.parse(parser)
     found = find_cues(art)
     cues = found.cues
     chosen = frame_quotes(art, cues, without=without)
@@ -86,12 +94,14 @@ def _run(art: Article, nlp, without: frozenset[str]) -> list[ExtractedQuote]:
         if frame is not None and (frame.cue.speaker or frame.cue.mention_type in NAMED_ONLY):
             attach(quote, frame.cue, art.text)
             quote.confidence = frame.cue.confidence * HOW_SURE[frame.how]
+            note(quote, frame.how, cue=frame.cue)
             attributed[n] = quote
         quotes.append(quote)
     last_cue: dict[int, int] = {}  # paragraph -> where its last speech verb stands
     for cue in cues:
         para = art.para_of(cue.start)
         last_cue[para] = max(last_cue.get(para, -1), cue.start)
+        art.cues_per_paragraph[para] = art.cues_per_paragraph.get(para, 0) + 1
     if "inherit" not in without:
         inheritance.inherit(art, quotes, attributed, last_cue)
     if "previous-paragraph" not in without:
@@ -123,12 +133,22 @@ def _run(art: Article, nlp, without: frozenset[str]) -> list[ExtractedQuote]:
                 continue
             credit(quote, echo.speaker, cue.text, None, art.text)
             quote.confidence = 0.75 * echo.confidence
+            note(quote, "claim-echo", cue=cue)
         elif cue.speaker or cue.mention_type in NAMED_ONLY:
             attach(quote, cue, art.text)
             quote.confidence = 0.75 * cue.confidence
+            note(quote, "claim", cue=cue)
         else:
             continue
         quotes.append(quote)
+
+    model = None if "model" in without else decision.load_model()
+    if model is not None:
+        decision.decide(art, quotes, model)
+    else:  # what the model would weigh, for training it and measuring it
+        chosen = [q for q in quotes if q.speaker or q.speaker_mention]
+        for quote, row in zip(chosen, decision.features(art, chosen), strict=True):
+            quote.extra["features"] = row
 
     result = [
         q
@@ -141,11 +161,13 @@ def _run(art: Article, nlp, without: frozenset[str]) -> list[ExtractedQuote]:
         if person:
             quote.speaker_kind = person.kind
             quote.speaker_role = person.role
-        if not quote.speaker:
+        if not (quote.speaker or quote.speaker_mention):
             quote.confidence = 0.1
         if art.text is not art.original:  # words as written, marks and all
             quote.text = art.original[quote.start : quote.end]
             if quote.speaker_start is not None:
                 quote.speaker_mention = art.original[quote.speaker_start : quote.speaker_end]
+    if "layouts" not in without:
+        result = layouts.apply(art.original, result)
     result.sort(key=lambda q: (q.start, q.end))
     return result

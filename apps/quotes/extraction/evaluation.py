@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from apps.quotes.extraction.marks import ascii_doubles
@@ -288,6 +288,16 @@ def load_seed_gold(gold_path: Path | str, seeds_dir: Path | str) -> list[GoldArt
     return [articles[name] for name in sorted(articles)]
 
 
+def load_layout_gold(gold_path: Path | str, texts_dir: Path | str) -> dict[str, list[GoldArticle]]:
+    """The hand-made corpus of layouts beyond wire copy (``tests/layouts``), in the seed gold's
+    format, grouped by layout: a text's layout is its file name up to the last ``_``
+    (``qa_1.txt`` is a transcript)."""
+    groups: dict[str, list[GoldArticle]] = {}
+    for article in load_seed_gold(gold_path, texts_dir):
+        groups.setdefault(article.name.rsplit("_", 1)[0], []).append(article)
+    return groups
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -377,6 +387,13 @@ class Score:
         )
 
     def add(self, article: GoldArticle, extracted: Sequence[ExtractedQuote]) -> None:
+        if article.contents:
+            # PolNeAR's quotes are what stands between quotation marks: words the engine
+            # takes as direct speech with no marks (a transcript's answers, a tweet's text)
+            # are scored with the claims, against its Contents
+            extracted = [
+                replace(q, kind="indirect") if q.extra.get("unmarked") else q for q in extracted
+            ]
         quoted = [q for q in extracted if q.kind in QUOTED_KINDS]
         self.gold += len(article.quotes)
         self.predicted += len(quoted)
@@ -583,8 +600,9 @@ def words_per_second(texts: Sequence[str], seconds: float) -> float:
 
 def format_table(rows: Sequence[tuple[str, str, Score]]) -> str:
     """One table side by side: a row per (gold set, system)."""
+    width = max([8] + [len(gold) for gold, _, _ in rows])
     header = (
-        f"{'gold':<8} {'system':<8} {'quotes':>6} | {'quote P':>7} {'R':>5} {'F1':>5} | "
+        f"{'gold':<{width}} {'system':<8} {'quotes':>6} | {'quote P':>7} {'R':>5} {'F1':>5} | "
         f"{'speaker P':>9} {'R':>5} {'F1':>5} | {'claims':>6} {'claim P':>7} {'R':>5} {'F1':>5} | "
         f"{'scare attributed':>16}"
     )
@@ -593,7 +611,7 @@ def format_table(rows: Sequence[tuple[str, str, Score]]) -> str:
         qp, qr, qf = s.quote
         sp, sr, sf = s.speaker
         line = (
-            f"{gold:<8} {system:<8} {s.gold:>6} | {qp:>7.3f} {qr:>5.3f} {qf:>5.3f} | "
+            f"{gold:<{width}} {system:<8} {s.gold:>6} | {qp:>7.3f} {qr:>5.3f} {qf:>5.3f} | "
             f"{sp:>9.3f} {sr:>5.3f} {sf:>5.3f} | "
         )
         if s.claims:

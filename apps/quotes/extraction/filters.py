@@ -21,7 +21,7 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
     elsewhere in the article, or used as a modifier inside a noun phrase."""
     unattributed = {fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention)}
     for quote in quotes:
-        if quote.kind == "partial" and _title(quote.text):
+        if quote.kind == "partial" and _title(quote.text) and not _named_by(art, quote):
             detach(quote)
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
             continue
@@ -35,6 +35,24 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             or _names_next(art, quote)
         ):
             detach(quote)
+
+
+def _named_by(art: Article, quote: ExtractedQuote) -> bool:
+    """'called the governor a "Liar"': a word or two a naming verb gives its object are the
+    speaker's words, however capitalised, not a title."""
+    if len(quote.text.split()) > 2:
+        return False
+    first = art.token_at(quote.start)
+    if first is None or not first.doc.has_annotation("DEP"):
+        return False
+    head = first
+    for _ in range(3):
+        if head.head.i == head.i:
+            return False
+        head = head.head
+        if head.pos_ == "VERB" and head.lemma_.lower() in NAMING_VERBS:
+            return True
+    return False
 
 
 def _names_next(art: Article, quote: ExtractedQuote) -> bool:

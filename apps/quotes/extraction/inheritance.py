@@ -16,7 +16,7 @@ from apps.quotes.extraction.cues import Cue
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.framing import governing_verb
 from apps.quotes.extraction.names import fold
-from apps.quotes.extraction.quotes import SHORT, attach, credit, inherit_from, is_sentence
+from apps.quotes.extraction.quotes import SHORT, attach, credit, inherit_from, is_sentence, note
 from apps.quotes.extraction.speakers import PRONOUNS
 from apps.quotes.extraction.types import ExtractedQuote
 
@@ -38,6 +38,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             donor = attributed[n + 1]
             inherit_from(quotes[n], donor)
             quotes[n].confidence = 0.9 * donor.confidence
+            note(quotes[n], "continued", donor=donor)
             attributed[n] = quotes[n]
     for n, quote in enumerate(quotes):
         if n in attributed or quote.kind != "direct":
@@ -60,6 +61,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
         if donor:
             inherit_from(quote, donor)
             quote.confidence = 0.6 * donor.confidence
+            note(quote, "inherit", donor=donor)
             attributed[n] = quote
 
 
@@ -86,6 +88,7 @@ def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], la
             ):
                 attach(quote, cue, art.text)
                 quote.confidence = cue.confidence * 0.6
+                note(quote, "previous-sentence", cue=cue)
                 attributed[n] = quote
             continue
         prev = art.paras[seg.paragraph - 1]
@@ -99,6 +102,7 @@ def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], la
         cue = in_prev[-1]
         attach(quote, cue, art.text)
         quote.confidence = cue.confidence * (0.9 if colon else 0.6)
+        note(quote, "after-colon" if colon else "previous-paragraph", cue=cue)
         attributed[n] = quote
 
 
@@ -133,7 +137,7 @@ def by_subject(art: Article, quotes, attributed) -> None:
         speaker = art.subject_names[(id(subject.doc), subject.i)]
         credit(quote, speaker, subject.head.text, mention, art.text)
         quote.confidence = 0.5
-        quote.extra["via"] = "subject"
+        quote.extra.update(via="subject", mention_type="subject", cue_lemma=verb.lemma_.lower())
         attributed[n] = quote
 
 
@@ -168,7 +172,7 @@ def echoes(art: Article, quotes, attributed, cues: list[Cue]) -> None:
         if len(donors) == 1:
             quote.speaker, quote.cue = donors.pop(), framing[-1].text
             quote.confidence = 0.5
-            quote.extra["via"] = "echo"
+            note(quote, "echo", cue=framing[-1])
 
 
 def same_voice(art: Article, quotes, attributed, cues: list[Cue]) -> None:
@@ -204,5 +208,5 @@ def same_voice(art: Article, quotes, attributed, cues: list[Cue]) -> None:
             continue
         inherit_from(quote, donor)
         quote.confidence = 0.4 * donor.confidence
-        quote.extra["via"] = "same voice"
+        note(quote, "same voice", donor=donor)
         attributed[n] = quote

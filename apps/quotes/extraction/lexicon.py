@@ -127,3 +127,33 @@ CAPITALS = {
 }
 # A relative clause's subject stands for the noun before it: 'Lavrov, who said'.
 RELATIVES = _words("who which that")
+# Words that tell a person's gender: 'Mr.', 'Ms.', 'the spokeswoman', 'his wife'.
+GENDERED = {
+    **dict.fromkeys(
+        _words(
+            """
+            mr mr. sir lord king prince he him his himself man businessman congressman councilman
+            spokesman chairman husband father son brother
+            """
+        ),
+        "m",
+    ),
+    **dict.fromkeys(
+        _words(
+            """
+            mrs mrs. ms ms. miss madam lady queen princess she her herself woman businesswoman
+            congresswoman councilwoman spokeswoman chairwoman wife mother daughter sister
+            """
+        ),
+        "f",
+    ),
+}
+# Words that make a role another role: 'the deputy minister' is not 'the minister'.
+ROLE_MODIFIERS = _words(
+    "deputy vice assistant acting former ex shadow junior under associate interim co"
+)
+# Nouns that stand for the organisation the article introduced: 'the company said'.
+GENERIC_ORGS = _words(
+    "company firm ministry agency department bank group committee commission council campaign "
+    "organisation organization union party corporation"
+)

@@ -204,18 +204,47 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
     return [s for s in segments if s.end > s.start], leaves_open
 
 
-def single_segments(text: str, para: Paragraph, taken: list[Segment]) -> list[Segment]:
-    """Single quotation marks used for quoting (headlines, quotes within quotes)."""
+# British quoting: 'That's not good enough,' she said. The words may hold apostrophes
+# (That's, Ministers' promises) but no other opening mark; they end in punctuation before the
+# closing mark, which no apostrophe does.
+SINGLE_QUOTED = re.compile(
+    r"(?<![\w’'‘])['‘](?=[\w\"“])((?:[^\n'’‘]|(?<=\w)['’](?!\s['‘]?\w)|(?<=s)['’](?=\s))"
+    r"{2,1500}?[.!?,;:—–-][\"”]?)['’](?![\w])"
+)
+SINGLE_SHORT = re.compile(r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])")
+
+
+def single_segments(
+    text: str, para: Paragraph, taken: list[Segment], *, british: bool = False
+) -> list[Segment]:
+    """Single quotation marks used for quoting. In an article written in the British style
+    (``british``), whole quotes whose words may hold apostrophes; else, and besides, short ones
+    (headlines, quotes within quotes)."""
     lo, hi = para.body_start, para.end
-    found = []
-    for m in re.finditer(
-        r"(?<![\w’'])[‘'‹](?=\w)([^‘’'‹›\n]{1,120}?[\w.!?,])[’'›](?![\w])", text[lo:hi]
-    ):
-        start, end = lo + m.start(1), lo + m.end(1)
-        if any(s.start <= start < s.end for s in taken):
-            continue
-        found.append(Segment(start, end, para.index, start - 1, end, single=True))
+    found: list[Segment] = []
+    for pattern in (SINGLE_QUOTED, SINGLE_SHORT) if british else (SINGLE_SHORT,):
+        for m in pattern.finditer(text, lo, hi):
+            start, end = m.start(1), m.end(1)
+            if any(s.start <= start < s.end for s in taken):
+                continue
+            if any(s.start - 1 <= start and end <= s.end + 1 for s in found):
+                continue
+            # in the British style single marks are the quotation marks; elsewhere short
+            # single-marked words are headline quotes or quotes within quotes
+            flags = {"single"} if british else set()
+            found.append(Segment(start, end, para.index, start - 1, end, not british, flags))
     return found
+
+
+def british_style(text: str, paras: list[Paragraph], doubles: int) -> bool:
+    """Whether the article quotes with single marks: more whole single-quoted passages in its
+    body (its title aside) than double-quoted ones."""
+    if "'" not in text and "‘" not in text:
+        return False
+    singles = sum(
+        1 for para in paras[1:] for _ in SINGLE_QUOTED.finditer(text, para.body_start, para.end)
+    )
+    return singles > doubles
 
 
 def _trim(text: str, seg: Segment) -> None:
@@ -226,19 +255,27 @@ def _trim(text: str, seg: Segment) -> None:
 
 
 def segments(text: str, paras: list[Paragraph]) -> list[Segment]:
-    result: list[Segment] = []
+    # doubles first, paragraph by paragraph: (paragraph, its segments, whether a quote from
+    # the paragraph before goes on in it)
+    doubled: list[tuple[Paragraph, list[Segment], bool]] = []
     continuing = False
     for para in paras:
         if para.body_start >= para.end:
             continuing = False
             continue
         segs, leaves_open = double_segments(text, para, continuing)
-        segs += single_segments(text, para, segs)
+        doubled.append((para, segs, continuing))
+        continuing = leaves_open
+    body_doubles = sum(len(segs) for para, segs, _ in doubled if para.index > 0)
+    british = british_style(text, paras, body_doubles)
+
+    result: list[Segment] = []
+    for para, doubles, continued in doubled:
+        segs = doubles + single_segments(text, para, doubles, british=british)
         segs.sort(key=lambda s: s.start)
-        if continuing and segs and segs[0].open_mark is not None:
+        if continued and segs and segs[0].open_mark is not None:
             leading = text[para.body_start : para.end].lstrip()
             if leading and leading[0] in DOUBLES:
                 segs[0].flags.add("continued")
         result += segs
-        continuing = leaves_open
     return result

@@ -1,7 +1,10 @@
 """Name normalisation: one key for every spelling of a name."""
 
+import functools
 import re
 import unicodedata
+
+from apps.quotes.extraction.lexicon import TITLES as TITLE_WORDS
 
 # Transliteration variants of Russian (and other) first names that news spells both ways.
 _VARIANTS = {
@@ -67,6 +70,20 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# Honours, degrees and offices written after a name: 'Leonard Asante KC', 'Jo Bell MP'.
+POSTNOMINALS = {
+    "kc", "qc", "mp", "mep", "msp", "ms", "am", "obe", "cbe", "mbe", "kbe", "dbe", "frs",
+    "phd", "md", "esq", "jr", "sr", "ii", "iii",
+}  # fmt: skip
+
+
+def without_postnominals(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and words[-1].strip(".,").lower() in POSTNOMINALS:
+        words.pop()
+    return " ".join(words)
+
+
 def normalise_name(name: str) -> str:
     """The key two spellings of one name share: 'Sergei Lavrov' and 'Sergey Lavrov' alike."""
     words = fold(name).split()
@@ -76,3 +93,37 @@ def normalise_name(name: str) -> str:
 def surname(name: str) -> str:
     words = [w for w in fold(name).split() if w not in _TITLES]
     return words[-1] if words else ""
+
+
+@functools.cache
+def _gender_detector():
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+_GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
+
+
+def first_name_gender(first: str) -> str | None:
+    """'m', 'f' or None (unknown or used for both) for a first name, from gender-guesser's
+    list of first names."""
+    if len(first) < 2 or not first[0].isalpha():
+        return None
+    return _GENDERS.get(_gender_detector().get_gender(first))
+
+
+def name_parts(name: str) -> tuple[str, str, str]:
+    """(title, first name, the name without its title) with nameparser: 'Senator Jane Roe' ->
+    ('Senator', 'Jane', 'Jane Roe'). A single word is a surname: no first name."""
+    from nameparser import HumanName
+
+    if len(name.split()) < 2:
+        return "", "", name
+    parsed = HumanName(name)
+    if parsed.title and not all(w in TITLE_WORDS for w in fold(parsed.title).split()):
+        return "", "", name  # 'Dean Baquet': a first name nameparser also knows as a title
+    rest = " ".join(p for p in (parsed.first, parsed.middle, parsed.last, parsed.suffix) if p)
+    if not parsed.last or not rest:
+        return "", "", name
+    return parsed.title, parsed.first if parsed.first != parsed.last else "", rest

@@ -7,6 +7,8 @@ from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.types import ExtractedQuote
 
 SHORT = 4  # quotes of at most this many words need a cue that clearly frames them
+# 'BOSTON (Reuters) —', 'WASHINGTON —' before a paragraph's first words: no sentence of its own.
+DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^()]{1,40}\))?\s*[—–-]+")
 
 
 def quote_for(art: Article, seg) -> ExtractedQuote:
@@ -19,7 +21,11 @@ def quote_for(art: Article, seg) -> ExtractedQuote:
         seg.flags & {"implied", "merged", "continued"}
         or not before
         or before.endswith(":")
-        or (re.search(r"[.!?][”\"’]?$", before) and (words > SHORT or is_sentence(words_said)))
+        or DATELINE.fullmatch(before)
+        or (
+            re.search(r"[.!?][”\"’]?$", before)
+            and (words > SHORT or is_sentence(words_said) or is_sentence(words_said, comma=True))
+        )
     )
     return ExtractedQuote(
         start=seg.start,
@@ -50,12 +56,26 @@ def inherit_from(quote: ExtractedQuote, donor: ExtractedQuote) -> None:
     quote.speaker_start, quote.speaker_end = donor.speaker_start, donor.speaker_end
 
 
-def is_sentence(text: str) -> bool:
-    """'It draws people in.': a whole sentence, however short."""
-    return bool(re.fullmatch(r"[A-Z].*[.!?]", text))
+def is_sentence(text: str, *, comma: bool = False) -> bool:
+    """'It draws people in.': a whole sentence, however short; with ``comma``, also one the
+    speech cue after it closes ('"Prices will fall," the minister said.')."""
+    return bool(re.fullmatch(r"[A-Z].*[.!?,]" if comma else r"[A-Z].*[.!?]", text))
 
 
 def detach(quote: ExtractedQuote) -> None:
     quote.speaker = quote.speaker_mention = quote.cue = None
     quote.speaker_start = quote.speaker_end = None
     quote.confidence = 0.1
+
+
+def note(quote: ExtractedQuote, via: str, *, cue: Cue | None = None, donor=None) -> None:
+    """Record how the quote got its speaker: the rule, and the cue's lemma and mention type (its
+    own cue's, or those of the quote it took its speaker from). The decision weighs these."""
+    quote.extra["via"] = via
+    if cue is not None:
+        quote.extra["mention_type"] = cue.mention_type
+        quote.extra["cue_lemma"] = cue.token.lemma_.lower()
+    elif donor is not None:
+        quote.extra["mention_type"] = donor.extra.get("mention_type", "")
+        quote.extra["cue_lemma"] = donor.extra.get("cue_lemma", "")
+        quote.extra["donor_via"] = donor.extra.get("via", "")

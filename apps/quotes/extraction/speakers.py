@@ -3,11 +3,19 @@
 import re
 from dataclasses import dataclass, field
 
-from apps.quotes.extraction.lexicon import CAPITALS
-from apps.quotes.extraction.names import fold, normalise_name, surname
+from apps.quotes.extraction.lexicon import CAPITALS, GENDERED, GENERIC_ORGS, ROLE_MODIFIERS
+from apps.quotes.extraction.names import (
+    first_name_gender,
+    fold,
+    name_parts,
+    normalise_name,
+    surname,
+    without_postnominals,
+)
 from apps.quotes.extraction.types import SpeakerHint
 
 PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it", "his"}
+HONORIFICS = {"mr", "ms", "mrs", "dr", "prof", "sir", "dame"}
 ROLE_STOP = {
     "the", "a", "an", "of", "for", "and", "in", "on", "at", "its", "his", "her", "their",
     "himself", "herself", "themselves", "itself", "who", "which", "that", "also", "then",
@@ -48,6 +56,7 @@ class Person:
     last_seen: int = -1
     last_spoke: int = -1
     last_subject: int = -1  # last made the subject of a main clause: 'Pompeo assessed ...'
+    gender: str | None = None  # 'm' or 'f': from 'Mr.'/'Ms.', a first name, a pronoun used
 
 
 class Cast:
@@ -71,8 +80,9 @@ class Cast:
         """Full names the article uses anywhere: 'Lavrov' in the lead means the 'Sergey Lavrov'
         of the second paragraph."""
         for name in names:
+            name = without_postnominals(name)
             key = normalise_name(name)
-            if len(key.split()) >= 2:
+            if len([w for w in key.split() if w.rstrip(".") not in HONORIFICS]) >= 2:
                 seen = self._full_names.setdefault(surname(name), {})
                 seen.setdefault(key, [0, name])[0] += 1
 
@@ -92,6 +102,9 @@ class Cast:
         person = self.people.get(name)
         if person is None:
             person = self.people[name] = Person(name=name, kind=kind)
+            words = name.split()
+            if kind == "person" and len(words) > 1:  # the first name says, before any pronoun
+                person.gender = first_name_gender(words[0])
             hint = self._hints.get(name)
             if hint:
                 person.kind = hint.kind
@@ -100,13 +113,15 @@ class Cast:
         return person
 
     def canonical(self, name: str) -> str:
-        """The canonical form of a written name: a known variant, or an earlier full name."""
+        """The canonical form of a written name: a known variant, or an earlier full name.
+        Letters after a name are not part of it ('Leonard Asante KC')."""
+        name = without_postnominals(name)
         key = normalise_name(name)
         if key in self._by_key:
             return self._by_key[key]
         last = surname(name)
         words = key.split()
-        if len(words) == 1 or (len(words) == 2 and words[0] in {"mr", "ms", "mrs", "dr"}):
+        if len(words) == 1 or (len(words) == 2 and words[0].rstrip(".") in HONORIFICS):
             # A surname alone: the person of that surname met earlier, or a known speaker.
             for person in sorted(self.people.values(), key=lambda p: -p.last_seen):
                 if person.kind == "person" and surname(person.name) == last:
@@ -117,7 +132,8 @@ class Cast:
             full = self._full_names.get(last)
             if full:  # the full name the article uses most often for this surname
                 _count, name_ = max(full.values(), key=lambda v: v[0])
-                return self.canonical(name_)
+                if normalise_name(name_) != key:  # never 'Mr. Osei' for 'Mr. Osei'
+                    return self.canonical(name_)
         else:
             # A full name whose surname matches a known speaker with a compatible first name.
             for candidate in self._hint_surnames.get(last, ()):
@@ -127,6 +143,11 @@ class Cast:
         return name
 
     def introduce(self, name: str, *, position: int, role: str = "", kind: str = "person") -> str:
+        first = ""
+        if kind == "person":  # 'Senator Jane Roe' is Jane Roe, with the role 'Senator'
+            title, first, rest = name_parts(name)
+            if title and rest:
+                name, role = rest, f"{role} {title}".strip()
         canonical = self.canonical(name)
         if kind == "organisation" and canonical not in self.people:
             canonical = self._same_organisation(canonical)
@@ -137,7 +158,16 @@ class Cast:
         if role:
             person.role_words |= role_words(role)
             person.role = person.role or role.strip()
+        if person.kind == "person" and person.gender is None:
+            person.gender = _gender_of(role) or (first_name_gender(first) if first else None)
         return canonical
+
+    def learn_gender(self, name: str | None, pronoun: str) -> None:
+        """'Jane Roe said ... She added': Roe is a woman, for the next 'he' or 'she'."""
+        person = self.people.get(name or "")
+        gender = GENDERED.get(pronoun.lower())
+        if person is not None and person.kind == "person" and person.gender is None:
+            person.gender = gender
 
     def _same_organisation(self, name: str) -> str:
         """'State Department' after 'US State Department' (or before it) is one organisation."""
@@ -175,32 +205,62 @@ class Cast:
         if person is not None and person.kind == "person":
             person.last_subject = max(person.last_subject, position)
 
-    def referent(self, position: int) -> str | None:
-        """Whom 'he' means: the last person who spoke or was the subject of a sentence."""
+    def referent(self, position: int, pronoun: str = "he") -> str | None:
+        """Whom 'he' means: the last person of that gender (or of none known) who spoke or was
+        the subject of a sentence; 'they' may also be an organisation that spoke."""
+        gender = GENDERED.get(pronoun.lower())
+        plural = pronoun.lower() in {"they", "we", "them", "their"}
         people = [
             p
             for p in self.people.values()
-            if p.kind == "person" and -1 < max(p.last_spoke, p.last_subject) <= position
+            if (p.kind == "person" or (plural and p.last_spoke > -1))
+            and -1 < max(p.last_spoke, p.last_subject) <= position
+            and not (gender and p.gender and p.gender != gender)
         ]
+        if gender and any(p.gender == gender for p in people):
+            # 'she' means someone known to be a woman before a name of no known gender (often
+            # an organisation the tagger took for a person: 'The operator, Vessberg Verkehr,')
+            people = [p for p in people if p.gender == gender]
         if people:
             return max(people, key=lambda p: max(p.last_spoke, p.last_subject)).name
-        return self.recent_speaker(position)
+        return self.recent_speaker(position, gender=gender)
 
-    def recent_speaker(self, position: int, kind: str | None = "person") -> str | None:
+    def recent_speaker(
+        self, position: int, kind: str | None = "person", gender: str | None = None
+    ) -> str | None:
         spoken = [
             p
             for p in self.people.values()
-            if -1 < p.last_spoke < position and (not kind or p.kind == kind)
+            if -1 < p.last_spoke < position
+            and (not kind or p.kind == kind)
+            and not (gender and p.gender and p.gender != gender)
         ]
         if spoken:
             return max(spoken, key=lambda p: p.last_spoke).name
-        return self.recent_person(position)
+        return self.recent_person(position, gender)
 
-    def recent_person(self, position: int) -> str | None:
+    def recent_person(self, position: int, gender: str | None = None) -> str | None:
         seen = [
-            p for p in self.people.values() if -1 < p.last_seen < position and p.kind == "person"
+            p
+            for p in self.people.values()
+            if -1 < p.last_seen < position
+            and p.kind == "person"
+            and not (gender and p.gender and p.gender != gender)
         ]
         return max(seen, key=lambda p: p.last_seen).name if seen else None
+
+    def organisation(self, noun: str, position: int) -> str | None:
+        """Whom 'the company' or 'the ministry' means: the latest organisation the article
+        named with that word, or (for 'the company', 'the firm') the latest one it named."""
+        seen = [
+            p
+            for p in self.people.values()
+            if p.kind == "organisation" and -1 < p.last_seen < position and p.name.lower() != noun
+        ]
+        named = [p for p in seen if noun in fold(p.name).split()]
+        if not named and noun in {"company", "firm", "group", "corporation"}:
+            named = seen
+        return max(named, key=lambda p: p.last_seen).name if named else None
 
     def by_description(self, descriptor: str, position: int) -> tuple[str | None, float]:
         """'the Russian Foreign Minister' -> the person introduced with that role."""
@@ -209,11 +269,18 @@ class Cast:
             return self.recent_speaker(position), 0.5
         head = sorted(words, key=descriptor.lower().rfind)[-1]
         heads = ROLE_SYNONYMS.get(head, {head})
+        modifiers = words & ROLE_MODIFIERS
         best, best_score = None, 0.0
         for person in self.people.values():
             if person.last_seen < 0 or person.kind != "person":
                 continue
             if not (heads & person.role_words):
+                continue
+            if modifiers != person.role_words & ROLE_MODIFIERS and not (
+                # 'the Deputy Foreign Minister Ana Ruiz ... the deputy minister': whole roles;
+                # 'Vice President Pence ... the vice president' but not '... the president'
+                modifiers and modifiers <= person.role_words
+            ):
                 continue
             score = 2 + len(words & person.role_words) + 0.001 * max(person.last_spoke, 0)
             if score > best_score:
@@ -223,12 +290,33 @@ class Cast:
         return self.recent_speaker(position), 0.6
 
 
+def _gender_of(text: str) -> str | None:
+    """'m' or 'f' where a role or mention says so: 'Mr.', 'Ms.', 'spokeswoman'."""
+    found = {GENDERED[w] for w in text.lower().split() if w in GENDERED}
+    return found.pop() if len(found) == 1 else None
+
+
+def is_generic_org(name: str) -> bool:
+    """'company', 'the ministry': a word for an organisation, not its name."""
+    return fold(name) in GENERIC_ORGS
+
+
 def _without_article(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+# Titles written short before a name: 'Sen. Marisol Quintero-Hayes' is 'the senator'.
+ROLE_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+    "prof": "professor", "cllr": "councillor", "supt": "superintendent", "insp": "inspector",
+    "amb": "ambassador", "sec": "secretary", "pres": "president", "lt": "lieutenant",
+    "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral",
+}  # fmt: skip
+
+
 def role_words(text: str) -> set[str]:
-    return {w for w in fold(text).split() if w not in ROLE_STOP and len(w) > 1 and not w.isdigit()}
+    words = (ROLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in fold(text).split())
+    return {w for w in words if w not in ROLE_STOP and len(w) > 1 and not w.isdigit()}
 
 
 def looks_like_org(text: str) -> bool:

@@ -1,17 +1,23 @@
 """Score the extractor against the seed gold and PolNeAR, beside textacy's baseline, and time it.
 
     python manage.py evaluate [--polnear PATH] [--limit N] [--no-baseline] [--no-speed]
+                              [--folds K] [--without STAGE ...]
 
-Needs no database.
+On PolNeAR, whose articles the committed model was trained on, the engine is scored with its
+rules alone ("rules") and with the model by K-fold cross-validation by article ("model CV": the
+model scoring an article never saw it). Needs no database.
 """
 
+import functools
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from apps.quotes.extraction import evaluation
+from apps.quotes.extraction import evaluation, training
+from apps.quotes.extraction.engine import STAGES
+from apps.quotes.management.commands.train_attribution import collect_polnear
 
 
 class Command(BaseCommand):
@@ -41,6 +47,21 @@ class Command(BaseCommand):
             "0 for all that are scored (default 100)",
         )
         parser.add_argument(
+            "--folds",
+            type=int,
+            default=5,
+            help="cross-validation folds for the model on PolNeAR (default 5; 0 to skip)",
+        )
+        parser.add_argument(
+            "--without",
+            action="append",
+            default=[],
+            choices=list(STAGES),
+            metavar="STAGE",
+            help="also score with this rule switched off, to see what it adds (repeatable): "
+            + ", ".join(STAGES),
+        )
+        parser.add_argument(
             "--processes",
             type=int,
             default=2,
@@ -60,6 +81,11 @@ class Command(BaseCommand):
                 ),
             )
         ]
+        layouts = root / "tests" / "layouts"
+        for layout, articles in evaluation.load_layout_gold(
+            layouts / "gold.jsonl", layouts / "texts"
+        ).items():
+            gold_sets.append((f"layout: {layout}", articles))
         polnear = options["polnear"]
         if (polnear / "text").is_dir() and (polnear / "attributions").is_dir():
             gold_sets.append(("polnear", evaluation.load_polnear(polnear, options["limit"])))
@@ -67,18 +93,30 @@ class Command(BaseCommand):
             self.stdout.write(f"PolNeAR skipped: no text/ and attributions/ under {polnear}")
 
         rows = []
+        polnear_items = []
         speed_texts = []
         nlp = None
         for name, articles in gold_sets:
             texts = [article.text for article in articles]
             words = sum(article.words for article in articles)
             self.stderr.write(f"{name}: {len(articles)} articles, {words} words: extracting ...")
-            results, errors = evaluation.run_extractor(
-                texts, extract, processes=options["processes"]
-            )
-            ours = evaluation.score(articles, results)
-            ours.errors = errors
-            rows.append((name, "ours", ours))
+            if name == "polnear":
+                # the model was trained on PolNeAR: the rules alone here, the model by
+                # cross-validation below; parses cached under .data/parses
+                items = collect_polnear(polnear, options["limit"], self.stderr)
+                parser = items[0].parser if items else None
+                ours = evaluation.score(articles, [item.quotes for item in items])
+                rows.append((name, "rules", ours))
+                polnear_items = items
+            else:
+                items, parser = [], None
+                rows.append((name, "ours", self.run(articles, (), options["processes"])))
+            for stage in options["without"]:
+                self.stderr.write(f"{name}: without {stage} ...")
+                off = ("model", stage) if items else (stage,)
+                rows.append(
+                    (name, f"-{stage}", self.run(articles, off, options["processes"], parser))
+                )
             sample = options["speed_articles"] if name == "polnear" else 0
             speed_texts += texts[:sample] if sample > 0 else texts
             if not options["no_baseline"]:
@@ -104,6 +142,19 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(score_seed_topics(root).line())
+        if options["without"]:
+            self.stdout.write("\nwhat each rule adds (speaker F1 with it, and without it):")
+            for name, system, s in rows:
+                if system.startswith("-"):
+                    base = next(b for n, sy, b in rows if n == name and sy in {"ours", "rules"})
+                    self.stdout.write(
+                        f"  {name:<8} {system[1:]:<20} {base.speaker[2]:.3f} vs {s.speaker[2]:.3f}"
+                        f" ({base.speaker[2] - s.speaker[2]:+.3f}); quotes given a speaker "
+                        f"{base.predicted_attributed} vs {s.predicted_attributed}"
+                    )
+
+        if options["folds"] and polnear_items:
+            self.cross_validation(polnear_items, options["folds"])
 
         if not options["no_speed"]:
             if nlp is None:
@@ -127,3 +178,58 @@ class Command(BaseCommand):
                 "(target: at most 1.25)"
             )
         self.stdout.write(f"\nevaluated in {time.perf_counter() - began:.0f} s")
+
+    def run(self, articles, without, processes, parser=None):
+        from apps.quotes.extraction import extract
+        from apps.quotes.extraction.engine import extract_many
+
+        texts = [article.text for article in articles]
+        if parser is not None:  # in this process, with the cached parses
+            results, errors = list(extract_many(texts, without=without, parser=parser)), 0
+        else:
+            run = functools.partial(extract, without=without) if without else extract
+            results, errors = evaluation.run_extractor(texts, run, processes=processes)
+        ours = evaluation.score(articles, results)
+        ours.errors = errors
+        return ours
+
+    def cross_validation(self, items, folds: int) -> None:
+        if not training.enough(items, folds):
+            self.stdout.write(
+                f"\ncross-validation skipped: {len(items)} PolNeAR articles are too few for "
+                f"{folds} folds"
+            )
+            return
+        self.stderr.write(f"cross-validation: {folds} folds by article ...")
+        cv = training.cross_validate(items, folds)
+        out = self.stdout.write
+        out(
+            f"\nPolNeAR, {folds}-fold cross-validation by article ({len(items)} articles): "
+            "speaker P / R / F1 per fold"
+        )
+        for n, (ours, rules) in enumerate(zip(cv.folds, cv.rules, strict=True), 1):
+            p, r, f = ours.speaker
+            rp, rr, rf = rules.speaker
+            out(
+                f"  fold {n}: model {p:.3f} / {r:.3f} / {f:.3f}   rules {rp:.3f} / {rr:.3f} / "
+                f"{rf:.3f}   (threshold {cv.thresholds[n - 1]:.2f})"
+            )
+        for label, scores in (("model", cv.folds), ("rules", cv.rules)):
+            figures = [training.mean_spread([s.speaker[k] for s in scores]) for k in range(3)]
+            out(
+                f"  {label} mean (spread): "
+                + "  ".join(
+                    f"{what} {m:.3f} (±{sd:.3f})"
+                    for what, (m, sd) in zip(("P", "R", "F1"), figures, strict=True)
+                )
+            )
+        for label, judged in (("model", cv.judged), ("rules", cv.judged_rules)):
+            out(f"\ncalibration of the {label}'s confidence (held-out quotes given a speaker):")
+            out(f"  {'band':<9} {'quotes':>6} {'mean conf':>9} {'share right':>11} {'gap':>6}")
+            for band, count, mean, share in training.calibration_table(judged):
+                out(f"  {band:<9} {count:>6} {mean:>9.3f} {share:>11.3f} {share - mean:>+6.3f}")
+            caught = [training.errors_caught(judged, share) for share in (0.1, 0.2)]
+            out(
+                f"  errors among the least confident 10%: {caught[0]:.0%}, 20%: {caught[1]:.0%} "
+                f"(of {sum(not r for _, r in judged)} wrong in {len(judged)})"
+            )

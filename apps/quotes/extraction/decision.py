@@ -1,0 +1,291 @@
+"""The decision: how likely each attribution is to be right, as an honest probability.
+
+The rules propose: every quote given a speaker records in ``extra`` the rule that gave it ('tail',
+'inherit', 'previous-paragraph', ...), the cue's lemma and the mention's type. A gradient-boosted
+model (LightGBM), trained by ``manage.py train_attribution`` on the PolNeAR training split, scores
+each attribution from those and from the layout (distance to the mention, quote length, paragraph,
+how often the speaker speaks ...). The model is five boosters, each trained on four folds of the
+articles with an isotonic regression fitted on the fifth; the mean of their calibrated
+probabilities becomes the quote's confidence; below the model's threshold the speaker
+is withdrawn (a threshold of 0 keeps every choice the rules made).
+
+The model file is JSON holding numbers and LightGBM's own text format: loading it parses text and
+runs no code (no pickle). A file that does not have exactly that shape is refused.
+"""
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from apps.quotes.extraction.cues import MENTION_TYPES
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.lexicon import REQUEST_LEMMAS
+from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.quotes import detach, is_sentence
+from apps.quotes.extraction.speech import CUE_LEMMAS, INDIRECT_LEMMAS
+from apps.quotes.extraction.types import KINDS, ExtractedQuote
+
+MODEL_PATH = Path(__file__).with_name("attribution_model.json")
+FORMAT = 2
+VIAS = (
+    "tail",
+    "head",
+    "governs",
+    "continued",
+    "inherit",
+    "previous-sentence",
+    "previous-paragraph",
+    "after-colon",
+    "subject",
+    "echo",
+    "same voice",
+    "claim",
+    "claim-echo",
+)
+MENTIONS = (*MENTION_TYPES, "subject")
+LEMMAS = tuple(sorted(CUE_LEMMAS | INDIRECT_LEMMAS | REQUEST_LEMMAS | {"according"}))
+CATEGORIES = {
+    "via": VIAS,
+    "donor_via": VIAS,
+    "mention_type": MENTIONS,
+    "cue_lemma": LEMMAS,
+    "kind": KINDS,
+}
+NUMBERS = (
+    "rule_confidence",
+    "words",
+    "sentence",
+    "lowercase",
+    "ends_comma",
+    "mention_offset",
+    "mention_before",
+    "mention_words",
+    "mention_same_paragraph",
+    "named",
+    "organisation",
+    "has_role",
+    "speaker_quotes",
+    "article_speakers",
+    "cast_size",
+    "paragraph",
+    "repeated",
+    "single",
+    "flags",
+    "paragraph_cues",
+    "paragraph_quotes",
+    "paragraph_speakers",
+    "paragraph_length",
+    "quote_share",
+    "mention_in_quote_sentence",
+)
+FEATURES = (*CATEGORIES, *NUMBERS)
+
+
+class ModelError(ValueError):
+    """The model file is not one this code wrote: refused, nothing in it was run."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One booster, trained on all folds but one, with the isotonic regression (raw score ->
+    share right) fitted on the fold it never saw."""
+
+    booster: object  # lightgbm.Booster
+    calibration_x: tuple[float, ...]
+    calibration_y: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    members: tuple[Member, ...]  # their calibrated probabilities are averaged
+    threshold: float  # below this calibrated probability the speaker is withdrawn
+    about: dict
+
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        import numpy as np
+
+        if not rows:
+            return []
+        matrix = np.asarray(rows, dtype=float)
+        total = np.zeros(len(rows))
+        for m in self.members:
+            # one thread: a process that forks (the ingest pool) must hold no OpenMP thread
+            # pool, or its children hang on it
+            raw = m.booster.predict(matrix, num_threads=1)
+            total += np.interp(raw, m.calibration_x, m.calibration_y)
+        return [float(p) for p in total / len(self.members)]
+
+
+def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
+    """One row of FEATURES per quote (each given a speaker or a mention)."""
+    speakers: dict[str, int] = {}
+    texts: dict[str, int] = {}
+    for q in quotes:
+        if q.speaker:
+            speakers[q.speaker] = speakers.get(q.speaker, 0) + 1
+    for q in art.segments:
+        key = fold(art.text[q.start : q.end])
+        texts[key] = texts.get(key, 0) + 1
+    quotes_in: dict[int, int] = {}
+    for seg in art.segments:
+        quotes_in[seg.paragraph] = quotes_in.get(seg.paragraph, 0) + 1
+    speakers_in: dict[int, set] = {}
+    for q in quotes:
+        speakers_in.setdefault(q.paragraph, set()).add(q.speaker or q.speaker_mention)
+    rows = []
+    for q in quotes:
+        extra = q.extra
+        row = [
+            _code(extra.get(name, getattr(q, name, None)), CATEGORIES[name]) for name in CATEGORIES
+        ]
+        seg = extra.get("segment")
+        mention = q.speaker_start is not None
+        offset = (q.speaker_start - q.start) if mention else 0
+        person = art.cast.people.get(q.speaker or "")
+        para = art.paras[min(q.paragraph, len(art.paras) - 1)]
+        para_length = para.end - para.body_start
+        row += [
+            extra.get("rule_confidence", q.confidence),
+            math.log1p(len(q.text.split())),
+            is_sentence(q.text.strip()),
+            q.text[:1].islower(),
+            q.text.rstrip()[-1:] == ",",
+            math.copysign(math.log1p(abs(offset)), offset) if mention else math.nan,
+            mention and q.speaker_start < q.start,
+            len((q.speaker_mention or "").split()),
+            mention and art.para_of(q.speaker_start) == q.paragraph,
+            bool(q.speaker),
+            bool(person and person.kind == "organisation"),
+            bool(person and person.role),
+            speakers.get(q.speaker or "", 0),
+            len(speakers),
+            len(art.cast.people),
+            min(q.paragraph, 50),
+            texts.get(fold(q.text), 0) if q.kind != "indirect" else 0,
+            bool(seg and seg.single),
+            _flags(seg),
+            art.cues_per_paragraph.get(q.paragraph, 0),
+            quotes_in.get(q.paragraph, 0),
+            len(speakers_in.get(q.paragraph, ())),
+            math.log1p(para_length),
+            (q.end - q.start) / max(para_length, 1),
+            mention and _same_sentence(art.text, q),
+        ]
+        rows.append([float(v) for v in row])
+    return rows
+
+
+def _same_sentence(text: str, q: ExtractedQuote) -> bool:
+    """No sentence end (or paragraph break) between the quote and its mention."""
+    lo, hi = (q.speaker_end, q.start) if q.speaker_start < q.start else (q.end, q.speaker_start)
+    if hi - lo > 400:
+        return False
+    return not re.search(r"[.!?][”\"’]?\s+[A-Z“\"]|\n", text[lo:hi])
+
+
+def _code(value, values: tuple[str, ...]) -> float:
+    try:
+        return float(values.index(value))
+    except ValueError:
+        return math.nan  # LightGBM's missing value: an unknown or absent category
+
+
+def _flags(seg) -> float:
+    names = ("implied", "merged", "continued", "unclosed", "stray")
+    flags = seg.flags if seg is not None else set()
+    return float(sum(1 << n for n, name in enumerate(names) if name in flags))
+
+
+def decide(art: Article, quotes: list[ExtractedQuote], model: Model) -> None:
+    """Give every attributed quote its calibrated confidence; withdraw the speakers the model
+    thinks more likely wrong than its threshold allows."""
+    chosen = [q for q in quotes if q.speaker or q.speaker_mention]
+    for quote in chosen:
+        quote.extra["rule_confidence"] = quote.confidence
+    for quote, probability in zip(chosen, model.probabilities(features(art, chosen)), strict=True):
+        quote.confidence = probability
+        if probability < model.threshold:
+            detach(quote)
+            quote.extra["withdrawn"] = probability
+
+
+@functools.cache
+def load_model(path: Path = MODEL_PATH) -> Model | None:
+    """The committed model, read once per process; None where there is none (rules only)."""
+    if not path.is_file():
+        return None
+    return read_model(path.read_text(encoding="utf-8"))
+
+
+def read_model(text: str) -> Model:
+    """A model from its JSON text, refusing anything but numbers and LightGBM's text format."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise ModelError(f"not a model file (not JSON: {error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(f"not a model file of format {FORMAT}")
+    if data.get("features") != list(FEATURES):
+        raise ModelError("the model was trained on other features: run train_attribution")
+    threshold = data.get("threshold")
+    if not (isinstance(threshold, int | float) and 0 <= threshold <= 1):
+        raise ModelError("the model's threshold is not a number between 0 and 1")
+    members = data.get("members")
+    if not isinstance(members, list) or not members:
+        raise ModelError("the model has no members")
+    about = data.get("about") if isinstance(data.get("about"), dict) else {}
+    return Model(tuple(_member(m) for m in members), float(threshold), about)
+
+
+def _member(data) -> Member:
+    if not isinstance(data, dict):
+        raise ModelError("a model member is not an object")
+    booster_text = data.get("booster")
+    if not isinstance(booster_text, str) or not booster_text.startswith("tree\n"):
+        raise ModelError("the model's booster is not LightGBM's text format")
+    xs, ys = data.get("calibration_x"), data.get("calibration_y")
+    if not (
+        _numbers(xs)
+        and _numbers(ys)
+        and len(xs) == len(ys) > 0
+        and all(a <= b for a, b in zip(xs, xs[1:], strict=False))
+        and all(0 <= y <= 1 for y in ys)
+    ):
+        raise ModelError("the model's calibration is not a table of numbers")
+    import lightgbm
+
+    try:
+        booster = lightgbm.Booster(model_str=booster_text)
+    except lightgbm.basic.LightGBMError as error:
+        raise ModelError(f"the model's booster does not parse: {error}") from None
+    if booster.num_feature() != len(FEATURES):
+        raise ModelError("the model's booster has the wrong number of features")
+    return Member(booster, tuple(xs), tuple(ys))
+
+
+def _numbers(values) -> bool:
+    return isinstance(values, list) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in values
+    )
+
+
+def write_model(path: Path, members: list[dict], threshold: float, about: dict) -> None:
+    """``members``: dicts of booster (LightGBM text), calibration_x and calibration_y."""
+    data = {
+        "format": FORMAT,
+        "features": list(FEATURES),
+        "threshold": round(float(threshold), 4),
+        "about": about,
+        "members": [
+            {
+                "calibration_x": [float(x) for x in m["calibration_x"]],
+                "calibration_y": [float(y) for y in m["calibration_y"]],
+                "booster": m["booster"],
+            }
+            for m in members
+        ],
+    }
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

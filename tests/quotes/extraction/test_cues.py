@@ -1,0 +1,57 @@
+"""Speech cues and the kind of mention their subject is."""
+
+from apps.quotes.extraction.cues import find_cues
+
+
+def cue_of(art, word):
+    found = [c for c in find_cues(art).cues if c.text == word]
+    assert found, f"no cue {word!r} in {[c.text for c in find_cues(art).cues]}"
+    return found[0]
+
+
+def mention(art, cue):
+    return art.text[cue.mention[0] : cue.mention[1]]
+
+
+def test_a_name_before_the_verb(parsed):
+    art = parsed("“We made progress,” Sergey Lavrov said on Tuesday.\n")
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name, mention(art, cue)) == (
+        "name",
+        "Sergey Lavrov",
+        "Sergey Lavrov",
+    )
+
+
+def test_a_title_before_the_name_is_the_role(parsed):
+    art = parsed("Mayor Jane Okafor said the bridge would reopen in May.\n")
+    cue = cue_of(art, "said")
+    assert cue.name == "Jane Okafor"
+    assert cue.mention_type == "name"
+
+
+def test_officials_are_a_group_not_one_person(parsed):
+    art = parsed("Officials said the border would stay closed.\n")
+    assert cue_of(art, "said").mention_type == "group"
+
+
+def test_the_company_is_an_organisation(parsed):
+    art = parsed("Acme Holdings reported a loss. The company said it would cut jobs.\n")
+    cue = cue_of(art, "said")
+    assert cue.mention_type == "org"
+
+
+def test_an_agentless_passive_has_no_mention(parsed):
+    art = parsed("It was stated that the two countries would resume talks in spring.\n")
+    cue = cue_of(art, "stated")
+    assert cue.mention is None
+
+
+def test_a_negated_verb_is_no_cue(parsed):
+    art = parsed("Pompeo did not say whether the talks would go on.\n")
+    assert not [c for c in find_cues(art).cues if c.text == "say"]
+
+
+def test_words_inside_quotes_are_not_cues(parsed):
+    art = parsed("“They said nothing at all,” Ruiz added.\n")
+    assert [c.text for c in find_cues(art).cues] == ["added"]

@@ -1,0 +1,41 @@
+"""Scare quotes, titles and labels lose their speaker; the filter stage can be switched off."""
+
+from apps.quotes.extraction import extract
+
+
+def quote(text, words, **kwargs):
+    found = [q for q in extract(text, **kwargs) if q.text == words]
+    return found[0] if found else None
+
+
+TEXT = "Ruiz told “Good Morning America” that the plan would work within a year.\n"
+
+
+def test_a_title_case_partial_quote_is_a_title():
+    assert quote(TEXT, "Good Morning America") is None
+
+
+def test_a_label_before_a_name_is_nobodys_words():
+    text = "The talks with “interim president” Juan Guaido went on, Pompeo said.\n"
+    found = quote(text, "interim president")
+    assert found is None or found.speaker is None
+
+
+def test_without_the_filters_the_title_keeps_the_cue():
+    kept = quote(TEXT, "Good Morning America", without=["filters"])
+    assert kept is not None and kept.speaker == "Ruiz"
+
+
+def test_a_word_a_naming_verb_gives_is_the_speakers_not_a_title():
+    text = "Jane Roe spoke on Monday.\nRoe called the governor a “Liar” in a speech.\n"
+    found = quote(text, "Liar")
+    assert found is not None and found.speaker == "Jane Roe"
+
+
+def test_short_quotes_a_framing_verb_governs_keep_their_speaker():
+    text = (
+        "Senator Jane Roe spoke on Monday.\n"
+        "The senator insists the deal was “reckless” and “shameful.”\n"
+    )
+    assert quote(text, "reckless").speaker == "Jane Roe"
+    assert quote(text, "shameful.").speaker == "Jane Roe"

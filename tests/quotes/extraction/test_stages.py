@@ -1,0 +1,43 @@
+"""The engine as a whole: stages switched off by name, quote kinds."""
+
+import pytest
+
+from apps.quotes.extraction import extract
+from apps.quotes.extraction.engine import STAGES
+
+
+def test_an_unknown_stage_is_refused():
+    with pytest.raises(ValueError, match="no such stage: cues"):
+        extract("“Yes,” he said.", without=["cues"])
+
+
+def test_every_stage_can_be_switched_off():
+    text = "Sergey Lavrov met Mike Pompeo.\n“We made progress,” Lavrov said. “Real progress.”\n"
+    for stage in STAGES:
+        assert [q.text for q in extract(text, without=[stage])][:1] == ["We made progress,"]
+
+
+def test_without_inheritance_a_quote_with_no_cue_has_no_speaker():
+    text = "Sergey Lavrov met Mike Pompeo.\n“We made progress,” Lavrov said. “Real progress.”\n"
+    on = {q.text: q.speaker for q in extract(text)}
+    off = {q.text: q.speaker for q in extract(text, without=["inherit", "previous-paragraph"])}
+    assert on["Real progress."] == "Sergey Lavrov"
+    assert off.get("Real progress.") is None
+
+
+def test_a_short_whole_sentence_quoted_is_direct():
+    text = "Markets were calm on Monday. “Prices will fall,” the minister said.\n"
+    (found,) = [q for q in extract(text) if q.text == "Prices will fall,"]
+    assert found.kind == "direct"
+
+
+def test_a_short_fragment_inside_a_sentence_stays_partial():
+    text = "Ana Ruiz met Pedro Alva.\nRuiz said the plan was “not encouraging,” and left.\n"
+    (found,) = [q for q in extract(text) if q.text == "not encouraging,"]
+    assert found.kind == "partial"
+
+
+def test_a_dateline_is_neither_a_speaker_nor_a_sentence():
+    text = "BOSTON (Reuters) — “We will rebuild,” said the mayor, Tom Walsh.\n"
+    (found,) = [q for q in extract(text) if q.text == "We will rebuild,"]
+    assert (found.kind, found.speaker) == ("direct", "Tom Walsh")
