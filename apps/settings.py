@@ -183,6 +183,9 @@ INGEST_MAX_BYTES = int(os.environ.get("QT_INGEST_MAX_BYTES", 5 * 1024 * 1024))
 # with that reason, and nothing of it is stored. With the size limit above and extraction and
 # storing linear in the text, it bounds the time one article can take (see README, "Limits").
 ARTICLE_MAX_QUOTES = int(os.environ.get("QT_ARTICLE_MAX_QUOTES", 25_000))
+# Seconds the engine may spend on one article when ingesting (0: no limit). An article still
+# being parsed past it is refused with that reason, nothing of it stored, and the run goes on.
+ARTICLE_MAX_SECONDS = float(os.environ.get("QT_ARTICLE_MAX_SECONDS", 180))
 # A pasted article up to that limit must reach the ingest form, which says when it is too large
 # (Django's default, 2.5 MB, answered a bare 400). Form-encoding may triple non-ASCII text.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * INGEST_MAX_BYTES + 64 * 1024

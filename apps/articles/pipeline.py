@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django import db
+from django.conf import settings
 
 from apps.articles.models import Article
 from apps.articles.services import ArticleRefused, article_ingest, quoted_passages_check
 from apps.articles.sources import ArticleInput, Item
-from apps.quotes.extraction import ExtractedQuote, SpeakerHint, extract, extract_many
+from apps.quotes.extraction import ExtractedQuote, OverBudget, SpeakerHint, extract
 
 BATCH = 16
 
@@ -40,15 +41,15 @@ def _worker_extract(texts: list[str]) -> tuple[list[list[ExtractedQuote] | str],
     """In an engine process: each text's quotes (or why the engine failed on it), and the
     seconds the engine took."""
     started = time.perf_counter()
-    try:
-        results: list = [list(q) for q in extract_many(texts, speakers=_worker_hints)]
-    except Exception:  # the engine failed on the batch: try one by one
-        results = []
-        for text in texts:
-            try:
-                results.append(list(extract(text, speakers=_worker_hints)))
-            except Exception as exc:
-                results.append(f"{type(exc).__name__}: {exc}".strip())
+    budget = settings.ARTICLE_MAX_SECONDS or None
+    results: list = []
+    for text in texts:  # one by one: a text the engine fails on costs only itself
+        try:
+            results.append(list(extract(text, speakers=_worker_hints, budget_seconds=budget)))
+        except OverBudget as exc:
+            results.append(f"refused: {exc} (QT_ARTICLE_MAX_SECONDS); nothing of it was stored")
+        except Exception as exc:
+            results.append(f"{type(exc).__name__}: {exc}".strip())
     return results, time.perf_counter() - started
 
 

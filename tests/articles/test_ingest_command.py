@@ -107,15 +107,14 @@ def test_an_article_that_kills_the_engine_fails_alone(tmp_path, monkeypatch):
 
     from apps.articles import pipeline
 
-    real = pipeline.extract_many
+    real = pipeline.extract
 
-    def fragile(texts, **kwargs):
-        if any("CRASH" in t for t in texts):
+    def fragile(text, **kwargs):
+        if "CRASH" in text:
             os._exit(1)  # the engine process dies, as on running out of memory
-        return real(texts, **kwargs)
+        return real(text, **kwargs)
 
-    monkeypatch.setattr(pipeline, "extract_many", fragile)
-    monkeypatch.setattr(pipeline, "extract", lambda text, **kw: fragile([text], **kw)[0])
+    monkeypatch.setattr(pipeline, "extract", fragile)
     for n in range(40):
         words = "CRASH here" if n == 5 else f"Quote number {n}"
         (tmp_path / f"a{n:02}.jsonl").write_text(

@@ -89,3 +89,25 @@ def test_provenance_is_still_enforced_far_into_a_long_multibyte_article():
         Quote.objects.create(text=last.text, **shifted)  # one character off
     right = text[last.start + 1 : last.end + 1]
     assert Quote.objects.create(text=right, **shifted).pk
+
+
+def test_an_article_over_the_time_budget_is_refused_whole_and_the_others_land(tmp_path, settings):
+    """A huge article stops within one parser batch of the budget (it used to hold ingestion
+    for hours); a short one is parsed in one batch, which always starts, so it lands."""
+    settings.ARTICLE_MAX_SECONDS = 0.5
+    (tmp_path / "a_huge.txt").write_text(shapes.article("paragraph", 512 * 1024), encoding="utf-8")
+    (tmp_path / "b_good.txt").write_text(
+        "Talks ended\n\n“We will talk again,” Sergey Lavrov said on Friday.\n", encoding="utf-8"
+    )
+    out, err = io.StringIO(), io.StringIO()
+    started = time.perf_counter()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path), "--no-progress", stdout=out, stderr=err)
+    assert time.perf_counter() - started < 60  # the whole 512 KB takes minutes to parse
+    assert "stored 1, unchanged 0, updated 0, failed 1" in out.getvalue()
+    assert re.search(
+        r"a_huge.txt: extraction failed: refused: over the time budget of 0.5 s per article "
+        r"\(QT_ARTICLE_MAX_SECONDS\); nothing of it was stored",
+        err.getvalue(),
+    )
+    assert list(Article.objects.values_list("title", flat=True)) == ["Talks ended"]

@@ -6,6 +6,6 @@ for quote in extract(text, speakers=[SpeakerHint("Sergey Lavrov", aliases=("Serg
 """
 
 from apps.quotes.extraction.engine import extract, extract_many
-from apps.quotes.extraction.types import KINDS, ExtractedQuote, SpeakerHint
+from apps.quotes.extraction.types import KINDS, ExtractedQuote, OverBudget, SpeakerHint
 
-__all__ = ["KINDS", "ExtractedQuote", "SpeakerHint", "extract", "extract_many"]
+__all__ = ["KINDS", "ExtractedQuote", "OverBudget", "SpeakerHint", "extract", "extract_many"]

@@ -6,13 +6,14 @@ normal-sized paragraphs; a 5 MB paragraph with no quote and no speech verb is no
 """
 
 import bisect
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from apps.quotes.extraction import layouts, marks
 from apps.quotes.extraction.speakers import Cast
 from apps.quotes.extraction.speech import SPEECH_HINT
-from apps.quotes.extraction.types import SpeakerHint
+from apps.quotes.extraction.types import OverBudget, SpeakerHint
 
 NAMES_ONLY_MAX = 3_000  # longer paragraphs with no quote and no speech verb are not parsed
 MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spaces
@@ -51,8 +52,9 @@ class Article:
         self.unit_starts: list[int] = []
         self.unit_by_doc: dict[int, Unit] = {}
 
-    def parse(self, parser) -> None:
-        """Parse with ``parser``: a ``SpacyParser``, or anything called the same way (a cache)."""
+    def parse(self, parser, *, deadline: float | None = None) -> None:
+        """Parse with ``parser``: a ``SpacyParser``, or anything called the same way (a cache).
+        With a ``deadline`` (``time.monotonic()``), ``OverBudget`` once it has passed."""
         full, names = [], []
         seg_paras = {s.paragraph for s in self.segments}
         for para in self.paras:
@@ -66,7 +68,8 @@ class Article:
                 full += list(_cut(self.text, lo, hi))
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))
-        docs = parser([self.text[a:b] for a, b in full], [self.text[a:b] for a, b in names])
+        texts = [self.text[a:b] for a, b in full], [self.text[a:b] for a, b in names]
+        docs = parser(*texts) if deadline is None else parser(*texts, deadline=deadline)
         pieces = full + names
         self.units = sorted(
             (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
@@ -131,26 +134,31 @@ class SpacyParser:
     def __init__(self, nlp):
         self.nlp = nlp
 
-    def __call__(self, full: list[str], names: list[str]) -> list:
+    def __call__(self, full: list[str], names: list[str], *, deadline=None) -> list:
         """The docs of ``full`` then of ``names``, in order."""
-        docs = _pipe(self.nlp, full)
+        docs = _pipe(self.nlp, full, deadline)
         only_ner = [p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner"}]
         with self.nlp.select_pipes(disable=only_ner):
-            docs += _pipe(self.nlp, names)
+            docs += _pipe(self.nlp, names, deadline)
         return docs
 
 
-def _pipe(nlp, texts: list[str]) -> list:
+def _pipe(nlp, texts: list[str], deadline: float | None = None) -> list:
     """The parse of each text, in batches of at most 64 texts and BATCH_CHARS characters:
-    a batch of 64 pieces of MAX_UNIT characters held gigabytes while it was parsed."""
+    a batch of 64 pieces of MAX_UNIT characters held gigabytes while it was parsed. Past the
+    ``deadline`` (``time.monotonic()``), ``OverBudget`` before the next batch."""
     docs, batch, size = [], [], 0
     for text in texts:
         if batch and (len(batch) == 64 or size + len(text) > BATCH_CHARS):
+            if deadline is not None and time.monotonic() > deadline:
+                raise OverBudget("the time budget ran out")
             docs += nlp.pipe(batch, batch_size=len(batch))
             batch, size = [], 0
         batch.append(text)
         size += len(text)
     if batch:
+        if deadline is not None and time.monotonic() > deadline:
+            raise OverBudget("the time budget ran out")
         docs += nlp.pipe(batch, batch_size=len(batch))
     return docs
 

@@ -16,6 +16,7 @@ The stages, each a module with one job, each linear in the text's length:
 Some rules can be switched off (``without=``) to measure what they add: see ``STAGES``.
 """
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 
 from apps.quotes.extraction import decision, inheritance, layouts
@@ -27,7 +28,7 @@ from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
 from apps.quotes.extraction.pipeline import load_pipeline
 from apps.quotes.extraction.quotes import SHORT, attach, credit, note, quote_for
-from apps.quotes.extraction.types import ExtractedQuote, SpeakerHint
+from apps.quotes.extraction.types import ExtractedQuote, OverBudget, SpeakerHint
 
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
 NAMED_ONLY = {"group", "descriptor", "it"}
@@ -48,9 +49,15 @@ STAGES = {
 
 
 def extract(
-    text: str, *, speakers: Sequence[SpeakerHint] = (), without: Iterable[str] = ()
+    text: str,
+    *,
+    speakers: Sequence[SpeakerHint] = (),
+    without: Iterable[str] = (),
+    budget_seconds: float | None = None,
 ) -> list[ExtractedQuote]:
-    return next(extract_many([text], speakers=speakers, without=without))
+    return next(
+        extract_many([text], speakers=speakers, without=without, budget_seconds=budget_seconds)
+    )
 
 
 def extract_many(
@@ -59,9 +66,13 @@ def extract_many(
     speakers: Sequence[SpeakerHint] = (),
     without: Iterable[str] = (),
     parser=None,
+    budget_seconds: float | None = None,
 ) -> Iterator[list[ExtractedQuote]]:
     """The quotes of each text. ``without`` names rules to switch off (``STAGES``); ``parser``
-    replaces the spaCy pipeline (a cache of parses, for training and evaluation)."""
+    replaces the spaCy pipeline (a cache of parses, for training and evaluation). With
+    ``budget_seconds``, an article whose parse runs past that many seconds raises
+    ``OverBudget`` (checked between the parser's batches, so a huge article stops within a
+    batch of the budget)."""
     off = frozenset(without)
     unknown = off - set(STAGES)
     if unknown:
@@ -73,11 +84,17 @@ def extract_many(
     for text in texts:
         if not isinstance(text, str):
             raise TypeError("extract() takes text (str); decode bytes as UTF-8 first")
-        yield _run(Article(text, hints), parser, off) if text.strip() else []
+        yield _run(Article(text, hints), parser, off, budget_seconds) if text.strip() else []
 
 
-def _run(art: Article, parser, without: frozenset[str]) -> list[ExtractedQuote]:
-    art.parse(parser)
+def _run(
+    art: Article, parser, without: frozenset[str], budget_seconds: float | None = None
+) -> list[ExtractedQuote]:
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
+    try:
+        art.parse(parser, deadline=deadline)
+    except OverBudget:
+        raise OverBudget(f"over the time budget of {budget_seconds:g} s per article") from None
     found = find_cues(art)
     cues = found.cues
     chosen = frame_quotes(art, cues, without=without)

@@ -52,3 +52,7 @@ class ExtractedQuote:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+class OverBudget(Exception):
+    """The engine ran out of the caller's time budget for one article (``budget_seconds``)."""

@@ -41,3 +41,14 @@ def test_a_dateline_is_neither_a_speaker_nor_a_sentence():
     text = "BOSTON (Reuters) — “We will rebuild,” said the mayor, Tom Walsh.\n"
     (found,) = [q for q in extract(text) if q.text == "We will rebuild,"]
     assert (found.kind, found.speaker) == ("direct", "Tom Walsh")
+
+
+def test_a_time_budget_stops_the_parse_of_a_huge_article():
+    from apps.articles import shapes
+    from apps.quotes.extraction import OverBudget, extract
+
+    text = shapes.article("paragraph", 256 * 1024)
+    with pytest.raises(OverBudget, match="over the time budget of 0.2 s per article"):
+        extract(text, budget_seconds=0.2)
+    short = "Talks ended\n\n“We will talk again,” Sergey Lavrov said on Friday.\n"
+    assert [q.speaker for q in extract(short, budget_seconds=0.2)] == ["Sergey Lavrov"]
