@@ -17,10 +17,10 @@ Plain Python, no parse: every rule reads lines, so it is linear in the text's le
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
+from apps.quotes.extraction import marks
 from apps.quotes.extraction.marks import CUE_FORMS, CUE_RE
 from apps.quotes.extraction.types import ExtractedQuote
 
@@ -43,14 +43,13 @@ class Line:
 
 
 def lines(text: str) -> list[Line]:
-    """The text's non-blank lines, trimmed, with their offsets."""
-    result, pos = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + (len(raw) - len(raw.lstrip()))
-            result.append(Line(len(result), start, start + len(stripped)))
-        pos += len(raw) + 1
+    """The text's paragraphs as the engine numbers them (``marks.paragraphs``: its non-blank
+    lines), trimmed."""
+    result = []
+    for para in marks.paragraphs(text):
+        body = text[para.start : para.end]
+        start = para.start + len(body) - len(body.lstrip())
+        result.append(Line(para.index, start, start + len(body.strip())))
     return result
 
 
@@ -81,7 +80,7 @@ def normalise(text: str) -> str:
             for i in range(tag.start(), tag.end()):
                 if text[i] in "\"'“”‘’":
                     put(i, " ")
-    for parts in dash_lines(text):
+    for _line, parts in dash_lines(text):
         for start, end in parts:
             put(start - 2, " ")  # '— We' reads ' "We': the mark next to the words
             put(start - 1, '"')
@@ -89,12 +88,12 @@ def normalise(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def dash_lines(text: str) -> list[list[tuple[int, int]]]:
-    """Each dash-dialogue line's spoken parts, as (start, end) of the words:
+def dash_lines(text: str) -> list[tuple[Line, list[tuple[int, int]]]]:
+    """Each dash-dialogue line with its spoken parts, as (start, end) of the words:
     '— There is no deal, said the negotiator. — We leave.' has two. The character at ``end``
     is the comma before the attribution or the line's final punctuation."""
-    found: list[list[tuple[int, int]]] = []
-    uncued: list[list[tuple[int, int]]] = []
+    found: list[tuple[Line, list[tuple[int, int]]]] = []
+    uncued: list[tuple[Line, list[tuple[int, int]]]] = []
     for line in lines(text):
         if text[line.start] not in DASHES or line.end - line.start < 4:
             continue
@@ -107,18 +106,18 @@ def dash_lines(text: str) -> list[list[tuple[int, int]]]:
         cue = DASH_CUE.search(text, line.start + 2, line.end)
         if cue is None:  # the whole line is speech, if the article is dialogue at all
             if closes and len(body.split()) > 2:
-                uncued.append([(line.start + 2, line.end - 1)])
+                uncued.append((line, [(line.start + 2, line.end - 1)]))
             continue
         parts = [(line.start + 2, cue.start())]
         again = SECOND_DASH.search(text, cue.end(), line.end)
         if again and closes and text[again.end(1)] == " ":
             parts.append((again.end(1) + 1, line.end - 1))
-        found.append(parts)
+        found.append((line, parts))
     # a list of dashed items is not dialogue: it needs lines with a speech verb, and more of
     # them than lines without
     if not found or len(uncued) > len(found):
         return []
-    return sorted(found + uncued)
+    return sorted(found + uncued, key=lambda lp: lp[0].start)
 
 
 # ---------------------------------------------------------------------------- apply
@@ -206,7 +205,7 @@ def _no_byline_speakers(text: str, all_lines: list[Line], quotes):
 def _dash_dialogue(text: str, quotes):
     """A dash line's later parts ('..., she added. — But ...') are the same speaker's, and a
     part that ends the line keeps its final stop (the engine read a quotation mark there)."""
-    for parts in dash_lines(text):
+    for line, parts in dash_lines(text):
         said = []
         for start, end in parts:
             quote = next(
@@ -218,7 +217,7 @@ def _dash_dialogue(text: str, quotes):
                     end=end,
                     text=text[start:end],
                     kind="direct",
-                    paragraph=_paragraph_of(text, start),
+                    paragraph=line.index,
                 )
                 quotes.append(quote)
             if text[end] in ".!?…" and quote.end == end:
@@ -306,7 +305,7 @@ def _transcript(text: str, all_lines: list[Line], quotes):
             speaker=speaker,
             cue=":",
             confidence=0.9 if speaker else 0.1,
-            paragraph=_paragraph_of(text, start),
+            paragraph=line.index,
             extra={"unmarked": True},
         )
         if speaker:
@@ -399,7 +398,7 @@ def _credit_lines(text: str, all_lines: list[Line], quotes):
                 end=end,
                 text=text[start:end],
                 kind="direct",
-                paragraph=_paragraph_of(text, start),
+                paragraph=above.index,
                 extra={"unmarked": True},
             )
             made.append(quote)
@@ -434,7 +433,7 @@ def _uncredited_tweet(text: str, tweet: list[Line], author: str) -> list[Extract
         speaker_kind="person",
         cue="tweet",
         confidence=0.8,
-        paragraph=_paragraph_of(text, start),
+        paragraph=tweet[0].index,
         extra={"unmarked": True},
     )
     return [quote]
@@ -527,19 +526,6 @@ def _looks_like_org(name: str | None) -> bool:
     return bool(name) and bool(
         re.search(r"\b(?:Company|Co|Inc|Ltd|Group|Council|Ministry|League|Association)\b", name)
     )
-
-
-def _paragraph_of(text: str, pos: int) -> int:
-    """The index of the non-blank line holding ``pos`` (the engine's paragraph numbering)."""
-    starts = _LINE_STARTS.get(id(text))
-    if starts is None or starts[0] is not text:
-        starts = (text, [line.start for line in lines(text)])
-        _LINE_STARTS.clear()
-        _LINE_STARTS[id(text)] = starts
-    return max(0, bisect.bisect_right(starts[1], pos) - 1)
-
-
-_LINE_STARTS: dict[int, tuple[str, list[int]]] = {}
 
 
 def _unattribute(quote: ExtractedQuote) -> None:
