@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 # Debian's Chromium, started the way this closed-network machine needs.
 CHROMIUM = os.environ.get("QT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,3 +39,24 @@ def _live_server_plain_http():
     yield
     for name, value in saved.items():
         setattr(settings, name, value)
+
+
+@pytest.fixture
+def page(live_server, settings, monkeypatch):
+    """A Chromium page for tests that sign in (modules that browse anonymously define their
+    own). The live server speaks plain HTTP; Playwright's sync API runs an event loop in this
+    thread."""
+    from playwright.sync_api import sync_playwright
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        context.close()
+        browser.close()
+        # While Playwright runs, its event loop counts as running in this thread, so Django gives
+        # the test's queries connections of their own: close them before it stops, or they stay
+        # open and the test database cannot be dropped at the end of the run.
+        connections.close_all()

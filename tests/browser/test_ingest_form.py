@@ -10,7 +10,7 @@ from django.db import connections
 from django.urls import reverse
 
 from apps.articles.models import Article
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+from tests.browser.conftest import CHROMIUM
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -38,19 +38,6 @@ def work():
     try:
         run_worker(until_idle=True, install_signal_handlers=False)
     finally:
-        connections.close_all()
-
-
-@pytest.fixture
-def page(live_server, settings, monkeypatch):
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        yield context.new_page()
-        context.close()
-        browser.close()
         connections.close_all()
 
 

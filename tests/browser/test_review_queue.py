@@ -4,11 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from apps.quotes.models import Quote, Report
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+from tests.browser.conftest import CHROMIUM
 from tests.editorial import make_article, make_quote, make_speaker, make_user
 
 SCREENSHOTS = Path(os.environ.get("QT_SCREENSHOTS", "/tmp/qt-screenshots"))
@@ -24,23 +23,6 @@ pytestmark = [
     pytest.mark.skipif(sync_playwright is None, reason="playwright is not installed"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
-
-
-@pytest.fixture
-def page(live_server, settings, monkeypatch):
-    # The live server speaks plain HTTP; Playwright's sync API runs an event loop in this thread.
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        yield context.new_page()
-        context.close()
-        browser.close()
-        # While Playwright runs, its event loop counts as running in this thread, so Django gives
-        # the test's queries connections of their own: close them before it stops, or they stay
-        # open and the test database cannot be dropped at the end of the run.
-        connections.close_all()
 
 
 def test_editor_confirms_a_quote_from_the_queue_and_it_leaves(live_server, page):
