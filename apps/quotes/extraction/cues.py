@@ -50,6 +50,14 @@ class Cue:
     confidence: float = 0.0
     used: bool = False
     colon: bool = False  # not a speech verb: 'X addressed the crowd:' before the quote
+    lemma: str = field(init=False, default="")  # the cue word's, kept when its parse is let go
+
+    def __post_init__(self):
+        self.lemma = self.token.lemma_.lower()
+
+    def release(self) -> None:
+        """Let go of the parse (the unit is released): what was read off it stays."""
+        self.token = self.subject = None
 
 
 @dataclass
@@ -59,41 +67,47 @@ class Cues:
 
 
 def find_cues(art: Article) -> Cues:
-    cues, authors = [], []
+    found = Cues()
     for unit in art.units:
-        for token in unit.doc:
-            pos = unit.start + token.idx
-            if art.in_quote(pos):
-                continue
-            if token.lower_ == "according" and token.i + 1 < len(unit.doc):
-                to = unit.doc[token.i + 1]
-                if to.lower_ == "to":
-                    objects = [c for c in to.children if c.dep_ == "pobj"]
-                    subject = objects[0] if objects else None
-                    cue = make_cue(art, unit, token, subject, end_token=to)
-                    if cue:
-                        cues.append(cue)
-                continue
-            if token.text == ":":
-                cue = colon_cue(art, unit, token)
+        unit_cues(art, unit, found)
+    return found
+
+
+def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
+    """The cues of one parsed unit, added to ``found`` in text order."""
+    cues, authors = found.cues, found.authors
+    for token in unit.doc:
+        pos = unit.start + token.idx
+        if art.in_quote(pos):
+            continue
+        if token.lower_ == "according" and token.i + 1 < len(unit.doc):
+            to = unit.doc[token.i + 1]
+            if to.lower_ == "to":
+                objects = [c for c in to.children if c.dep_ == "pobj"]
+                subject = objects[0] if objects else None
+                cue = make_cue(art, unit, token, subject, end_token=to)
                 if cue:
                     cues.append(cue)
-                continue
-            if token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS:
-                # 'statements by the US Secretary of State': he has spoken, for 'he' later
-                cue = make_cue(art, unit, token, token)
-                if cue and cue.mention_type not in {"thing", "none"}:
-                    authors.append(cue)
-                continue
-            if not speech_verb(token):
-                continue
-            if any(c.dep_ == "neg" for c in token.children):
-                continue  # 'Pompeo did not say whether ...'
-            subject = _subject(token, quoted=art.in_quote_token)
-            cue = make_cue(art, unit, token, subject, end_token=made_clear(token))
+            continue
+        if token.text == ":":
+            cue = colon_cue(art, unit, token)
             if cue:
                 cues.append(cue)
-    return Cues(cues, authors)
+            continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS:
+            # 'statements by the US Secretary of State': he has spoken, for 'he' later
+            cue = make_cue(art, unit, token, token)
+            if cue and cue.mention_type not in {"thing", "none"}:
+                authors.append(cue)
+            continue
+        if not speech_verb(token):
+            continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue  # 'Pompeo did not say whether ...'
+        subject = _subject(token, quoted=art.in_quote_token)
+        cue = make_cue(art, unit, token, subject, end_token=made_clear(token))
+        if cue:
+            cues.append(cue)
 
 
 def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:

@@ -20,9 +20,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 
 from apps.quotes.extraction import decision, inheritance, layouts
-from apps.quotes.extraction.claims import find_claims
-from apps.quotes.extraction.coreference import resolve_mentions
-from apps.quotes.extraction.cues import find_cues
+from apps.quotes.extraction.claims import Claim, claim_for
+from apps.quotes.extraction.coreference import introductions, resolve_mentions, unit_subjects
+from apps.quotes.extraction.cues import Cue, Cues, unit_cues
 from apps.quotes.extraction.document import Article, SpacyParser
 from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
@@ -91,17 +91,18 @@ def _run(
     art: Article, parser, without: frozenset[str], budget_seconds: float | None = None
 ) -> list[ExtractedQuote]:
     deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
+    read = _Reading(art, claims="claims" not in without)
     try:
-        art.parse(parser, deadline=deadline)
+        art.parse(parser, deadline=deadline, each=read)
     except OverBudget:
         raise OverBudget(f"over the time budget of {budget_seconds:g} s per article") from None
-    found = find_cues(art)
+    found = read.found()
     cues = found.cues
     chosen = frame_quotes(art, cues, without=without)
     for frame in chosen.values():
         frame.cue.used = True
-    claims = [] if "claims" in without else find_claims(art, cues)
-    resolve_mentions(art, found)
+    claims = [] if "claims" in without else read.claims(cues)
+    resolve_mentions(art, found, read.introductions(), read.subjects())
 
     quotes: list[ExtractedQuote] = []
     attributed: inheritance.Attributed = {}
@@ -188,3 +189,53 @@ def _run(
         result = layouts.apply(art.original, result)
     result.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+class _Reading:
+    """What the stages read off each unit as soon as it is parsed (its cues, the claims they
+    report, the people it names, its clauses' subjects), so that a unit no later stage looks
+    into (no quoted segment in its paragraph or just before it) is released at once: an
+    article of 200,000 short paragraphs holds the parses of its quote paragraphs, not all."""
+
+    def __init__(self, art: Article, *, claims: bool):
+        self.art, self.with_claims = art, claims
+        self.kept = art.kept_paragraphs()
+        self.per_unit: dict[int, tuple] = {}  # unit start -> (Cues, introductions, subjects)
+        self.claim_of: dict[int, Claim | None] = {}  # id(cue) -> its claim, read early
+
+    def __call__(self, unit) -> None:
+        art, found = self.art, Cues()
+        unit_cues(art, unit, found)
+        self.per_unit[unit.start] = (found, introductions(art, unit), unit_subjects(art, unit))
+        if art.para_of(unit.start) in self.kept:
+            return
+        for cue in found.cues:
+            if self.with_claims:
+                self.claim_of[id(cue)] = claim_for(art, cue)
+            cue.release()
+        for cue in found.authors:
+            cue.release()
+        art.release(unit)
+
+    def _in_order(self):
+        return [self.per_unit[start] for start in sorted(self.per_unit)]
+
+    def found(self) -> Cues:
+        found = Cues()
+        for cues, _, _ in self._in_order():
+            found.cues += cues.cues
+            found.authors += cues.authors
+        return found
+
+    def claims(self, cues: list[Cue]) -> list[Claim]:
+        """The claims of ``cues`` in their order (those of released units read before)."""
+        got = (
+            self.claim_of[id(c)] if id(c) in self.claim_of else claim_for(self.art, c) for c in cues
+        )
+        return [claim for claim in got if claim is not None]
+
+    def introductions(self) -> list:
+        return [i for _, intros, _ in self._in_order() for i in intros]
+
+    def subjects(self) -> list:
+        return [s for _, _, subjects in self._in_order() for s in subjects]
