@@ -19,7 +19,7 @@ from apps.quotes.extraction.names import first_name_gender, fold
 from apps.quotes.extraction.speakers import is_generic_org
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Introduction:
     """A person or organisation named outside quotes."""
 
@@ -29,15 +29,15 @@ class Introduction:
     kind: str  # 'person' or 'organisation'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
     """The subject of a main clause outside quotes, as read off the parse (which may be let
     go before mentions are resolved)."""
 
     position: int
     key: tuple[int, int]  # ``Article.key`` of its token
-    lower: str
-    text: str
+    lower: str  # only 'he', 'she' or a role title: nothing else is looked up
+    text: str  # only when it is written as a title ('Ruiz', 'Item')
     is_title: bool
     person: str | None  # the name it stands in, when tagged as a person (None: not found)
     tagged_person: bool
@@ -150,6 +150,9 @@ def _subjects(art: Article, unit: Unit) -> Iterator[tuple[int, object]]:
                         yield pos, child
 
 
+LOOKED_UP = ROLE_TITLES | {"he", "she"}
+
+
 def _subject_record(art: Article, token, position: int) -> Subject:
     tagged = token.ent_type_ == "PERSON"
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None) if tagged else None
@@ -159,8 +162,8 @@ def _subject_record(art: Article, token, position: int) -> Subject:
     return Subject(
         position=position,
         key=art.key(token),
-        lower=token.lower_,
-        text=token.text,
+        lower=token.lower_ if token.lower_ in LOOKED_UP else "",
+        text=token.text if token.is_title else "",
         is_title=token.is_title,
         person=ent.text if ent is not None else None,
         tagged_person=tagged,

@@ -22,7 +22,7 @@ MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spa
 BATCH_CHARS = 40_000  # characters parsed in one batch: bounds the parser's memory
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     start: int
     doc: object  # spacy Doc of text[start:start+len(doc.text)]; None once released

@@ -200,42 +200,47 @@ class _Reading:
     def __init__(self, art: Article, *, claims: bool):
         self.art, self.with_claims = art, claims
         self.kept = art.kept_paragraphs()
-        self.per_unit: dict[int, tuple] = {}  # unit start -> (Cues, introductions, subjects)
-        self.claim_of: dict[int, Claim | None] = {}  # id(cue) -> its claim, read early
+        # per unit that has any: (start, cues, authors, introductions, subjects), in the order
+        # units are parsed (full parses, then names only: two runs, each in text order)
+        self.read: list[tuple] = []
+        self.claim_of: dict[int, Claim] = {}  # id(cue) -> the claim of a released cue
 
     def __call__(self, unit) -> None:
         art, found = self.art, Cues()
         unit_cues(art, unit, found)
-        self.per_unit[unit.start] = (found, introductions(art, unit), unit_subjects(art, unit))
+        read = (found.cues, found.authors, introductions(art, unit), unit_subjects(art, unit))
+        if any(read):
+            self.read.append((unit.start, *(tuple(items) for items in read)))
         if art.para_of(unit.start) in self.kept:
             return
         for cue in found.cues:
-            if self.with_claims:
-                self.claim_of[id(cue)] = claim_for(art, cue)
+            claim = claim_for(art, cue) if self.with_claims else None
+            if claim is not None:
+                self.claim_of[id(cue)] = claim
             cue.release()
         for cue in found.authors:
             cue.release()
         art.release(unit)
 
-    def _in_order(self):
-        return [self.per_unit[start] for start in sorted(self.per_unit)]
+    def _in_order(self) -> list[tuple]:
+        return sorted(self.read, key=lambda read: read[0])
 
     def found(self) -> Cues:
         found = Cues()
-        for cues, _, _ in self._in_order():
-            found.cues += cues.cues
-            found.authors += cues.authors
+        for _, cues, authors, _, _ in self._in_order():
+            found.cues += cues
+            found.authors += authors
         return found
 
     def claims(self, cues: list[Cue]) -> list[Claim]:
         """The claims of ``cues`` in their order (those of released units read before)."""
         got = (
-            self.claim_of[id(c)] if id(c) in self.claim_of else claim_for(self.art, c) for c in cues
+            self.claim_of.get(id(c)) if c.token is None else claim_for(self.art, c) for c in cues
         )
         return [claim for claim in got if claim is not None]
 
     def introductions(self) -> list:
-        return [i for _, intros, _ in self._in_order() for i in intros]
+        return [i for _, _, _, intros, _ in self._in_order() for i in intros]
 
     def subjects(self) -> list:
-        return [s for _, _, subjects in self._in_order() for s in subjects]
+        return [s for _, _, _, _, subjects in self._in_order() for s in subjects]
