@@ -9,6 +9,7 @@ Input: the parsed ``Article`` and its ``Cues``. Output: each cue's ``speaker`` a
 names, for partial quotes inside what a person did).
 """
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -163,7 +164,7 @@ def _subject_record(art: Article, token, position: int) -> Subject:
         position=position,
         key=art.key(token),
         lower=token.lower_ if token.lower_ in LOOKED_UP else "",
-        text=token.text if token.is_title else "",
+        text=sys.intern(token.text) if token.is_title else "",
         is_title=token.is_title,
         person=ent.text if ent is not None else None,
         tagged_person=tagged,

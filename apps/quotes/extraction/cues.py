@@ -7,6 +7,7 @@ letters, who have spoken for a later 'he').
 """
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from apps.quotes.extraction import marks
@@ -53,7 +54,7 @@ class Cue:
     lemma: str = field(init=False, default="")  # the cue word's, kept when its parse is let go
 
     def __post_init__(self):
-        self.lemma = self.token.lemma_.lower()
+        self.lemma = sys.intern(self.token.lemma_.lower())  # a few hundred words in all
 
     def release(self) -> None:
         """Let go of the parse (the unit is released): what was read off it stays."""
@@ -150,7 +151,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     start = unit.start + token.idx
     last = end_token or token
     end = unit.start + last.idx + len(last.text)
-    cue = Cue(token, start, end, art.text[start:end], subject, None, "none")
+    cue = Cue(token, start, end, sys.intern(art.text[start:end]), subject, None, "none")
     if subject is None:
         return cue
     if art.in_quote(unit.start + subject.idx):

@@ -103,6 +103,7 @@ def _run(
         frame.cue.used = True
     claims = [] if "claims" in without else read.claims(cues)
     resolve_mentions(art, found, read.introductions(), read.subjects())
+    del read  # what it read is now in the cues, the claims and the cast
 
     quotes: list[ExtractedQuote] = []
     attributed: inheritance.Attributed = {}
