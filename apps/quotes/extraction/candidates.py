@@ -74,6 +74,10 @@ class Candidate:
     is_rule: bool
     previous: bool = False  # the speaker of the quote before
 
+    def detached(self) -> "Candidate":
+        """The candidate without its cue (whose parse cannot be pickled to another process)."""
+        return Candidate(None, self.speaker, self.mention, self.is_rule, self.previous)
+
 
 def pairs(
     art: Article, quotes: list[ExtractedQuote], cues: list[Cue], frames: dict[int, object]

@@ -155,7 +155,7 @@ def _run(
             candidates.choose(art, found_pairs, chooser)
         else:  # the candidates the chooser would weigh, for training it
             for quote, cands, rows in found_pairs:
-                quote.extra["pairs"] = (cands, rows)
+                quote.extra["pairs"] = ([c.detached() for c in cands], rows)
     if "filters" not in without:
         drop_scare_quotes(art, quotes)
 

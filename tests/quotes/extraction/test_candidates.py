@@ -44,3 +44,10 @@ def test_the_chooser_switches_only_when_it_clearly_prefers_another():
 def test_without_the_chooser_stage_the_rules_choice_stands():
     quotes = run(TEXT, Prefers(0.0, 1.0), without=("model", "chooser"))
     assert quotes["We made progress on trade,"].speaker == "Sergey Lavrov"
+
+
+def test_quotes_with_their_candidates_pickle_to_another_process():
+    import pickle
+
+    quotes = list(run(TEXT).values())
+    assert pickle.loads(pickle.dumps(quotes))[0].text == quotes[0].text
