@@ -631,67 +631,96 @@ def versions_match(
 
 # Candidates for all the quotes of a batch in one query, found through indexes and bounded per
 # quote, so storing an article costs the same in an empty database and in one of millions of
-# quotes: (1) at most CANDIDATES_PER_QUOTE quotes holding every lexeme of the new one, any
-# speaker (the full-text GIN index: equal texts and the new one standing in a longer one);
+# quotes:
+# (1) any speaker's quotes sharing a run of words with the new one, through its fingerprints
+# (``QuoteFingerprint``: two quotes sharing five words in a row share one). Each fingerprint's
+# entries are read from its primary key, newest article first, skipping the new quote's own
+# article by key range, at most PER_FINGERPRINT on either side of it, however many quotes
+# share the fingerprint; the CANDIDATES_PER_QUOTE sharing most fingerprints (then the newest)
+# are kept: equal versions, the new one standing in a longer one, a shorter one in the new one.
 # (2) at most SAME_SPEAKER_CANDIDATES quotes of the same speaker from articles published within
 # SAME_SPEAKER_DAYS days of the new one's, the speaker's undated ones, and for an undated
 # new one the speaker's newest (each read from the index ``quote_speaker_newest``), that share
 # most lexemes with the new one: a shorter older version inside the new one, or a close one.
-# Versions of one statement are reported within days of each other; a speaker's quotes from
-# years before are not read.
+# They are read once per speaker and article (``near``), not once per quote, skipping the
+# article's own quotes by key range. Versions of one statement are reported within days of
+# each other; a speaker's quotes from years before are not read.
 # Only those few pairs are then scored with pg_trgm and compared in Python (``versions_match``).
-# What this leaves out: an older, shorter quote of ANOTHER speaker inside a new longer one is
-# not offered (a conflict is then found only when the shorter version is the later one), and
-# beyond CANDIDATES_PER_QUOTE equal versions, the others join through the statement of those
-# found. Each lateral subquery runs as one index scan per new quote (OFFSET 0 / LIMIT keep the
-# planner from joining every new quote with every stored one). In (2), the lexemes two quotes
-# share are those of the stored one that ts_delete would remove. Whether a pair shares a topic
-# is looked up in the new quote's few topics, read once.
+# Beyond CANDIDATES_PER_QUOTE equal versions, the others join through the statement of those
+# found. Each lateral subquery runs as one index scan (LIMIT keeps the planner from joining
+# every new quote with every stored one). In (2), the lexemes two quotes share are those of
+# the stored one that ts_delete would remove. Whether a pair shares a topic is looked up in the
+# new quote's few topics, read once.
 CANDIDATES_PER_QUOTE = 10
+PER_FINGERPRINT = 10
 SAME_SPEAKER_CANDIDATES = 50
 SAME_SPEAKER_DAYS = 31
 _CANDIDATES_SQL = """
 WITH n AS MATERIALIZED (
     SELECT idx, t, n.id, n.article_id, speaker_id, a.published,
-           plainto_tsquery('english', t) AS query,
            tsvector_to_array(to_tsvector('english', t)) AS lexemes,
            ARRAY(SELECT topic_id FROM quotes_quote_topics WHERE quote_id = n.id) AS topics
     FROM unnest(%(texts)s::text[], %(ids)s::bigint[], %(articles)s::bigint[],
                 %(speakers)s::bigint[]) WITH ORDINALITY AS n(t, id, article_id, speaker_id, idx)
     LEFT JOIN articles_article a ON a.id = n.article_id
 ),
-pair AS (
-    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
-    FROM n CROSS JOIN LATERAL (
-        SELECT id, speaker_id, statement_id, text FROM quotes_quote
-        WHERE search_vector @@ n.query AND article_id <> n.article_id
-          AND speaker_id IS NOT NULL AND status <> 'rejected'
-        LIMIT %(per_quote)s
-    ) q
-    WHERE numnode(n.query) > 0
-    UNION
-    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
-    FROM n CROSS JOIN LATERAL (
+shared AS (
+    SELECT n.idx, h.quote_id, count(*) AS shared
+    FROM n CROSS JOIN LATERAL unnest(quote_fingerprints(n.t)) AS f(fingerprint)
+    CROSS JOIN LATERAL (
+        (SELECT quote_id FROM quotes_quotefingerprint
+         WHERE fingerprint = f.fingerprint AND article_id < n.article_id
+         ORDER BY article_id DESC, quote_id DESC LIMIT %(per_fingerprint)s)
+        UNION ALL
+        (SELECT quote_id FROM quotes_quotefingerprint
+         WHERE fingerprint = f.fingerprint AND article_id > n.article_id
+         ORDER BY article_id DESC, quote_id DESC LIMIT %(per_fingerprint)s)
+    ) h
+    GROUP BY n.idx, h.quote_id
+),
+ranked AS (
+    SELECT s.idx, q.id, q.speaker_id, q.statement_id, q.text,
+           row_number() OVER (PARTITION BY s.idx ORDER BY s.shared DESC, q.id DESC) AS rank
+    FROM shared s JOIN quotes_quote q ON q.id = s.quote_id
+    WHERE q.speaker_id IS NOT NULL AND q.status <> 'rejected'
+),
+near AS (
+    SELECT p.speaker_id AS for_speaker, p.article_id AS for_article, q.*
+    FROM (SELECT DISTINCT speaker_id, article_id, published FROM n
+          WHERE speaker_id IS NOT NULL) p
+    CROSS JOIN LATERAL (
         (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
-         WHERE speaker_id = n.speaker_id AND n.published IS NOT NULL
-           AND published BETWEEN n.published - %(days)s AND n.published + %(days)s
-           AND article_id <> n.article_id
+         WHERE speaker_id = p.speaker_id AND p.published IS NOT NULL
+           AND published BETWEEN p.published - %(days)s AND p.published + %(days)s
+           AND article_id <> p.article_id
          ORDER BY published DESC, article_id DESC, start
          LIMIT %(per_speaker)s)
         UNION ALL
         (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
-         WHERE speaker_id = n.speaker_id AND published IS NULL AND article_id <> n.article_id
+         WHERE speaker_id = p.speaker_id AND published IS NULL AND article_id < p.article_id
          ORDER BY published DESC NULLS LAST, article_id DESC, start
          LIMIT %(per_speaker)s)
         UNION ALL
         (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
-         WHERE speaker_id = n.speaker_id AND n.published IS NULL AND published IS NOT NULL
-           AND article_id <> n.article_id
+         WHERE speaker_id = p.speaker_id AND published IS NULL AND article_id > p.article_id
+         ORDER BY published DESC NULLS LAST, article_id DESC, start
+         LIMIT %(per_speaker)s)
+        UNION ALL
+        (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
+         WHERE speaker_id = p.speaker_id AND p.published IS NULL AND published IS NOT NULL
+           AND article_id <> p.article_id
          ORDER BY published DESC NULLS LAST, article_id DESC, start
          LIMIT %(per_speaker)s)
     ) q
+    WHERE q.status <> 'rejected'
+),
+pair AS (
+    SELECT idx, id, speaker_id, statement_id, text FROM ranked WHERE rank <= %(per_quote)s
+    UNION
+    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
+    FROM n JOIN near q ON q.for_speaker = n.speaker_id AND q.for_article = n.article_id
     CROSS JOIN LATERAL (SELECT ts_filter(q.search_vector, '{a}') AS words) w
-    WHERE q.status <> 'rejected' AND length(w.words) > 0
+    WHERE length(w.words) > 0
       AND length(w.words) - length(ts_delete(w.words, n.lexemes))
           >= %(overlap)s * least(length(w.words), cardinality(n.lexemes))
 )
@@ -723,22 +752,28 @@ def _statement_summarise(statement: Statement, versions: list[tuple[str, int | N
     statement.has_conflict = len(speakers) > 1
 
 
-def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
-    """For each quote (by 1-based index), the stored versions it matches:
-    ``(id, speaker_id, statement_id, text)``, locked, with their current statement."""
-    params = {
+def candidates_query(quotes: Sequence[Quote]) -> tuple[str, dict]:
+    """The query that reads the stored candidates of ``quotes``, with its parameters."""
+    return _CANDIDATES_SQL, {
         "texts": [q.text for q in quotes],
         "ids": [q.pk for q in quotes],
         "articles": [q.article_id for q in quotes],
         "speakers": [q.speaker_id for q in quotes],
         "overlap": CANDIDATE_OVERLAP,
         "per_quote": CANDIDATES_PER_QUOTE,
+        "per_fingerprint": PER_FINGERPRINT,
         "per_speaker": SAME_SPEAKER_CANDIDATES,
         "days": SAME_SPEAKER_DAYS,
     }
+
+
+def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
+    """For each quote (by 1-based index), the stored versions it matches:
+    ``(id, speaker_id, statement_id, text)``, locked, with their current statement."""
+    sql, params = candidates_query(quotes)
     with connection.cursor() as cursor:
         for _attempt in range(3):
-            cursor.execute(_CANDIDATES_SQL, params)
+            cursor.execute(sql, params)
             by_index: dict[int, list[tuple]] = {}
             for (
                 idx,
@@ -832,6 +867,17 @@ def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     return list(statements.values())
 
 
+_MERGE_SQL = """
+UPDATE quotes_quote q SET statement_id = m.final
+FROM unnest(%s::bigint[], %s::bigint[]) AS m(old, final) WHERE q.statement_id = m.old
+"""
+_ASSIGN_SQL = """
+UPDATE quotes_quote q SET statement_id = v.statement_id
+FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, statement_id)
+WHERE q.id = v.id AND q.statement_id IS DISTINCT FROM v.statement_id
+"""
+
+
 def _statements_write(
     member: dict[int, int | None], versions: dict[int, tuple[str, int]], merged: dict[int, int]
 ) -> dict[int, Statement]:
@@ -849,17 +895,21 @@ def _statements_write(
         [Statement(text="", created_at=now, updated_at=now) for _ in new_keys]
     )
     ids = dict(zip(new_keys, [s.pk for s in created], strict=True))
-    for old in merged:  # a quote bridged statements: the later ones join the first
-        final = old
-        while final in merged:
-            final = merged[final]
-        Quote.objects.filter(statement_id=old).update(statement_id=final)
-    if merged:
-        Statement.objects.filter(pk__in=list(merged)).delete()
-    for key, pks in groups.items():
-        statement_id = ids.get(key, key)
-        Quote.objects.filter(pk__in=pks).exclude(statement_id=statement_id).update(
-            statement_id=statement_id
+    # Each write is one statement for the whole batch, however many statements it touches
+    # (the triggers on quotes then run once, not once per statement).
+    with connection.cursor() as cursor:
+        if merged:  # a quote bridged statements: the later ones join the first
+            finals = []
+            for old in merged:
+                final = old
+                while final in merged:
+                    final = merged[final]
+                finals.append(final)
+            cursor.execute(_MERGE_SQL, [list(merged), finals])
+            Statement.objects.filter(pk__in=list(merged)).delete()
+        pks = [pk for key in groups for pk in groups[key]]
+        cursor.execute(
+            _ASSIGN_SQL, [pks, [ids.get(key, key) for key in groups for _ in groups[key]]]
         )
     # Summaries: versions of new statements are all known here; existing ones may have more.
     targets = {ids.get(key, key) for key in groups}
