@@ -588,25 +588,45 @@ def _content_share(short: list[str], long_: list[str]) -> float:
     return len(content & {w[:5] for w in long_}) / len(content) if content else 1.0
 
 
-def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> str | None:
-    """'strong', 'weak' or None: how surely two quote texts are versions of one statement."""
-    wa, wb = _words(a), _words(b)
+_SCORES = "scores"  # the words alone do not decide: the trigram scores are needed
+
+
+def _strength_by_words(wa: list[str], wb: list[str]) -> str | None:
+    """What the folded words alone say: equal, or one inside the other word for word; None
+    when they cannot match; ``_SCORES`` when only the trigram scores can tell."""
     if not wa or not wb:
         return None
     fa, fb = " ".join(wa), " ".join(wb)
     if fa == fb:
         return "strong" if len(wa) >= 3 else "weak"
-    a_shorter = len(wa) <= len(wb)
-    short, long_ = (wa, wb) if a_shorter else (wb, wa)
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     n = len(short)
     if f" {' '.join(short)} " in f" {' '.join(long_)} " and len(" ".join(short)) >= MIN_CHARS:
         return "strong" if n >= CONFLICT_MIN_WORDS else "weak"
-    if n >= FUZZY_MIN_WORDS:
-        cover = max(a_in_b if a_shorter else b_in_a, word_coverage(short, long_))
-        if cover >= FUZZY_CONTAIN and _content_share(short, long_) >= FUZZY_CONTAIN:
-            return "strong" if cover >= 0.9 and n >= CONFLICT_MIN_WORDS else "weak"
-        if sim >= SIMILAR:
-            return "strong" if sim >= 0.8 else "weak"
+    return _SCORES if n >= FUZZY_MIN_WORDS else None
+
+
+def needs_scores(a: str, b: str) -> bool:
+    """Whether ``match_strength`` of these two texts reads their trigram scores (computed
+    only for the pairs that need them: pg_trgm's word_similarity costs about as much as all
+    the rest of finding a quote's candidates)."""
+    return _strength_by_words(_words(a), _words(b)) == _SCORES
+
+
+def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> str | None:
+    """'strong', 'weak' or None: how surely two quote texts are versions of one statement."""
+    wa, wb = _words(a), _words(b)
+    found = _strength_by_words(wa, wb)
+    if found != _SCORES:
+        return found
+    a_shorter = len(wa) <= len(wb)
+    short, long_ = (wa, wb) if a_shorter else (wb, wa)
+    n = len(short)
+    cover = max(a_in_b if a_shorter else b_in_a, word_coverage(short, long_))
+    if cover >= FUZZY_CONTAIN and _content_share(short, long_) >= FUZZY_CONTAIN:
+        return "strong" if cover >= 0.9 and n >= CONFLICT_MIN_WORDS else "weak"
+    if sim >= SIMILAR:
+        return "strong" if sim >= 0.8 else "weak"
     return None
 
 
@@ -725,7 +745,6 @@ pair AS (
           >= %(overlap)s * least(length(w.words), cardinality(n.lexemes))
 )
 SELECT q.idx, q.id, q.speaker_id, q.statement_id, q.text,
-       similarity(q.text, n.t), word_similarity(n.t, q.text), word_similarity(q.text, n.t),
        EXISTS (
            SELECT 1 FROM quotes_quote_topics WHERE quote_id = q.id AND topic_id = ANY(n.topics)
        )
@@ -752,6 +771,12 @@ def _statement_summarise(statement: Statement, versions: list[tuple[str, int | N
     statement.has_conflict = len(speakers) > 1
 
 
+_SCORES_SQL = """
+SELECT similarity(b, a), word_similarity(a, b), word_similarity(b, a)
+FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS p(a, b, i) ORDER BY i
+"""
+
+
 def candidates_query(quotes: Sequence[Quote]) -> tuple[str, dict]:
     """The query that reads the stored candidates of ``quotes``, with its parameters."""
     return _CANDIDATES_SQL, {
@@ -774,19 +799,23 @@ def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
     with connection.cursor() as cursor:
         for _attempt in range(3):
             cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            # pg_trgm's scores (similarity, new in stored, stored in new) of the pairs the
+            # words alone do not decide, in one query
+            scored = [
+                i for i, row in enumerate(rows) if needs_scores(quotes[row[0] - 1].text, row[4])
+            ]
+            scores = dict.fromkeys(range(len(rows)), (0.0, 0.0, 0.0))
+            if scored:
+                cursor.execute(
+                    _SCORES_SQL,
+                    [[quotes[rows[i][0] - 1].text for i in scored], [rows[i][4] for i in scored]],
+                )
+                scores.update(zip(scored, cursor.fetchall(), strict=True))
             by_index: dict[int, list[tuple]] = {}
-            for (
-                idx,
-                cid,
-                speaker_id,
-                statement_id,
-                ctext,
-                sim,
-                q_in_c,
-                c_in_q,
-                shared,
-            ) in cursor.fetchall():
+            for i, (idx, cid, speaker_id, statement_id, ctext, shared) in enumerate(rows):
                 quote = quotes[idx - 1]
+                sim, q_in_c, c_in_q = scores[i]
                 if versions_match(
                     quote.text,
                     ctext,
@@ -797,7 +826,7 @@ def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
                     b_in_a=c_in_q,
                 ):
                     by_index.setdefault(idx, []).append((cid, speaker_id, statement_id, ctext))
-            seen = {row[0]: row[2] for rows in by_index.values() for row in rows}
+            seen = {row[0]: row[2] for found in by_index.values() for row in found}
             if not seen:
                 return by_index
             cursor.execute(
