@@ -797,7 +797,7 @@ ranked AS (
     FROM shared s JOIN quotes_quote q ON q.id = s.quote_id
     WHERE q.speaker_id IS NOT NULL AND q.status <> 'rejected'
 ),
-near AS (
+near AS MATERIALIZED (  -- once per speaker and article, not once per quote
     SELECT p.speaker_id AS for_speaker, p.article_id AS for_article, q.*
     FROM (SELECT DISTINCT speaker_id, article_id, published FROM n
           WHERE speaker_id IS NOT NULL) p

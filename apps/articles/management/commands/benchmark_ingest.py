@@ -5,6 +5,7 @@ filled by ``seed_synthetic``, say), each article rolled back after it so the dat
 as it was: what storing costs as the database grows.
 """
 
+import multiprocessing
 import os
 import random
 import resource
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from apps.articles.pipeline import BATCH, Extractor, Report, ingest_items
 from apps.articles.sources import Item, iter_items
@@ -75,12 +76,21 @@ class Command(BaseCommand):
             help="Time storing alone, per article, in the current database (rolled back).",
         )
         parser.add_argument(
+            "--processes",
+            default="",
+            help="With --store-here: also store the articles from this many processes at "
+            "once (a list: 1,2), each taking every Nth article, and print the articles "
+            "stored per second, so that storing in parallel shows it does not serialise.",
+        )
+        parser.add_argument(
             "--seeds",
             action="store_true",
             help="Use the seeds replicated with variations even where PolNeAR is present.",
         )
 
-    def handle(self, *args, corpus, limit, workers, rounds, store_here, seeds, **options):
+    def handle(
+        self, *args, corpus, limit, workers, rounds, store_here, processes, seeds, **options
+    ):
         if not seeds:
             corpus = corpus or (POLNEAR if POLNEAR.is_dir() else None)
         if corpus is not None:
@@ -98,7 +108,7 @@ class Command(BaseCommand):
         words = sum(len(t.split()) for t in texts)
         self.stdout.write(f"corpus: {name}: {len(texts)} articles, {words:,} words")
         if store_here:
-            self.store_here(items)
+            self.store_here(items, processes=[int(n) for n in processes.split(",") if n])
             return
 
         old_name = connection.settings_dict["NAME"]
@@ -194,27 +204,17 @@ class Command(BaseCommand):
             + ", ".join(f"{n} articles: {mb:.0f} MiB" for n, mb in sorted(marks.items()))
         )
 
-    def store_here(self, items: list[Item]) -> None:
+    def store_here(self, items: list[Item], *, processes: list[int]) -> None:
         """Extract every article first, then time ``article_ingest`` alone for each, in the
-        current database, rolling each back (the database stays as it was)."""
-        from apps.articles.services import article_ingest
+        current database, rolling each back (the database stays as it was). With
+        ``processes``, store them again from that many processes at once, for each number."""
         from apps.quotes.models import Quote
-        from apps.quotes.services import TopicMatcher
         from apps.speakers.services import speaker_hints
 
         hints = speaker_hints()
-        topics = TopicMatcher()
         extracted = [extract(i.article.text, speakers=hints) for i in items]
         n_quotes = Quote.objects.count()
-        samples, stored = [], 0
-        for item, quotes in zip(items, extracted, strict=True):
-            kwargs = {**item.article.as_kwargs(), "source": f"store-here/{item.article.source}"}
-            with transaction.atomic():
-                started = time.perf_counter()
-                result = article_ingest(**kwargs, extracted=quotes, topics=topics)
-                samples.append((time.perf_counter() - started) * 1000)
-                stored += result.quotes
-                transaction.set_rollback(True)
+        samples, stored = _store_rolled_back(items, extracted)
         ordered = sorted(samples)
         p95 = ordered[max(0, round(0.95 * (len(ordered) - 1)))]
         self.stdout.write(
@@ -222,3 +222,49 @@ class Command(BaseCommand):
             f"({stored:,} quotes): per article mean {statistics.mean(samples):.1f} ms, "
             f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"
         )
+        rates = {}
+        for n in processes:
+            # Each process (forked: the extractions are inherited, not sent) opens its own
+            # connection and stores every nth article, each in its own transaction.
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            started = time.perf_counter()
+            with context.Pool(n) as pool:
+                parts = pool.map(_store_share, [(items[k::n], extracted[k::n]) for k in range(n)])
+            seconds = time.perf_counter() - started
+            rates[n] = len(items) / seconds
+            per_article = [ms for part in parts for ms in part]
+            self.stdout.write(
+                f"{n} process{'es' if n > 1 else ''} storing at once: {len(items)} articles in "
+                f"{seconds:.2f} s, {rates[n]:.1f} articles/s (per article p50 "
+                f"{statistics.median(per_article):.1f} ms)"
+                + (f", {rates[n] / rates[1]:.2f}x one process" if 1 in rates and n > 1 else "")
+            )
+
+
+def _store_rolled_back(items: list[Item], extracted: list) -> tuple[list[float], int]:
+    """Store each article with ``article_ingest`` and roll it back: the milliseconds each
+    took, and the quotes stored."""
+    from apps.articles.services import article_ingest
+    from apps.quotes.services import TopicMatcher
+
+    topics = TopicMatcher()
+    samples, stored = [], 0
+    for item, quotes in zip(items, extracted, strict=True):
+        kwargs = {**item.article.as_kwargs(), "source": f"store-here/{item.article.source}"}
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = article_ingest(**kwargs, extracted=quotes, topics=topics)
+            samples.append((time.perf_counter() - started) * 1000)
+            stored += result.quotes
+            transaction.set_rollback(True)
+    return samples, stored
+
+
+def _store_share(share: tuple[list[Item], list]) -> list[float]:
+    """One storing process's articles (in a forked child: its own database connection)."""
+    connections.close_all()
+    try:
+        return _store_rolled_back(*share)[0]
+    finally:
+        connections.close_all()
