@@ -93,7 +93,6 @@ def test_the_transaction_holds_no_per_quote_work(django_assert_max_num_queries):
     set-wise statements, as a small one does."""
     text = shapes.article("quotes", 256 * 1024)
     extracted = machine_quotes(text)
-    with django_assert_max_num_queries(20):
-        with transaction.atomic():
-            result = article_ingest(text=text, source="big.txt", extracted=extracted)
+    with django_assert_max_num_queries(20), transaction.atomic():
+        result = article_ingest(text=text, source="big.txt", extracted=extracted)
     assert result.quotes == len(extracted) > 900
