@@ -79,9 +79,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--processes",
             default="",
-            help="With --store-here: also store the articles from this many processes at "
+            help="With --store-here: then store the articles from this many processes at "
             "once (a list: 1,2), each taking every Nth article, and print the articles "
-            "stored per second, so that storing in parallel shows it does not serialise.",
+            "stored per second and how often a process waited for a lock. The outlets, "
+            "speakers and words the articles bring are committed first.",
         )
         parser.add_argument(
             "--seeds",
@@ -223,6 +224,8 @@ class Command(BaseCommand):
             f"({stored:,} quotes): per article mean {statistics.mean(samples):.1f} ms, "
             f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"
         )
+        if processes:
+            _registries_fill(items, extracted)
         rates = {}
         for n in processes:
             # Each process (forked: the extractions are inherited, not sent) opens its own
@@ -231,7 +234,20 @@ class Command(BaseCommand):
             context = multiprocessing.get_context("fork")
             started = time.perf_counter()
             with context.Pool(n) as pool:
-                parts = pool.map(_store_share, [(items[k::n], extracted[k::n]) for k in range(n)])
+                running = pool.map_async(
+                    _store_share, [(items[k::n], extracted[k::n]) for k in range(n)]
+                )
+                # Meanwhile, what the storing connections are doing, every 10 ms: running
+                # a statement, and waiting for a lock another one holds.
+                looks = busy = waiting = 0
+                with connection.cursor() as cursor:
+                    while not running.ready():
+                        cursor.execute(_ACTIVITY_SQL)
+                        active, locked = cursor.fetchone()
+                        looks, busy = looks + 1, busy + (active >= 2)
+                        waiting += locked > 0
+                        time.sleep(0.01)
+                parts = running.get()
             seconds = time.perf_counter() - started
             rates[n] = len(items) / seconds
             per_article = [ms for part in parts for ms in part]
@@ -240,6 +256,12 @@ class Command(BaseCommand):
                 f"{seconds:.2f} s, {rates[n]:.1f} articles/s (per article p50 "
                 f"{statistics.median(per_article):.1f} ms)"
                 + (f", {rates[n] / rates[1]:.2f}x one process" if 1 in rates and n > 1 else "")
+                + (
+                    f"; of {looks} looks at the database, {busy} saw two or more running "
+                    f"statements at once, {waiting} one waiting for a lock"
+                    if n > 1
+                    else ""
+                )
             )
         # Rolled back, the rows are gone, but the pages they touched (the stored quotes each
         # article linked) are no longer marked all-visible: index-only scans (the search's)
@@ -247,6 +269,42 @@ class Command(BaseCommand):
         # longer. VACUUM puts the database back as it was.
         connections.close_all()
         tables_analyse(vacuum=True)
+
+
+_ACTIVITY_SQL = """
+SELECT count(*) FILTER (WHERE state = 'active'),
+       count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
+FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+"""
+
+
+def _registries_fill(items: list[Item], extracted: list) -> None:
+    """Commit the shared rows the articles' first ingest would add: their outlets, speakers
+    and aliases, and the words of their quotes (``SearchWord``). Rolled back, each article
+    adds them again, and two processes adding the same new word, outlet or speaker at once
+    take turns on its unique key; ingested for real, a word or a name is new once."""
+    from apps.articles.metadata import metadata_from_text
+    from apps.articles.services import outlet_resolve
+    from apps.quotes.services import _speakers_for
+
+    for item, quotes in zip(items, extracted, strict=True):
+        article = item.article
+        stated = metadata_from_text(article.text)
+        with transaction.atomic():
+            outlet_resolve(
+                name=article.outlet or ("" if article.outlet_domain else stated.outlet),
+                domain=article.outlet_domain,
+            )
+            _speakers_for(quotes, stated_on=article.published or stated.published)
+            with connection.cursor() as cursor:  # what the trigger on quotes adds
+                cursor.execute(
+                    "INSERT INTO quotes_searchword (word) SELECT DISTINCT w "
+                    "FROM unnest(%s::text[]) AS t, "
+                    "unnest(tsvector_to_array(to_tsvector('simple', t))) AS w "
+                    "WHERE char_length(w) BETWEEN 3 AND 40 AND w !~ '[^[:alpha:]]' "
+                    "ON CONFLICT (word) DO NOTHING",
+                    [[article.text[q.start : q.end] for q in quotes]],
+                )
 
 
 def _store_rolled_back(items: list[Item], extracted: list) -> tuple[list[float], int]:
