@@ -267,7 +267,6 @@ class Command(BaseCommand):
         # article linked) are no longer marked all-visible: index-only scans (the search's)
         # would read the table until autovacuum came by; at 1M quotes, searches took 60 times
         # longer. VACUUM puts the database back as it was.
-        connections.close_all()
         tables_analyse(vacuum=True)
 
 
