@@ -178,7 +178,7 @@ def article_ingest(
     the transaction, with ``speakers`` (default: every known speaker and alias). ``topics``:
     the taxonomy read once by a caller that ingests many articles.
     """
-    from apps.quotes.services import quotes_store_for_article
+    from apps.quotes.services import quotes_prepare, quotes_store_for_article
 
     if not text or not text.strip():
         raise ValueError("the article has no text")
@@ -214,6 +214,9 @@ def article_ingest(
             extracted = extract(text, speakers=speakers)
         quotes_budget_check(len(extracted))
         topics = _topics_matched_ahead(topics, text, extracted)
+        # The rows of a new article's quotes are made before the transaction opens, which
+        # then holds only what needs the database (an article of 25,000 quotes: seconds).
+        prepared = quotes_prepare(text=text, extracted=extracted, topics=topics)
         try:
             with transaction.atomic():
                 same, previous = _find_stored(digest=digest, url=url, source=source)
@@ -229,7 +232,11 @@ def article_ingest(
                         **fields,
                     )
                     stored = quotes_store_for_article(
-                        article=article, extracted=extracted, topics=topics, new=True
+                        article=article,
+                        extracted=extracted,
+                        topics=topics,
+                        new=True,
+                        prepared=prepared,
                     )
                     return IngestResult(article, Outcome.STORED, quotes=len(stored.created))
                 old_text = previous.text

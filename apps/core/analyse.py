@@ -13,6 +13,7 @@ BULK_TABLES = (
     "articles_outlet",
     "quotes_quote",
     "quotes_quote_topics",
+    "quotes_quotefingerprint",
     "quotes_statement",
     "quotes_searchword",
     "quotes_quotecount",

@@ -17,7 +17,24 @@ M = TypeVar("M", bound=models.Model)
 _history_model = functools.cache(get_history_model_for_model)
 
 
-def insert_with_history(objs: Sequence[M], *, skip_conflicts_on: Sequence[str] = ()) -> list[M]:
+def insert_params(objs: Sequence[M]) -> dict[str, list]:
+    """The values ``insert_with_history`` sends for ``objs``, by field attname: computed ahead
+    (before a transaction opens, say), then given to it as ``params`` with the few columns
+    that were not known yet replaced (a foreign key to a row created inside)."""
+    model = type(objs[0])
+    _sql, fields, _unique = _insert_sql(model, (), True)
+    return {
+        f.attname: [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs]
+        for f in fields
+    }
+
+
+def insert_with_history(
+    objs: Sequence[M],
+    *,
+    skip_conflicts_on: Sequence[str] = (),
+    params: dict[str, list] | None = None,
+) -> list[M]:
     """Insert unsaved ``objs`` (all of one model) and their "created" history records.
 
     What ``simple_history.utils.bulk_create_with_history`` does in two ORM queries, in one
@@ -30,6 +47,7 @@ def insert_with_history(objs: Sequence[M], *, skip_conflicts_on: Sequence[str] =
 
     ``skip_conflicts_on``: the fields of a unique constraint; a row that would break it is left
     out (``ON CONFLICT DO NOTHING``) and gets no history record. Returns the objects inserted.
+    ``params``: the values from ``insert_params``, when they were computed ahead.
     (Array fields are not supported: ``unnest`` would flatten them.)
     """
     if not objs:
@@ -37,9 +55,9 @@ def insert_with_history(objs: Sequence[M], *, skip_conflicts_on: Sequence[str] =
     model = type(objs[0])
     with_history = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
     sql, fields, unique = _insert_sql(model, tuple(skip_conflicts_on), with_history)
-    params = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs] for f in fields
-    ]
+    if params is None:
+        params = insert_params(objs)
+    params = [params[f.attname] for f in fields]
     if with_history:  # date, change reason and user of the history records
         user = _history_model(model).get_default_history_user(objs[0])
         reason = get_change_reason_from_object(objs[0]) or None

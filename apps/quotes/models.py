@@ -270,6 +270,38 @@ class Quote(models.Model):
         return quote_with_parts(self, parts)
 
 
+class QuoteFingerprint(models.Model):
+    """One fingerprint of a quote's words: how ``statements_link`` finds the stored quotes that
+    share a run of words with a new one, reading a bounded number of rows however many quotes
+    share it.
+
+    Winnowing (Schleimer, Wilkerson and Aiken, "Winnowing: local algorithms for document
+    fingerprinting", 2003, as in MOSS): the quote's words, lower-cased and cut to their first
+    five letters, are hashed three at a time, and the smallest hash of every three consecutive
+    ones is kept, so two quotes that share a run of five words or more share a fingerprint.
+    Kept by PostgreSQL triggers as quotes are written, changed or deleted (migration 0025,
+    function ``quote_fingerprints``), whoever writes them. The primary key is the only index:
+    a lookup reads one fingerprint's newest entries outside the new quote's own article, and a
+    deleted quote's rows are found again from its text.
+    """
+
+    pk = models.CompositePrimaryKey("fingerprint", "article_id", "quote_id")
+    fingerprint = models.BigIntegerField()
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    quote = models.ForeignKey(
+        Quote, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint} in quote {self.quote_id}"
+
+
 class SearchWord(models.Model):
     """A word found in some quote: what a misspelt search word is corrected to.
 

@@ -26,7 +26,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.articles.models import Article
-from apps.core.history import insert_with_history
+from apps.core.history import insert_params, insert_with_history
 from apps.quotes.extraction import ExtractedQuote
 from apps.quotes.extraction.names import fold, normalise_name
 from apps.quotes.models import Quote, Statement, Topic
@@ -376,6 +376,92 @@ _COMPARED = (
 )
 
 
+@dataclass
+class PreparedQuotes:
+    """What storing a new article's quotes needs and the database does not hold, worked out by
+    ``quotes_prepare`` before the transaction opens (seconds of Python for 25,000 quotes)."""
+
+    kept: list[ExtractedQuote]  # one per span, in order
+    quotes: list[Quote]  # unsaved, without article and speaker
+    params: dict[str, list]  # what inserting them sends (``insert_params``)
+    topic_ids: list[list[int]]  # each quote's topics
+
+
+def _kept(text: str, extracted: Sequence[ExtractedQuote], overlaps=None) -> list[ExtractedQuote]:
+    """One quote per span, valid spans only, none overlapping a reviewed quote."""
+    kept: dict[tuple[int, int], ExtractedQuote] = {}
+    for eq in sorted(extracted, key=lambda q: (q.start, -q.end)):
+        if (eq.start, eq.end) in kept or (overlaps is not None and overlaps(eq.start, eq.end)):
+            continue
+        if _fields_from(eq, text, None) is not None:
+            kept[(eq.start, eq.end)] = eq
+    return list(kept.values())
+
+
+def quotes_prepare(
+    *, text: str, extracted: Sequence[ExtractedQuote], topics: TopicMatcher
+) -> PreparedQuotes:
+    """Everything about a new article's quotes that needs no database: their rows as they
+    will be inserted (but for article and speaker) and their topics."""
+    kept = _kept(text, extracted)
+    quotes = [Quote(**_fields_from(eq, text, None)) for eq in kept]
+    held = enclosing([(q.start, q.end) for q in quotes])
+    paragraphs = ArticleParagraphs(text)
+    topic_ids = [
+        [
+            t.pk
+            for t in topics_for_span(
+                topics,
+                text,
+                q.start,
+                q.end,
+                within=held.get((q.start, q.end), ()),
+                paragraphs=paragraphs,
+            )
+        ]
+        for q in quotes
+    ]
+    return PreparedQuotes(kept, quotes, insert_params(quotes) if quotes else {}, topic_ids)
+
+
+def _store_prepared(
+    *, article: Article, prepared: PreparedQuotes, link_statements: bool
+) -> StoreResult:
+    """The new article's quotes, prepared ahead: what is left needs the database (speakers,
+    ids), in a few set-wise statements."""
+    speakers = _speakers_for(prepared.kept, stated_on=article.published)
+    speaker_ids = []
+    for quote, eq in zip(prepared.quotes, prepared.kept, strict=True):
+        speaker = speakers.get(normalise_name(eq.speaker)) if eq.speaker else None
+        quote.article, quote.speaker = article, speaker
+        speaker_ids.append(speaker.pk if speaker else None)
+    result = StoreResult()
+    if not prepared.quotes:
+        return result
+    params = {
+        **prepared.params,
+        "article_id": [article.pk] * len(prepared.quotes),
+        "speaker_id": speaker_ids,
+    }
+    result.created = insert_with_history(prepared.quotes, params=params)
+    quotes_link_parts(article_ids=[article.pk])
+    pairs = [
+        (quote.pk, topic_id)
+        for quote, topic_ids in zip(result.created, prepared.topic_ids, strict=True)
+        for topic_id in topic_ids
+    ]
+    if pairs:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO quotes_quote_topics (quote_id, topic_id) "
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                [[p[0] for p in pairs], [p[1] for p in pairs]],
+            )
+    if link_statements:
+        statements_link(quotes=result.created)
+    return result
+
+
 @transaction.atomic(savepoint=False)
 def quotes_store_for_article(
     *,
@@ -385,14 +471,19 @@ def quotes_store_for_article(
     link_statements: bool = True,
     topics: TopicMatcher | None = None,
     new: bool = False,
+    prepared: PreparedQuotes | None = None,
 ) -> StoreResult:
     """Store ``extracted`` as the article's machine quotes, keeping editors' decisions.
 
     ``old_text`` is the article's previous text when it has just changed: reviewed quotes are
     moved to where their words now stand, and dropped (counted in ``lost``) where they are gone.
-    ``new``: the article was just created, so it has no quotes yet. ``topics``: the taxonomy,
-    when the caller stores many articles (read once rather than for each).
+    ``new``: the article was just created, so it has no quotes yet; ``prepared``: then, its
+    quotes as ``quotes_prepare`` made them from ``extracted`` before the transaction opened.
+    ``topics``: the taxonomy, when the caller stores many articles (read once rather than for
+    each).
     """
+    if new and prepared is not None:
+        return _store_prepared(article=article, prepared=prepared, link_statements=link_statements)
     text = article.text
     result = StoreResult()
     existing = [] if new else list(article.quotes.all())
@@ -465,15 +556,10 @@ def quotes_store_for_article(
         n = bisect.bisect_left(blocked_starts, end)
         return n > 0 and reach[n - 1] > start
 
-    kept: dict[tuple[int, int], ExtractedQuote] = {}
-    for eq in sorted(extracted, key=lambda q: (q.start, -q.end)):
-        if (eq.start, eq.end) in kept or overlaps_reviewed(eq.start, eq.end):
-            continue
-        if _fields_from(eq, text, None) is not None:
-            kept[(eq.start, eq.end)] = eq
-    speakers = _speakers_for(kept.values(), stated_on=article.published)
+    kept = _kept(text, extracted, overlaps_reviewed if blocked else None)
+    speakers = _speakers_for(kept, stated_on=article.published)
     wanted: dict[tuple[int, int], dict] = {}
-    for eq in kept.values():
+    for eq in kept:
         speaker = speakers.get(normalise_name(eq.speaker)) if eq.speaker else None
         fields = _fields_from(eq, text, speaker)
         wanted[(fields["start"], fields["end"])] = fields
@@ -513,17 +599,24 @@ def quotes_store_for_article(
 # --- claims and their parts -------------------------------------------------------------------
 
 # Each quote's smallest enclosing (public) quote of the same article: the claim its words stand
-# in. Only rows whose value changes are written.
+# in. Only rows whose value changes are written. A quote enclosing another starts at most the
+# article's longest quote before it: each quote reads that stretch of the index on (article,
+# start, end), not every quote before it (which made an article of 25,000 quotes quadratic).
 _PARTS_SQL = """
-WITH p AS (
+WITH longest AS (
+    SELECT article_id, max("end" - start) AS reach FROM quotes_quote
+    WHERE article_id = ANY(%s) AND status <> 'rejected' GROUP BY article_id
+),
+p AS (
     SELECT q.id, (
         SELECT o.id FROM quotes_quote o
         WHERE o.article_id = q.article_id AND o.id <> q.id AND o.status <> 'rejected'
-          AND o.start <= q.start AND o."end" >= q."end"
+          AND o.start BETWEEN q.start - l.reach AND q.start AND o."end" >= q."end"
           AND o."end" - o.start > q."end" - q.start
         ORDER BY o."end" - o.start, o.id LIMIT 1
     ) AS parent
-    FROM quotes_quote q WHERE q.article_id = ANY(%s)
+    FROM quotes_quote q LEFT JOIN longest l USING (article_id)
+    WHERE q.article_id = ANY(%s)
 )
 UPDATE quotes_quote q SET part_of_id = p.parent
 FROM p WHERE q.id = p.id AND q.part_of_id IS DISTINCT FROM p.parent
@@ -536,7 +629,7 @@ def quotes_link_parts(*, article_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(_PARTS_SQL, [ids])
+        cursor.execute(_PARTS_SQL, [ids, ids])
         return cursor.rowcount
 
 
@@ -568,11 +661,14 @@ SHORT_MAX_WORDS = 2
 CANDIDATE_OVERLAP = 0.6
 
 
-def _words(text: str) -> list[str]:
-    return fold(text).split()
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """The folded words of a text; cached: a new quote is compared with up to 60 candidates,
+    and each comparison folds both texts several times (a third of storing at 1M)."""
+    return tuple(fold(text).split())
 
 
-def word_coverage(short: list[str], long_: list[str]) -> float:
+def word_coverage(short: Sequence[str], long_: Sequence[str]) -> float:
     """Share of ``short``'s words found in order in ``long_`` (comparing first five letters)."""
     if not short:
         return 0.0
@@ -581,32 +677,52 @@ def word_coverage(short: list[str], long_: list[str]) -> float:
     return sum(block.size for block in blocks) / len(a)
 
 
-def _content_share(short: list[str], long_: list[str]) -> float:
+def _content_share(short: Sequence[str], long_: Sequence[str]) -> float:
     """Share of the longer words of ``short`` found in ``long_``: trigram overlap alone would
     join 'the US wants to work with Russia' to 'We urge Russia to work with us'."""
     content = {w[:5] for w in short if len(w) > 4}
     return len(content & {w[:5] for w in long_}) / len(content) if content else 1.0
 
 
-def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> str | None:
-    """'strong', 'weak' or None: how surely two quote texts are versions of one statement."""
-    wa, wb = _words(a), _words(b)
+_SCORES = "scores"  # the words alone do not decide: the trigram scores are needed
+
+
+def _strength_by_words(wa: Sequence[str], wb: Sequence[str]) -> str | None:
+    """What the folded words alone say: equal, or one inside the other word for word; None
+    when they cannot match; ``_SCORES`` when only the trigram scores can tell."""
     if not wa or not wb:
         return None
     fa, fb = " ".join(wa), " ".join(wb)
     if fa == fb:
         return "strong" if len(wa) >= 3 else "weak"
-    a_shorter = len(wa) <= len(wb)
-    short, long_ = (wa, wb) if a_shorter else (wb, wa)
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     n = len(short)
     if f" {' '.join(short)} " in f" {' '.join(long_)} " and len(" ".join(short)) >= MIN_CHARS:
         return "strong" if n >= CONFLICT_MIN_WORDS else "weak"
-    if n >= FUZZY_MIN_WORDS:
-        cover = max(a_in_b if a_shorter else b_in_a, word_coverage(short, long_))
-        if cover >= FUZZY_CONTAIN and _content_share(short, long_) >= FUZZY_CONTAIN:
-            return "strong" if cover >= 0.9 and n >= CONFLICT_MIN_WORDS else "weak"
-        if sim >= SIMILAR:
-            return "strong" if sim >= 0.8 else "weak"
+    return _SCORES if n >= FUZZY_MIN_WORDS else None
+
+
+def needs_scores(a: str, b: str) -> bool:
+    """Whether ``match_strength`` of these two texts reads their trigram scores (computed
+    only for the pairs that need them: pg_trgm's word_similarity costs about as much as all
+    the rest of finding a quote's candidates)."""
+    return _strength_by_words(_words(a), _words(b)) == _SCORES
+
+
+def match_strength(a: str, b: str, sim: float, a_in_b: float, b_in_a: float) -> str | None:
+    """'strong', 'weak' or None: how surely two quote texts are versions of one statement."""
+    wa, wb = _words(a), _words(b)
+    found = _strength_by_words(wa, wb)
+    if found != _SCORES:
+        return found
+    a_shorter = len(wa) <= len(wb)
+    short, long_ = (wa, wb) if a_shorter else (wb, wa)
+    n = len(short)
+    cover = max(a_in_b if a_shorter else b_in_a, word_coverage(short, long_))
+    if cover >= FUZZY_CONTAIN and _content_share(short, long_) >= FUZZY_CONTAIN:
+        return "strong" if cover >= 0.9 and n >= CONFLICT_MIN_WORDS else "weak"
+    if sim >= SIMILAR:
+        return "strong" if sim >= 0.8 else "weak"
     return None
 
 
@@ -631,72 +747,100 @@ def versions_match(
 
 # Candidates for all the quotes of a batch in one query, found through indexes and bounded per
 # quote, so storing an article costs the same in an empty database and in one of millions of
-# quotes: (1) at most CANDIDATES_PER_QUOTE quotes holding every lexeme of the new one, any
-# speaker (the full-text GIN index: equal texts and the new one standing in a longer one);
+# quotes:
+# (1) any speaker's quotes sharing a run of words with the new one, through its fingerprints
+# (``QuoteFingerprint``: two quotes sharing five words in a row share one). Each fingerprint's
+# entries are read from its primary key, newest article first, skipping the new quote's own
+# article by key range, at most PER_FINGERPRINT on either side of it, however many quotes
+# share the fingerprint; the CANDIDATES_PER_QUOTE sharing most fingerprints (then the newest)
+# are kept: equal versions, the new one standing in a longer one, a shorter one in the new one.
 # (2) at most SAME_SPEAKER_CANDIDATES quotes of the same speaker from articles published within
 # SAME_SPEAKER_DAYS days of the new one's, the speaker's undated ones, and for an undated
 # new one the speaker's newest (each read from the index ``quote_speaker_newest``), that share
 # most lexemes with the new one: a shorter older version inside the new one, or a close one.
-# Versions of one statement are reported within days of each other; a speaker's quotes from
-# years before are not read.
+# They are read once per speaker and article (``near``), not once per quote, skipping the
+# article's own quotes by key range. Versions of one statement are reported within days of
+# each other; a speaker's quotes from years before are not read.
 # Only those few pairs are then scored with pg_trgm and compared in Python (``versions_match``).
-# What this leaves out: an older, shorter quote of ANOTHER speaker inside a new longer one is
-# not offered (a conflict is then found only when the shorter version is the later one), and
-# beyond CANDIDATES_PER_QUOTE equal versions, the others join through the statement of those
-# found. Each lateral subquery runs as one index scan per new quote (OFFSET 0 / LIMIT keep the
-# planner from joining every new quote with every stored one). In (2), the lexemes two quotes
-# share are those of the stored one that ts_delete would remove. Whether a pair shares a topic
-# is looked up in the new quote's few topics, read once.
+# Beyond CANDIDATES_PER_QUOTE equal versions, the others join through the statement of those
+# found. Each lateral subquery runs as one index scan (LIMIT keeps the planner from joining
+# every new quote with every stored one). In (2), the lexemes two quotes share are those of
+# the stored one that ts_delete would remove. Whether a pair shares a topic is looked up in the
+# new quote's few topics, read once.
 CANDIDATES_PER_QUOTE = 10
+PER_FINGERPRINT = 10
 SAME_SPEAKER_CANDIDATES = 50
 SAME_SPEAKER_DAYS = 31
 _CANDIDATES_SQL = """
 WITH n AS MATERIALIZED (
     SELECT idx, t, n.id, n.article_id, speaker_id, a.published,
-           plainto_tsquery('english', t) AS query,
            tsvector_to_array(to_tsvector('english', t)) AS lexemes,
            ARRAY(SELECT topic_id FROM quotes_quote_topics WHERE quote_id = n.id) AS topics
     FROM unnest(%(texts)s::text[], %(ids)s::bigint[], %(articles)s::bigint[],
                 %(speakers)s::bigint[]) WITH ORDINALITY AS n(t, id, article_id, speaker_id, idx)
     LEFT JOIN articles_article a ON a.id = n.article_id
 ),
-pair AS (
-    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
-    FROM n CROSS JOIN LATERAL (
-        SELECT id, speaker_id, statement_id, text FROM quotes_quote
-        WHERE search_vector @@ n.query AND article_id <> n.article_id
-          AND speaker_id IS NOT NULL AND status <> 'rejected'
-        LIMIT %(per_quote)s
-    ) q
-    WHERE numnode(n.query) > 0
-    UNION
-    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
-    FROM n CROSS JOIN LATERAL (
+shared AS (
+    SELECT n.idx, h.quote_id, count(*) AS shared
+    FROM n CROSS JOIN LATERAL unnest(quote_fingerprints(n.t)) AS f(fingerprint)
+    CROSS JOIN LATERAL (
+        (SELECT quote_id FROM quotes_quotefingerprint
+         WHERE fingerprint = f.fingerprint AND article_id < n.article_id
+         ORDER BY article_id DESC, quote_id DESC LIMIT %(per_fingerprint)s)
+        UNION ALL
+        (SELECT quote_id FROM quotes_quotefingerprint
+         WHERE fingerprint = f.fingerprint AND article_id > n.article_id
+         ORDER BY article_id DESC, quote_id DESC LIMIT %(per_fingerprint)s)
+    ) h
+    GROUP BY n.idx, h.quote_id
+),
+ranked AS (
+    SELECT s.idx, q.id, q.speaker_id, q.statement_id, q.text,
+           row_number() OVER (PARTITION BY s.idx ORDER BY s.shared DESC, q.id DESC) AS rank
+    FROM shared s JOIN quotes_quote q ON q.id = s.quote_id
+    WHERE q.speaker_id IS NOT NULL AND q.status <> 'rejected'
+),
+near AS MATERIALIZED (  -- once per speaker and article, not once per quote
+    SELECT p.speaker_id AS for_speaker, p.article_id AS for_article, q.*
+    FROM (SELECT DISTINCT speaker_id, article_id, published FROM n
+          WHERE speaker_id IS NOT NULL) p
+    CROSS JOIN LATERAL (
         (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
-         WHERE speaker_id = n.speaker_id AND n.published IS NOT NULL
-           AND published BETWEEN n.published - %(days)s AND n.published + %(days)s
-           AND article_id <> n.article_id
+         WHERE speaker_id = p.speaker_id AND p.published IS NOT NULL
+           AND published BETWEEN p.published - %(days)s AND p.published + %(days)s
+           AND article_id <> p.article_id
          ORDER BY published DESC, article_id DESC, start
          LIMIT %(per_speaker)s)
         UNION ALL
         (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
-         WHERE speaker_id = n.speaker_id AND published IS NULL AND article_id <> n.article_id
+         WHERE speaker_id = p.speaker_id AND published IS NULL AND article_id < p.article_id
          ORDER BY published DESC NULLS LAST, article_id DESC, start
          LIMIT %(per_speaker)s)
         UNION ALL
         (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
-         WHERE speaker_id = n.speaker_id AND n.published IS NULL AND published IS NOT NULL
-           AND article_id <> n.article_id
+         WHERE speaker_id = p.speaker_id AND published IS NULL AND article_id > p.article_id
+         ORDER BY published DESC NULLS LAST, article_id DESC, start
+         LIMIT %(per_speaker)s)
+        UNION ALL
+        (SELECT id, speaker_id, statement_id, status, text, search_vector FROM quotes_quote
+         WHERE speaker_id = p.speaker_id AND p.published IS NULL AND published IS NOT NULL
+           AND article_id <> p.article_id
          ORDER BY published DESC NULLS LAST, article_id DESC, start
          LIMIT %(per_speaker)s)
     ) q
+    WHERE q.status <> 'rejected'
+),
+pair AS (
+    SELECT idx, id, speaker_id, statement_id, text FROM ranked WHERE rank <= %(per_quote)s
+    UNION
+    SELECT n.idx, q.id, q.speaker_id, q.statement_id, q.text
+    FROM n JOIN near q ON q.for_speaker = n.speaker_id AND q.for_article = n.article_id
     CROSS JOIN LATERAL (SELECT ts_filter(q.search_vector, '{a}') AS words) w
-    WHERE q.status <> 'rejected' AND length(w.words) > 0
+    WHERE length(w.words) > 0
       AND length(w.words) - length(ts_delete(w.words, n.lexemes))
           >= %(overlap)s * least(length(w.words), cardinality(n.lexemes))
 )
 SELECT q.idx, q.id, q.speaker_id, q.statement_id, q.text,
-       similarity(q.text, n.t), word_similarity(n.t, q.text), word_similarity(q.text, n.t),
        EXISTS (
            SELECT 1 FROM quotes_quote_topics WHERE quote_id = q.id AND topic_id = ANY(n.topics)
        )
@@ -723,35 +867,51 @@ def _statement_summarise(statement: Statement, versions: list[tuple[str, int | N
     statement.has_conflict = len(speakers) > 1
 
 
-def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
-    """For each quote (by 1-based index), the stored versions it matches:
-    ``(id, speaker_id, statement_id, text)``, locked, with their current statement."""
-    params = {
+_SCORES_SQL = """
+SELECT similarity(b, a), word_similarity(a, b), word_similarity(b, a)
+FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS p(a, b, i) ORDER BY i
+"""
+
+
+def candidates_query(quotes: Sequence[Quote]) -> tuple[str, dict]:
+    """The query that reads the stored candidates of ``quotes``, with its parameters."""
+    return _CANDIDATES_SQL, {
         "texts": [q.text for q in quotes],
         "ids": [q.pk for q in quotes],
         "articles": [q.article_id for q in quotes],
         "speakers": [q.speaker_id for q in quotes],
         "overlap": CANDIDATE_OVERLAP,
         "per_quote": CANDIDATES_PER_QUOTE,
+        "per_fingerprint": PER_FINGERPRINT,
         "per_speaker": SAME_SPEAKER_CANDIDATES,
         "days": SAME_SPEAKER_DAYS,
     }
+
+
+def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
+    """For each quote (by 1-based index), the stored versions it matches:
+    ``(id, speaker_id, statement_id, text)``, locked, with their current statement."""
+    sql, params = candidates_query(quotes)
     with connection.cursor() as cursor:
         for _attempt in range(3):
-            cursor.execute(_CANDIDATES_SQL, params)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            # pg_trgm's scores (similarity, new in stored, stored in new) of the pairs the
+            # words alone do not decide, in one query
+            scored = [
+                i for i, row in enumerate(rows) if needs_scores(quotes[row[0] - 1].text, row[4])
+            ]
+            scores = dict.fromkeys(range(len(rows)), (0.0, 0.0, 0.0))
+            if scored:
+                cursor.execute(
+                    _SCORES_SQL,
+                    [[quotes[rows[i][0] - 1].text for i in scored], [rows[i][4] for i in scored]],
+                )
+                scores.update(zip(scored, cursor.fetchall(), strict=True))
             by_index: dict[int, list[tuple]] = {}
-            for (
-                idx,
-                cid,
-                speaker_id,
-                statement_id,
-                ctext,
-                sim,
-                q_in_c,
-                c_in_q,
-                shared,
-            ) in cursor.fetchall():
+            for i, (idx, cid, speaker_id, statement_id, ctext, shared) in enumerate(rows):
                 quote = quotes[idx - 1]
+                sim, q_in_c, c_in_q = scores[i]
                 if versions_match(
                     quote.text,
                     ctext,
@@ -762,7 +922,7 @@ def _matching_candidates(quotes: Sequence[Quote]) -> dict[int, list[tuple]]:
                     b_in_a=c_in_q,
                 ):
                     by_index.setdefault(idx, []).append((cid, speaker_id, statement_id, ctext))
-            seen = {row[0]: row[2] for rows in by_index.values() for row in rows}
+            seen = {row[0]: row[2] for found in by_index.values() for row in found}
             if not seen:
                 return by_index
             cursor.execute(
@@ -832,6 +992,26 @@ def statements_link(*, quotes: Sequence[Quote]) -> list[Statement]:
     return list(statements.values())
 
 
+_MERGE_SQL = """
+UPDATE quotes_quote q SET statement_id = m.final
+FROM unnest(%s::bigint[], %s::bigint[]) AS m(old, final) WHERE q.statement_id = m.old
+"""
+_ASSIGN_SQL = """
+UPDATE quotes_quote q SET statement_id = v.statement_id
+FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, statement_id)
+WHERE q.id = v.id AND q.statement_id IS DISTINCT FROM v.statement_id
+"""
+
+
+_SUMMARY_SQL = """
+UPDATE quotes_statement s
+SET text = v.text, speaker_id = v.speaker_id, has_conflict = v.has_conflict, updated_at = %s
+FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::boolean[])
+    AS v(id, text, speaker_id, has_conflict)
+WHERE s.id = v.id
+"""
+
+
 def _statements_write(
     member: dict[int, int | None], versions: dict[int, tuple[str, int]], merged: dict[int, int]
 ) -> dict[int, Statement]:
@@ -849,17 +1029,21 @@ def _statements_write(
         [Statement(text="", created_at=now, updated_at=now) for _ in new_keys]
     )
     ids = dict(zip(new_keys, [s.pk for s in created], strict=True))
-    for old in merged:  # a quote bridged statements: the later ones join the first
-        final = old
-        while final in merged:
-            final = merged[final]
-        Quote.objects.filter(statement_id=old).update(statement_id=final)
-    if merged:
-        Statement.objects.filter(pk__in=list(merged)).delete()
-    for key, pks in groups.items():
-        statement_id = ids.get(key, key)
-        Quote.objects.filter(pk__in=pks).exclude(statement_id=statement_id).update(
-            statement_id=statement_id
+    # Each write is one statement for the whole batch, however many statements it touches
+    # (the triggers on quotes then run once, not once per statement).
+    with connection.cursor() as cursor:
+        if merged:  # a quote bridged statements: the later ones join the first
+            finals = []
+            for old in merged:
+                final = old
+                while final in merged:
+                    final = merged[final]
+                finals.append(final)
+            cursor.execute(_MERGE_SQL, [list(merged), finals])
+            Statement.objects.filter(pk__in=list(merged)).delete()
+        pks = [pk for key in groups for pk in groups[key]]
+        cursor.execute(
+            _ASSIGN_SQL, [pks, [ids.get(key, key) for key in groups for _ in groups[key]]]
         )
     # Summaries: versions of new statements are all known here; existing ones may have more.
     targets = {ids.get(key, key) for key in groups}
@@ -881,7 +1065,17 @@ def _statements_write(
     for statement in statements:
         _statement_summarise(statement, known[statement.pk])
         statement.updated_at = now
-    Statement.objects.bulk_update(statements, ["text", "speaker", "has_conflict", "updated_at"])
+    with connection.cursor() as cursor:  # what bulk_update does, without its CASE per row
+        cursor.execute(
+            _SUMMARY_SQL,
+            [
+                now,
+                [st.pk for st in statements],
+                [st.text for st in statements],
+                [st.speaker_id for st in statements],
+                [st.has_conflict for st in statements],
+            ],
+        )
     by_id = {s.pk: s for s in statements}
     return {key: by_id[ids.get(key, key)] for key in groups}
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from apps.articles.models import Article
-from apps.quotes.models import Quote, QuoteCount
+from apps.quotes.models import Quote, QuoteCount, QuoteFingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,9 @@ def test_seed_synthetic_leaves_tables_analysed_and_counts_kept(capsys):
     assert QuoteCount.objects.total("public") == Quote.objects.public().count()
     assert QuoteCount.objects.total("article") == 40
     assert QuoteCount.objects.total("machine") == Quote.objects.filter(status="machine").count()
+    # the statements' fingerprints, filled by the triggers on quotes from the COPY
+    assert QuoteFingerprint.objects.values("quote").distinct().count() == quotes
+    assert planner_rows("quotes_quotefingerprint") == QuoteFingerprint.objects.count()
 
 
 def test_benchmark_pages_requests_every_page_on_a_seeded_corpus(capsys):

@@ -1,13 +1,17 @@
 """The decision: how likely each attribution is to be right, as an honest probability.
 
 The rules propose: every quote given a speaker records in ``extra`` the rule that gave it ('tail',
-'inherit', 'previous-paragraph', ...), the cue's lemma and the mention's type. A gradient-boosted
-model (LightGBM), trained by ``manage.py train_attribution`` on the PolNeAR training split, scores
-each attribution from those and from the layout (distance to the mention, quote length, paragraph,
-how often the speaker speaks ...). The model is five boosters, each trained on four folds of the
-articles with an isotonic regression fitted on the fifth; the mean of their calibrated
-probabilities becomes the quote's confidence; below the model's threshold the speaker
-is withdrawn (a threshold of 0 keeps every choice the rules made).
+'inherit', 'previous-paragraph', ...), the cue's lemma and the mention's type; a quote the filters
+doubt (a short one repeated elsewhere, single-quoted, a modifier, a label, a title) has its speaker
+withheld, with the filter's reason. A gradient-boosted model (LightGBM), trained by
+``manage.py train_attribution`` on the PolNeAR training split, scores every proposed attribution,
+withheld or not, from those and from the layout (distance to the mention, quote length,
+paragraph, how often the speaker speaks ...). The booster is trained on every article; its
+score is calibrated (Platt scaling, kept as a table) on the scores that five boosters, each
+trained on four folds of the articles, gave the fifth; that probability is the quote's
+confidence. Below the model's ``threshold`` a speaker is withdrawn (0 keeps every choice the
+rules made); at or above ``restore`` a withheld speaker is given back (above 1, none is).
+The same file holds the chooser among candidate speakers (``candidates``).
 
 The model file is JSON holding numbers and LightGBM's own text format: loading it parses text and
 runs no code (no pickle). A file that does not have exactly that shape is refused.
@@ -24,12 +28,12 @@ from apps.quotes.extraction.cues import MENTION_TYPES
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.lexicon import REQUEST_LEMMAS
 from apps.quotes.extraction.names import fold
-from apps.quotes.extraction.quotes import detach, is_sentence
+from apps.quotes.extraction.quotes import detach, is_sentence, restore
 from apps.quotes.extraction.speech import CUE_LEMMAS, INDIRECT_LEMMAS
 from apps.quotes.extraction.types import KINDS, ExtractedQuote
 
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
-FORMAT = 2
+FORMAT = 3
 VIAS = (
     "tail",
     "head",
@@ -44,8 +48,10 @@ VIAS = (
     "same voice",
     "claim",
     "claim-echo",
+    "chosen",
 )
 MENTIONS = (*MENTION_TYPES, "subject")
+SCARES = ("title", "repeated", "single", "modifier", "label")  # why a filter withheld a speaker
 LEMMAS = tuple(sorted(CUE_LEMMAS | INDIRECT_LEMMAS | REQUEST_LEMMAS | {"according"}))
 CATEGORIES = {
     "via": VIAS,
@@ -53,6 +59,7 @@ CATEGORIES = {
     "mention_type": MENTIONS,
     "cue_lemma": LEMMAS,
     "kind": KINDS,
+    "scare": SCARES,
 }
 NUMBERS = (
     "rule_confidence",
@@ -90,8 +97,8 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class Member:
-    """One booster, trained on all folds but one, with the isotonic regression (raw score ->
-    share right) fitted on the fold it never saw."""
+    """A booster and its calibration table (raw score -> share right), fitted on scores of
+    articles the scoring boosters never saw."""
 
     booster: object  # lightgbm.Booster
     calibration_x: tuple[float, ...]
@@ -99,10 +106,28 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Chooser:
+    """Boosters scoring (quote, candidate speaker) pairs (``candidates``): the mean of their
+    probabilities."""
+
+    boosters: tuple[object, ...]
+
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        import numpy as np
+
+        matrix = np.asarray(rows, dtype=float)
+        total = sum(b.predict(matrix, num_threads=1) for b in self.boosters)
+        return [float(p) for p in total / len(self.boosters)]
+
+
+@dataclass(frozen=True)
 class Model:
     members: tuple[Member, ...]  # their calibrated probabilities are averaged
     threshold: float  # below this calibrated probability the speaker is withdrawn
+    restore: float  # at or above it, a speaker the filters withheld is given back ...
+    restorable: tuple[str, ...]  # ... by one of these filters (SCARES) only
     about: dict
+    chooser: Chooser | None = None  # None: the rules' choice of speaker stands
 
     def probabilities(self, rows: list[list[float]]) -> list[float]:
         import numpy as np
@@ -199,17 +224,55 @@ def _flags(seg) -> float:
     return float(sum(1 << n for n, name in enumerate(names) if name in flags))
 
 
-def decide(art: Article, quotes: list[ExtractedQuote], model: Model) -> None:
-    """Give every attributed quote its calibrated confidence; withdraw the speakers the model
-    thinks more likely wrong than its threshold allows."""
-    chosen = [q for q in quotes if q.speaker or q.speaker_mention]
+def proposed(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """The quotes the rules gave a speaker or a mention, or a filter withheld one from."""
+    return [
+        q
+        for q in quotes
+        if q.speaker
+        or q.speaker_mention
+        or (q.extra.get("withheld") or {}).get("speaker")
+        or (q.extra.get("withheld") or {}).get("speaker_mention")
+    ]
+
+
+def rows_for(art: Article, chosen: list[ExtractedQuote]) -> list[list[float]]:
+    """The features of each proposed attribution, a withheld one as if it had been kept."""
+    held = [q for q in chosen if "withheld" in q.extra]
+    saved = [dict(q.extra["withheld"]) for q in held]
+    for quote in held:
+        restore(quote)
     for quote in chosen:
         quote.extra["rule_confidence"] = quote.confidence
-    for quote, probability in zip(chosen, model.probabilities(features(art, chosen)), strict=True):
-        quote.confidence = probability
-        if probability < model.threshold:
-            detach(quote)
-            quote.extra["withdrawn"] = probability
+    rows = features(art, chosen)
+    for quote, attribution in zip(held, saved, strict=True):
+        quote.extra["title"] = quote.extra["scare"] == "title"
+        quote.extra["withheld"] = attribution
+        detach(quote)
+    return rows
+
+
+def settle(quote: ExtractedQuote, probability: float, model: Model) -> None:
+    """The model's verdict on one proposed attribution: kept, withdrawn or given back."""
+    if "withheld" in quote.extra:
+        if probability >= model.restore and quote.extra["scare"] in model.restorable:
+            restore(quote)
+            quote.confidence = probability
+            quote.extra["restored"] = True
+        return
+    quote.confidence = probability
+    if probability < model.threshold:
+        detach(quote)
+        quote.extra["withdrawn"] = probability
+
+
+def decide(art: Article, quotes: list[ExtractedQuote], model: Model) -> None:
+    """Give every attributed quote its calibrated confidence; withdraw the speakers the model
+    thinks more likely wrong than its threshold allows, and give back the withheld ones it
+    thinks likely enough right."""
+    chosen = proposed(quotes)
+    for quote, probability in zip(chosen, model.probabilities(rows_for(art, chosen)), strict=True):
+        settle(quote, probability, model)
 
 
 @functools.cache
@@ -230,22 +293,54 @@ def read_model(text: str) -> Model:
         raise ModelError(f"not a model file of format {FORMAT}")
     if data.get("features") != list(FEATURES):
         raise ModelError("the model was trained on other features: run train_attribution")
-    threshold = data.get("threshold")
+    threshold, restore_at = data.get("threshold"), data.get("restore")
     if not (isinstance(threshold, int | float) and 0 <= threshold <= 1):
         raise ModelError("the model's threshold is not a number between 0 and 1")
+    if not (isinstance(restore_at, int | float) and 0 <= restore_at <= 2):
+        raise ModelError("the model's restore threshold is not a number between 0 and 2")
+    restorable = data.get("restorable")
+    if not (isinstance(restorable, list) and set(restorable) <= set(SCARES)):
+        raise ModelError("the model's restorable filters are not a list of filter names")
     members = data.get("members")
     if not isinstance(members, list) or not members:
         raise ModelError("the model has no members")
     about = data.get("about") if isinstance(data.get("about"), dict) else {}
-    return Model(tuple(_member(m) for m in members), float(threshold), about)
+    chooser = data.get("chooser", [])
+    if not isinstance(chooser, list):
+        raise ModelError("the model's chooser is not a list of boosters")
+    return Model(
+        tuple(_member(m) for m in members),
+        float(threshold),
+        float(restore_at),
+        tuple(restorable),
+        about,
+        Chooser(tuple(_chooser_booster(b) for b in chooser)) if chooser else None,
+    )
+
+
+def _booster(text, features: int, what: str):
+    if not isinstance(text, str) or not text.startswith("tree\n"):
+        raise ModelError(f"the model's {what} is not LightGBM's text format")
+    import lightgbm
+
+    try:
+        booster = lightgbm.Booster(model_str=text)
+    except lightgbm.basic.LightGBMError as error:
+        raise ModelError(f"the model's {what} does not parse: {error}") from None
+    if booster.num_feature() != features:
+        raise ModelError(f"the model's {what} has the wrong number of features")
+    return booster
+
+
+def _chooser_booster(text):
+    from apps.quotes.extraction.candidates import PAIR_FEATURES
+
+    return _booster(text, len(PAIR_FEATURES), "chooser")
 
 
 def _member(data) -> Member:
     if not isinstance(data, dict):
         raise ModelError("a model member is not an object")
-    booster_text = data.get("booster")
-    if not isinstance(booster_text, str) or not booster_text.startswith("tree\n"):
-        raise ModelError("the model's booster is not LightGBM's text format")
     xs, ys = data.get("calibration_x"), data.get("calibration_y")
     if not (
         _numbers(xs)
@@ -255,14 +350,7 @@ def _member(data) -> Member:
         and all(0 <= y <= 1 for y in ys)
     ):
         raise ModelError("the model's calibration is not a table of numbers")
-    import lightgbm
-
-    try:
-        booster = lightgbm.Booster(model_str=booster_text)
-    except lightgbm.basic.LightGBMError as error:
-        raise ModelError(f"the model's booster does not parse: {error}") from None
-    if booster.num_feature() != len(FEATURES):
-        raise ModelError("the model's booster has the wrong number of features")
+    booster = _booster(data.get("booster"), len(FEATURES), "booster")
     return Member(booster, tuple(xs), tuple(ys))
 
 
@@ -272,13 +360,24 @@ def _numbers(values) -> bool:
     )
 
 
-def write_model(path: Path, members: list[dict], threshold: float, about: dict) -> None:
+def write_model(
+    path: Path,
+    members: list[dict],
+    threshold: float,
+    restore_at: float,
+    restorable: tuple[str, ...],
+    about: dict,
+    chooser: list[str] = (),
+) -> None:
     """``members``: dicts of booster (LightGBM text), calibration_x and calibration_y."""
     data = {
         "format": FORMAT,
         "features": list(FEATURES),
         "threshold": round(float(threshold), 4),
+        "restore": round(float(restore_at), 4),
+        "restorable": list(restorable),
         "about": about,
+        "chooser": list(chooser),
         "members": [
             {
                 "calibration_x": [float(x) for x in m["calibration_x"]],

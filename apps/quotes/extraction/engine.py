@@ -11,7 +11,10 @@ The stages, each a module with one job, each linear in the text's length:
 5. ``coreference``: mentions resolve to speakers in text order (``Cast``);
 6. ``inheritance``: a quote with no cue follows the speaker of the quote next to it, of the
    paragraph before, of the clause it sits in ...;
-7. ``filters``: scare quotes, titles and labels lose their speaker.
+7. ``candidates``: the learned choice among the speakers the text offers near each quote;
+8. ``filters``: scare quotes, titles and labels lose their speaker, whoever proposed it
+   (withheld: the decision may give it back);
+9. ``decision``: the learned, calibrated confidence of each attribution.
 
 Some rules can be switched off (``without=``) to measure what they add: see ``STAGES``.
 """
@@ -19,7 +22,7 @@ Some rules can be switched off (``without=``) to measure what they add: see ``ST
 import time
 from collections.abc import Iterable, Iterator, Sequence
 
-from apps.quotes.extraction import decision, inheritance, layouts
+from apps.quotes.extraction import candidates, decision, inheritance, layouts
 from apps.quotes.extraction.claims import Claim, claim_for
 from apps.quotes.extraction.coreference import introductions, resolve_mentions, unit_subjects
 from apps.quotes.extraction.cues import Cue, Cues, unit_cues
@@ -27,7 +30,7 @@ from apps.quotes.extraction.document import Article, SpacyParser
 from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
 from apps.quotes.extraction.pipeline import load_pipeline
-from apps.quotes.extraction.quotes import SHORT, attach, credit, note, quote_for
+from apps.quotes.extraction.quotes import attach, credit, note, quote_for, visible
 from apps.quotes.extraction.types import ExtractedQuote, OverBudget, SpeakerHint
 
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
@@ -43,6 +46,7 @@ STAGES = {
     "same-voice": "inheritance: a partial quote a sentence after a speaker's quote is theirs",
     "filters": "filters: scare quotes, titles and labels lose their speaker",
     "claims": "claims: reported speech with no quote marks",
+    "chooser": "candidates: the learned choice among the speakers the text offers near a quote",
     "model": "decision: the learned model's calibrated confidence (and withdrawn speakers)",
     "layouts": "layouts: transcripts, dash dialogue, credit lines, tweets, press releases",
 }
@@ -67,12 +71,16 @@ def extract_many(
     without: Iterable[str] = (),
     parser=None,
     budget_seconds: float | None = None,
+    keep_withheld: bool = False,
+    chooser=None,
 ) -> Iterator[list[ExtractedQuote]]:
     """The quotes of each text. ``without`` names rules to switch off (``STAGES``); ``parser``
     replaces the spaCy pipeline (a cache of parses, for training and evaluation). With
     ``budget_seconds``, an article whose parse runs past that many seconds raises
     ``OverBudget`` (checked between the parser's batches, so a huge article stops within a
-    batch of the budget)."""
+    batch of the budget). ``keep_withheld`` also returns the quotes whose speaker a filter
+    withheld (for training the decision, which may give it back); ``chooser`` replaces the
+    model's choice among candidate speakers (for training)."""
     off = frozenset(without)
     unknown = off - set(STAGES)
     if unknown:
@@ -84,11 +92,19 @@ def extract_many(
     for text in texts:
         if not isinstance(text, str):
             raise TypeError("extract() takes text (str); decode bytes as UTF-8 first")
-        yield _run(Article(text, hints), parser, off, budget_seconds) if text.strip() else []
+        if not text.strip():
+            yield []
+            continue
+        yield _run(Article(text, hints), parser, off, budget_seconds, keep_withheld, chooser)
 
 
 def _run(
-    art: Article, parser, without: frozenset[str], budget_seconds: float | None = None
+    art: Article,
+    parser,
+    without: frozenset[str],
+    budget_seconds: float | None = None,
+    keep_withheld: bool = False,
+    chooser=None,
 ) -> list[ExtractedQuote]:
     deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     read = _Reading(art, claims="claims" not in without)
@@ -131,6 +147,17 @@ def _run(
         inheritance.echoes(art, quotes, attributed, cues)
     if "same-voice" not in without:
         inheritance.same_voice(art, quotes, attributed, cues)
+
+    model = None if "model" in without else decision.load_model()
+    if chooser is None and model is not None:
+        chooser = model.chooser
+    if "chooser" not in without:
+        found_pairs = candidates.pairs(art, quotes, cues, chosen)
+        if chooser is not None:
+            candidates.choose(art, found_pairs, chooser)
+        else:  # the candidates the chooser would weigh, for training it
+            for quote, cands, rows in found_pairs:
+                quote.extra["pairs"] = ([c.detached() for c in cands], rows)
     if "filters" not in without:
         drop_scare_quotes(art, quotes)
 
@@ -161,19 +188,17 @@ def _run(
             continue
         quotes.append(quote)
 
-    model = None if "model" in without else decision.load_model()
     if model is not None:
         decision.decide(art, quotes, model)
     else:  # what the model would weigh, for training it and measuring it
-        chosen = [q for q in quotes if q.speaker or q.speaker_mention]
-        for quote, row in zip(chosen, decision.features(art, chosen), strict=True):
+        chosen = decision.proposed(quotes)
+        for quote, row in zip(chosen, decision.rows_for(art, chosen), strict=True):
             quote.extra["features"] = row
 
     result = [
         q
         for q in quotes
-        if (q.speaker or q.speaker_mention or len(q.text.split()) > SHORT)
-        and not q.extra.get("title")
+        if visible(q) or (keep_withheld and ("withheld" in q.extra or "pairs" in q.extra))
     ]
     for quote in result:
         person = art.cast.people.get(quote.speaker or "")

@@ -3,7 +3,8 @@ unattributed elsewhere, single-quoted, used as a modifier inside a noun phrase (
 trace" allegations') or as a label for the person named next ('"interim president" Juan
 Guaido'), and a Title Case partial quote ('told "Good Morning America"') lose their speaker.
 
-Input: the ``Article`` and its quote records. Output: the records, detached where so.
+Input: the ``Article`` and its quote records. Output: the records, their speaker withheld where
+so (``quotes.withhold``, with the filter's reason): the decision may give it back.
 """
 
 import re
@@ -12,7 +13,7 @@ from apps.quotes.extraction import marks
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL
 from apps.quotes.extraction.names import fold
-from apps.quotes.extraction.quotes import SHORT, detach
+from apps.quotes.extraction.quotes import SHORT, withhold
 from apps.quotes.extraction.types import ExtractedQuote
 
 
@@ -22,19 +23,20 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
     unattributed = {fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention)}
     for quote in quotes:
         if quote.kind == "partial" and _title(quote.text) and not _named_by(art, quote):
-            detach(quote)
+            withhold(quote, "title")
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
             continue
         if not (quote.speaker or quote.speaker_mention) or len(quote.text.split()) > SHORT:
             continue
         seg = quote.extra.get("segment")
-        if (
-            fold(quote.text) in unattributed
-            or (seg and seg.single)
-            or _modifier(art, quote)
-            or _names_next(art, quote)
-        ):
-            detach(quote)
+        if fold(quote.text) in unattributed:
+            withhold(quote, "repeated")
+        elif seg and seg.single:
+            withhold(quote, "single")
+        elif _modifier(art, quote):
+            withhold(quote, "modifier")
+        elif _names_next(art, quote):
+            withhold(quote, "label")
 
 
 def _named_by(art: Article, quote: ExtractedQuote) -> bool:

@@ -68,6 +68,32 @@ def detach(quote: ExtractedQuote) -> None:
     quote.confidence = 0.1
 
 
+ATTRIBUTION = ("speaker", "speaker_mention", "speaker_start", "speaker_end", "cue", "confidence")
+
+
+def withhold(quote: ExtractedQuote, reason: str) -> None:
+    """Take the speaker a filter doubts ('title', 'repeated', ...), keeping it aside: the
+    decision may give it back (``restore``) where the model finds it likely right."""
+    if "withheld" not in quote.extra:
+        quote.extra["withheld"] = {name: getattr(quote, name) for name in ATTRIBUTION}
+        quote.extra["scare"] = reason
+    detach(quote)
+
+
+def restore(quote: ExtractedQuote) -> None:
+    """The attribution a filter withheld, given back."""
+    for name, value in quote.extra.pop("withheld").items():
+        setattr(quote, name, value)
+    quote.extra.pop("title", None)
+
+
+def visible(quote: ExtractedQuote) -> bool:
+    """What the engine returns: quotes with a speaker or a mention, and longer ones without;
+    never a title."""
+    attributed = quote.speaker or quote.speaker_mention
+    return bool(attributed or len(quote.text.split()) > SHORT) and not quote.extra.get("title")
+
+
 def note(quote: ExtractedQuote, via: str, *, cue: Cue | None = None, donor=None) -> None:
     """Record how the quote got its speaker: the rule, and the cue's lemma and mention type (its
     own cue's, or those of the quote it took its speaker from). The decision weighs these."""

@@ -4,8 +4,12 @@
   articles again costs seconds, not CPU-minutes;
 - ``collect``: the rules' attributions of every article, with their features and whether each is
   right by ``evaluation``'s scorer;
-- ``fit``: k LightGBM boosters, each trained on k-1 folds and calibrated (isotonic) on the fold
-  it never saw, and the threshold under which a speaker is withdrawn; deterministic;
+- ``chooser_folds`` / ``with_chooser``: the chooser among candidate speakers, k boosters each
+  trained on k-1 folds, and the articles again with each one's candidates chosen by the booster
+  that never saw it;
+- ``fit``: the decision's booster, trained on every article and calibrated (Platt) on the
+  scores k fold boosters gave the fold each never saw; the threshold under which a speaker is
+  withdrawn and the one at which a speaker the filters withheld is given back; deterministic;
 - ``cross_validate``: the same fit on k-1 folds of articles, scored on the fold it never saw.
 """
 
@@ -19,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apps.quotes.extraction import decision, evaluation
+from apps.quotes.extraction import quotes as records
 from apps.quotes.extraction.document import SpacyParser
-from apps.quotes.extraction.quotes import SHORT, detach
 from apps.quotes.extraction.types import ExtractedQuote
 
 SEED = 13
@@ -40,10 +44,20 @@ PARAMS = {
 }
 ROUNDS = 200
 THRESHOLDS = tuple(t / 100 for t in range(0, 65, 5))
+RESTORES = (*(t / 100 for t in range(30, 100, 5)), 2.0)  # 2.0: give none back
+# A filter's doubts the model may overrule only where the training data holds this many of them
+# and the filter is wrong about most (a modifier: 'accused him of "inciting violence"'); a filter
+# mostly right (titles, single quotes) or rarely seen (a label before a name) keeps its word, and
+# so does the repeated-words filter whatever the data say: words the article also uses as its own
+# ('the media focused on "election meddling"') are the writer's, and PolNeAR's annotators give
+# such words to the speaker of the sentence they stand in, which a reader of ours would not.
+NEVER_RESTORED = ("repeated",)
+MIN_WITHHELD = 30
 # Withdraw speakers only where that gains this much speaker F1 out of fold: a smaller gain is
 # noise, and each withdrawal takes a speaker from a quote the rules attributed.
 MIN_GAIN = 0.005
 BANDS = tuple(b / 10 for b in range(11))
+CALIBRATION_POINTS = 201
 
 
 class CachedParser:
@@ -73,8 +87,8 @@ class CachedParser:
 
 @dataclass
 class ArticleRows:
-    """One article's extracted quotes (rules only) and, for those given a speaker, the features
-    and whether the attribution is right."""
+    """One article's extracted quotes (rules only, with those whose speaker a filter withheld)
+    and, for each attribution proposed, the features and whether it is right."""
 
     article: evaluation.GoldArticle
     quotes: list[ExtractedQuote]
@@ -82,24 +96,114 @@ class ArticleRows:
     rows: list[list[float]] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
     parser: object = None  # what parsed it (a CachedParser), to run it again cheaply
+    # the chooser's (quote, candidate) pairs, from the rules' run: features and rightness
+    pair_rows: list[list[float]] = field(default_factory=list)
+    pair_labels: list[int] = field(default_factory=list)
 
 
-def collect(articles: Sequence[evaluation.GoldArticle], parser) -> list[ArticleRows]:
+def collect(articles: Sequence[evaluation.GoldArticle], parser, chooser=None) -> list[ArticleRows]:
+    """The rules' attributions (with ``chooser``'s choices among candidates, where given) of
+    each article, with the decision's features and labels; without a chooser, also the
+    candidates' pairs, to train one."""
     from apps.quotes.extraction.engine import extract_many
 
     texts = (a.text for a in articles)
     out = []
-    for article, quotes in zip(
-        articles, extract_many(texts, without={"model"}, parser=parser), strict=True
-    ):
+    extracted = extract_many(
+        texts, without={"model"}, parser=parser, keep_withheld=True, chooser=chooser
+    )
+    for article, quotes in zip(articles, extracted, strict=True):
         item = ArticleRows(article, quotes, parser=parser)
         for quote in quotes:
             if "features" in quote.extra:
                 item.chosen.append(quote)
                 item.rows.append(quote.extra["features"])
-                item.labels.append(int(right(article, quote)))
+                item.labels.append(int(right(article, as_proposed(quote))))
+            for cand, row in zip(*quote.extra.get("pairs", ((), ())), strict=True):
+                item.pair_rows.append(row)
+                item.pair_labels.append(int(right(article, as_candidate(quote, cand))))
         out.append(item)
     return out
+
+
+def as_candidate(quote: ExtractedQuote, cand) -> ExtractedQuote:
+    """The quote attributed to one of its candidates."""
+    copy = _copy(quote)
+    copy.speaker = cand.speaker
+    copy.speaker_start, copy.speaker_end = cand.mention or (None, None)
+    copy.speaker_mention = "mention" if cand.mention else None  # the scorer reads its place
+    return copy
+
+
+def chooser_folds(items: Sequence[ArticleRows], k: int = 5) -> list[dict]:
+    """k chooser boosters, each trained on the candidates' pairs of all folds but one."""
+    boosters = []
+    for fold in _folds(len(items), k):
+        held = set(fold)
+        rows = [r for i, item in enumerate(items) if i not in held for r in item.pair_rows]
+        labels = [y for i, item in enumerate(items) if i not in held for y in item.pair_labels]
+        boosters.append(_train_pairs(rows, labels))
+    return boosters
+
+
+def _train_pairs(rows, labels):
+    import lightgbm
+    import numpy as np
+
+    from apps.quotes.extraction.candidates import PAIR_CATEGORIES, PAIR_FEATURES
+
+    data = lightgbm.Dataset(
+        np.asarray(rows, dtype=float),
+        label=np.asarray(labels, dtype=float),
+        feature_name=list(PAIR_FEATURES),
+        categorical_feature=list(range(len(PAIR_CATEGORIES))),
+        free_raw_data=False,
+    )
+    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def collect_chosen(
+    articles: Sequence[evaluation.GoldArticle], parser, boosters: list, k: int = 5
+) -> list[ArticleRows]:
+    """``collect`` with each article's candidates chosen by the chooser that never saw it (the
+    booster of its fold): what the decision is trained and measured on."""
+    out: list[ArticleRows | None] = [None] * len(articles)
+    for fold, booster in zip(_folds(len(articles), k), boosters, strict=True):
+        chooser = decision.Chooser((booster,))
+        chosen = collect([articles[i] for i in fold], parser, chooser)
+        for i, item in zip(fold, chosen, strict=True):
+            out[i] = item
+    return out
+
+
+def with_chooser(items: Sequence[ArticleRows], k: int = 5) -> tuple[list, list[ArticleRows]]:
+    """The chooser's k fold boosters (trained on the rules' candidate pairs) and the articles
+    again, each with its candidates chosen by the booster that never saw it."""
+    boosters = chooser_folds(items, k)
+    parser = items[0].parser if items else None
+    return boosters, collect_chosen([item.article for item in items], parser, boosters, k)
+
+
+def as_proposed(quote: ExtractedQuote) -> ExtractedQuote:
+    """The quote with the attribution the rules proposed (a withheld one given back)."""
+    if "withheld" not in quote.extra:
+        return quote
+    copy = _copy(quote)
+    records.restore(copy)
+    return copy
+
+
+def rules_only(item: ArticleRows) -> list[ExtractedQuote]:
+    """What the engine returns without the model."""
+    return [q for q in item.quotes if records.visible(q)]
+
+
+def _copy(quote: ExtractedQuote) -> ExtractedQuote:
+    import copy
+
+    new = copy.copy(quote)
+    new.extra = dict(quote.extra)
+    return new
 
 
 def right(article: evaluation.GoldArticle, quote: ExtractedQuote) -> bool:
@@ -114,7 +218,10 @@ def right(article: evaluation.GoldArticle, quote: ExtractedQuote) -> bool:
 @dataclass
 class Fitted:
     members: list[dict]  # booster (LightGBM text), calibration_x, calibration_y
+    chooser: list[str]  # LightGBM text of each chooser booster
     threshold: float
+    restore: float
+    restorable: tuple[str, ...]
     rows: int
     articles: int
 
@@ -125,6 +232,9 @@ class Fitted:
                     "format": decision.FORMAT,
                     "features": list(decision.FEATURES),
                     "threshold": self.threshold,
+                    "restore": self.restore,
+                    "restorable": list(self.restorable),
+                    "chooser": self.chooser,
                     "members": self.members,
                 }
             )
@@ -150,82 +260,135 @@ def _folds(n: int, k: int) -> list[list[int]]:
     return [list(range(i, n, k)) for i in range(k)]
 
 
-def fit(items: Sequence[ArticleRows], k: int = 5) -> Fitted:
-    """k boosters, each trained on k-1 folds of the articles and calibrated (isotonic) on the
-    fold it never saw; the threshold from those out-of-fold probabilities."""
+def fit(items: Sequence[ArticleRows], k: int = 5, chooser: Sequence = ()) -> Fitted:
+    """The decision's booster, trained on every article, with one calibration fitted on every
+    article's score from a fold booster that never saw it (k, each trained on k-1 folds); the
+    thresholds from those out-of-fold probabilities. ``chooser``: the chooser's boosters, kept
+    in the same model file."""
     import numpy as np
-    from sklearn.isotonic import IsotonicRegression
 
-    members = []
-    calibrated = [np.zeros(len(item.rows)) for item in items]
+    boosters, raw = [], [np.zeros(len(item.rows)) for item in items]
     for fold in _folds(len(items), k):
         held = set(fold)
         rows = [r for i, item in enumerate(items) if i not in held for r in item.rows]
         labels = [y for i, item in enumerate(items) if i not in held for y in item.labels]
         booster = _train(rows, labels)
-        scored = [i for i in fold if items[i].rows]
-        raw = [booster.predict(np.asarray(items[i].rows, dtype=float)) for i in scored]
-        isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-        isotonic.fit(
-            np.concatenate(raw), np.asarray([y for i in scored for y in items[i].labels], float)
-        )
-        xs, ys = list(isotonic.X_thresholds_), list(isotonic.y_thresholds_)
-        for i, r in zip(scored, raw, strict=True):
-            calibrated[i] = np.interp(r, xs, ys)
-        members.append(
-            {"booster": booster.model_to_string(), "calibration_x": xs, "calibration_y": ys}
-        )
-    threshold = best_threshold(items, calibrated)
-    return Fitted(members, threshold, sum(len(i.rows) for i in items), len(items))
+        for i in fold:
+            if items[i].rows:
+                raw[i] = booster.predict(np.asarray(items[i].rows, dtype=float))
+        boosters.append(booster)
+    xs, ys = platt_table(np.concatenate(raw), [y for i in items for y in i.labels])
+    calibrated = [np.interp(r, xs, ys) for r in raw]
+    # the booster that decides is trained on every article; its calibration comes from the
+    # fold boosters' scores on articles they never saw (an average of the fold boosters is
+    # surer of itself where they disagree than those scores say)
+    whole = _train(
+        [r for item in items for r in item.rows], [y for item in items for y in item.labels]
+    )
+    members = [{"booster": whole.model_to_string(), "calibration_x": xs, "calibration_y": ys}]
+    restorable = restorable_filters(items)
+    threshold, restore_at = best_thresholds(items, calibrated, restorable)
+    return Fitted(
+        members,
+        [b.model_to_string() for b in chooser],
+        threshold,
+        restore_at,
+        restorable,
+        sum(len(i.rows) for i in items),
+        len(items),
+    )
 
 
-def best_threshold(items: Sequence[ArticleRows], probabilities) -> float:
-    """The withdrawal threshold with the best speaker F1 over these (out-of-fold) scores, or 0
-    (keep every choice of the rules) where none gains MIN_GAIN."""
-    best, best_f1, kept_all = 0.0, -1.0, None
+def platt_table(raw, labels) -> tuple[list[float], list[float]]:
+    """Platt scaling (a logistic regression on the score's log-odds), fitted on every article's
+    score from the booster that never saw it, written as a table of CALIBRATION_POINTS: two
+    parameters, so the sparse middle bands are not fitted to their noise as an isotonic step
+    function would be."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    def logit(p):
+        p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+        return np.log(p / (1 - p))
+
+    regression = LogisticRegression(C=1e6)
+    regression.fit(logit(raw).reshape(-1, 1), np.asarray(labels, dtype=int))
+    xs = np.linspace(0.0, 1.0, CALIBRATION_POINTS)
+    ys = regression.predict_proba(logit(xs).reshape(-1, 1))[:, 1]
+    return [float(x) for x in xs], [float(y) for y in ys]
+
+
+def restorable_filters(items: Sequence[ArticleRows]) -> tuple[str, ...]:
+    """The filters with at least MIN_WITHHELD withheld attributions in the training data, most
+    of them right."""
+    seen: dict[str, list[int]] = {}
+    for item in items:
+        for quote, label in zip(item.chosen, item.labels, strict=True):
+            if "withheld" in quote.extra:
+                seen.setdefault(quote.extra["scare"], []).append(label)
+    return tuple(
+        r
+        for r in decision.SCARES
+        if len(seen.get(r, ())) >= MIN_WITHHELD
+        and 2 * sum(seen[r]) > len(seen[r])
+        and r not in NEVER_RESTORED
+    )
+
+
+def best_thresholds(
+    items: Sequence[ArticleRows], probabilities, restorable: tuple[str, ...]
+) -> tuple[float, float]:
+    """The withdrawal threshold and the restoring one with the best speaker F1 over these
+    (out-of-fold) scores; each left at what the rules do (withdraw none: 0, restore none: 2)
+    unless it gains MIN_GAIN."""
     gold = sum(g.has_speaker for item in items for g in item.article.quotes)
-    for threshold in THRESHOLDS:
+    judged = [
+        (p, label, "withheld" in quote.extra)
+        for item, probs in zip(items, probabilities, strict=True)
+        for quote, label, p in zip(item.chosen, item.labels, probs, strict=True)
+        if quote.kind in evaluation.QUOTED_KINDS
+        and ("withheld" not in quote.extra or quote.extra["scare"] in restorable)
+    ]
+
+    def f1(threshold: float, restore_at: float) -> float:
         kept = right_kept = 0
-        for item, probs in zip(items, probabilities, strict=True):
-            for quote, label, p in zip(item.chosen, item.labels, probs, strict=True):
-                if quote.kind in evaluation.QUOTED_KINDS and p >= threshold:
-                    kept += 1
-                    right_kept += label
-        _, _, f1 = evaluation.prf(right_kept, kept, right_kept, gold)
-        kept_all = f1 if kept_all is None else kept_all
-        if f1 > best_f1 + 1e-4:
-            best, best_f1 = threshold, f1
-    return best if best_f1 >= kept_all + MIN_GAIN else 0.0
+        for p, label, withheld in judged:
+            if p >= (restore_at if withheld else threshold):
+                kept += 1
+                right_kept += label
+        return evaluation.prf(right_kept, kept, right_kept, gold)[2]
+
+    rules = f1(0.0, 2.0)
+    threshold = max(THRESHOLDS, key=lambda t: (round(f1(t, 2.0), 4), -t))
+    if f1(threshold, 2.0) < rules + MIN_GAIN:
+        threshold = 0.0
+    base = f1(threshold, 2.0)
+    restore_at = max(RESTORES, key=lambda r: (round(f1(threshold, r), 4), r))
+    if f1(threshold, restore_at) < base + MIN_GAIN:
+        restore_at = 2.0
+    return threshold, restore_at
 
 
 def apply(item: ArticleRows, model: decision.Model) -> list[ExtractedQuote]:
     """The article's quotes as the engine returns them with this model deciding."""
-    import copy
-
-    quotes = [copy.copy(q) for q in item.quotes]
-    for q in quotes:
-        q.extra = dict(q.extra)
+    quotes = [_copy(q) for q in item.quotes]
     chosen = [q for q in quotes if "features" in q.extra]
     for quote, p in zip(chosen, model.probabilities(item.rows), strict=True):
-        quote.confidence = p
-        if p < model.threshold:
-            detach(quote)
-            quote.extra["withdrawn"] = p
-    return [
-        q
-        for q in quotes
-        if "withdrawn" not in q.extra or (q.kind != "indirect" and len(q.text.split()) > SHORT)
-    ]
+        decision.settle(quote, p, model)
+    return [q for q in quotes if records.visible(q)]
 
 
 @dataclass
 class CrossValidation:
     folds: list[evaluation.Score]
     rules: list[evaluation.Score]
-    thresholds: list[float]
+    thresholds: list[tuple[float, float]]  # withdraw below, give back from
     # (confidence, right) of every attribution of a quote (direct/partial), held out
     judged: list[tuple[float, bool]]
     judged_rules: list[tuple[float, bool]]
+    # (probability, right) of every attribution the model scored, held out, before its
+    # thresholds: kept, withdrawn or withheld alike
+    scored: list[tuple[float, bool]] = field(default_factory=list)
 
 
 def enough(items: Sequence[ArticleRows], k: int) -> bool:
@@ -234,23 +397,34 @@ def enough(items: Sequence[ArticleRows], k: int) -> bool:
     return len(items) >= 2 * k and 0 < sum(labels) < len(labels)
 
 
-def cross_validate(items: Sequence[ArticleRows], k: int = 5) -> CrossValidation:
+def cross_validate(
+    items: Sequence[ArticleRows], k: int = 5, rules_items: Sequence[ArticleRows] | None = None
+) -> CrossValidation:
+    """The decision fitted on k-1 folds of ``items`` and scored on the fold it never saw, beside
+    the rules alone (``rules_items``: the same articles without the chooser; by default
+    ``items``)."""
+    rules_items = items if rules_items is None else rules_items
     result = CrossValidation([], [], [], [], [])
     for fold in _folds(len(items), k):
         held = set(fold)
         fitted = fit([item for i, item in enumerate(items) if i not in held])
         model = fitted.model()
-        result.thresholds.append(fitted.threshold)
+        result.thresholds.append((fitted.threshold, fitted.restore))
         ours, rules = evaluation.Score(), evaluation.Score()
         for i in fold:
             item = items[i]
             quotes = apply(item, model)
             ours.add(item.article, quotes)
-            rules.add(item.article, item.quotes)
+            for quote, p, label in zip(
+                item.chosen, model.probabilities(item.rows), item.labels, strict=True
+            ):
+                if quote.kind in evaluation.QUOTED_KINDS:
+                    result.scored.append((p, bool(label)))
+            rules.add(item.article, rules_only(rules_items[i]))
             for q in quotes:
                 if q.kind in evaluation.QUOTED_KINDS and evaluation.attributed(q):
                     result.judged.append((q.confidence, right(item.article, q)))
-            for q in item.quotes:
+            for q in rules_only(rules_items[i]):
                 if q.kind in evaluation.QUOTED_KINDS and evaluation.attributed(q):
                     result.judged_rules.append((q.confidence, right(item.article, q)))
         result.folds.append(ours)

@@ -31,7 +31,8 @@ def test_the_committed_model_loads_without_running_code(monkeypatch):
     monkeypatch.setattr(builtins, "exec", refuse)
     model = decision.read_model(decision.MODEL_PATH.read_text(encoding="utf-8"))
     assert 0 <= model.threshold <= 1
-    assert len(model.members) == 5
+    assert len(model.members) == 1
+    assert model.chooser is not None and len(model.chooser.boosters) == 5
     for member in model.members:  # isotonic: monotone
         assert list(member.calibration_y) == sorted(member.calibration_y)
     assert "PolNeAR" in model.about["trained_on"]
@@ -116,13 +117,14 @@ def synthetic(n_articles=40, seed=1):
         article = evaluation.GoldArticle(f"a{a}", "")
         item = training.ArticleRows(article, [])
         for _ in range(10):
-            row = [rng.choice([0.0, 1.0, 2.0])] + [float("nan")] * 4
+            row = [rng.choice([0.0, 1.0, 2.0])] + [float("nan")] * (len(decision.CATEGORIES) - 1)
+            first_number = len(row)
             row += [rng.random() for _ in decision.NUMBERS]
             quote = ExtractedQuote(0, 1, "x", "direct", speaker="S")
             item.quotes.append(quote)
             item.chosen.append(quote)
             item.rows.append(row)
-            item.labels.append(int(row[0] != 2.0 and row[5] > 0.2 or rng.random() < 0.1))
+            item.labels.append(int(row[0] != 2.0 and row[first_number] > 0.2 or rng.random() < 0.1))
             article.quotes.append(evaluation.GoldQuote(0, 1, "x", speaker="S"))
         items.append(item)
     return items
@@ -161,3 +163,54 @@ def test_a_process_forked_after_the_model_ran_can_still_extract():
         assert pool.map_async(_confidences, [TEXT] * 2).get(timeout=120) == [expected] * 2
     finally:
         pool.terminate()
+
+
+class Fixed:
+    """A model whose probability is fixed, to show what the decision does with it."""
+
+    def __init__(self, threshold=0.3, restore=0.6, restorable=("modifier",)):
+        self.threshold, self.restore, self.restorable = threshold, restore, restorable
+
+
+def withheld_quote(reason):
+    from apps.quotes.extraction.quotes import withhold
+
+    quote = ExtractedQuote(0, 12, "proven failure", "partial", speaker="Elizabeth Warren")
+    quote.speaker_mention, quote.cue, quote.confidence = "Warren", "said", 0.8
+    withhold(quote, reason)
+    return quote
+
+
+def test_the_decision_gives_back_a_withheld_speaker_it_finds_likely_right():
+    quote = withheld_quote("modifier")
+    assert quote.speaker is None
+    decision.settle(quote, 0.7, Fixed())
+    attribution = (quote.speaker, quote.speaker_mention, quote.cue)
+    assert attribution == ("Elizabeth Warren", "Warren", "said")
+    assert quote.confidence == 0.7
+
+
+def test_a_withheld_speaker_stays_withheld_below_the_threshold_or_for_a_filter_it_trusts():
+    low = withheld_quote("modifier")
+    decision.settle(low, 0.5, Fixed())
+    trusted = withheld_quote("title")
+    decision.settle(trusted, 0.99, Fixed())
+    assert low.speaker is None and trusted.speaker is None
+
+
+def test_a_kept_speaker_below_the_threshold_is_withdrawn():
+    quote = ExtractedQuote(0, 5, "words", "direct", speaker="S", confidence=0.9)
+    decision.settle(quote, 0.2, Fixed())
+    assert quote.speaker is None and quote.extra["withdrawn"] == 0.2
+
+
+def test_only_filters_mostly_wrong_in_training_may_be_overruled():
+    items = synthetic()
+    for n, item in enumerate(items):
+        for k, reason in enumerate(("modifier", "title", "repeated")):
+            quote = withheld_quote(reason)
+            item.chosen.append(quote)
+            item.rows.append(item.rows[0])
+            item.labels.append(int(reason != "title" or (n + k) % 4 == 0))
+    assert training.restorable_filters(items) == ("modifier",)
+    assert training.fit(items).restorable == ("modifier",)

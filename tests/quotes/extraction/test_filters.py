@@ -39,3 +39,19 @@ def test_short_quotes_a_framing_verb_governs_keep_their_speaker():
     )
     assert quote(text, "reckless").speaker == "Jane Roe"
     assert quote(text, "shameful.").speaker == "Jane Roe"
+
+
+def test_the_filters_withhold_a_speaker_with_their_reason_for_the_decision():
+    from apps.quotes.extraction.engine import extract_many
+
+    text = "Ruiz denied the “Russian trace” allegations on Monday.\n"
+    (found,) = [
+        q
+        for q in next(extract_many([text], without={"model"}, keep_withheld=True))
+        if q.text == "Russian trace"
+    ]
+    assert found.speaker is None
+    assert found.extra["scare"] == "modifier"
+    assert found.extra["withheld"]["speaker"] == "Ruiz"
+    # what the engine returns without the model: the scare quote is nobody's, and not listed
+    assert quote(text, "Russian trace", without=["model"]) is None

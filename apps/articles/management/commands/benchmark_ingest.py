@@ -5,6 +5,7 @@ filled by ``seed_synthetic``, say), each article rolled back after it so the dat
 as it was: what storing costs as the database grows.
 """
 
+import multiprocessing
 import os
 import random
 import resource
@@ -14,10 +15,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from apps.articles.pipeline import BATCH, Extractor, Report, ingest_items
 from apps.articles.sources import Item, iter_items
+from apps.core.analyse import tables_analyse
 from apps.quotes.extraction import extract
 
 POLNEAR = settings.BASE_DIR.parent / "shared" / "corpora" / "polnear" / "train" / "text"
@@ -75,12 +77,22 @@ class Command(BaseCommand):
             help="Time storing alone, per article, in the current database (rolled back).",
         )
         parser.add_argument(
+            "--processes",
+            default="",
+            help="With --store-here: then store the articles from this many processes at "
+            "once (a list: 1,2), each taking every Nth article, and print the articles "
+            "stored per second and how often a process waited for a lock. The outlets, "
+            "speakers and words the articles bring are committed first.",
+        )
+        parser.add_argument(
             "--seeds",
             action="store_true",
             help="Use the seeds replicated with variations even where PolNeAR is present.",
         )
 
-    def handle(self, *args, corpus, limit, workers, rounds, store_here, seeds, **options):
+    def handle(
+        self, *args, corpus, limit, workers, rounds, store_here, processes, seeds, **options
+    ):
         if not seeds:
             corpus = corpus or (POLNEAR if POLNEAR.is_dir() else None)
         if corpus is not None:
@@ -98,7 +110,7 @@ class Command(BaseCommand):
         words = sum(len(t.split()) for t in texts)
         self.stdout.write(f"corpus: {name}: {len(texts)} articles, {words:,} words")
         if store_here:
-            self.store_here(items)
+            self.store_here(items, processes=[int(n) for n in processes.split(",") if n])
             return
 
         old_name = connection.settings_dict["NAME"]
@@ -194,27 +206,17 @@ class Command(BaseCommand):
             + ", ".join(f"{n} articles: {mb:.0f} MiB" for n, mb in sorted(marks.items()))
         )
 
-    def store_here(self, items: list[Item]) -> None:
+    def store_here(self, items: list[Item], *, processes: list[int]) -> None:
         """Extract every article first, then time ``article_ingest`` alone for each, in the
-        current database, rolling each back (the database stays as it was)."""
-        from apps.articles.services import article_ingest
+        current database, rolling each back (the database stays as it was). With
+        ``processes``, store them again from that many processes at once, for each number."""
         from apps.quotes.models import Quote
-        from apps.quotes.services import TopicMatcher
         from apps.speakers.services import speaker_hints
 
         hints = speaker_hints()
-        topics = TopicMatcher()
         extracted = [extract(i.article.text, speakers=hints) for i in items]
         n_quotes = Quote.objects.count()
-        samples, stored = [], 0
-        for item, quotes in zip(items, extracted, strict=True):
-            kwargs = {**item.article.as_kwargs(), "source": f"store-here/{item.article.source}"}
-            with transaction.atomic():
-                started = time.perf_counter()
-                result = article_ingest(**kwargs, extracted=quotes, topics=topics)
-                samples.append((time.perf_counter() - started) * 1000)
-                stored += result.quotes
-                transaction.set_rollback(True)
+        samples, stored = _store_rolled_back(items, extracted)
         ordered = sorted(samples)
         p95 = ordered[max(0, round(0.95 * (len(ordered) - 1)))]
         self.stdout.write(
@@ -222,3 +224,111 @@ class Command(BaseCommand):
             f"({stored:,} quotes): per article mean {statistics.mean(samples):.1f} ms, "
             f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"
         )
+        if processes:
+            _registries_fill(items, extracted)
+        rates = {}
+        for n in processes:
+            # Each process (forked: the extractions are inherited, not sent) opens its own
+            # connection and stores every nth article, each in its own transaction.
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            started = time.perf_counter()
+            with context.Pool(n) as pool:
+                running = pool.map_async(
+                    _store_share, [(items[k::n], extracted[k::n]) for k in range(n)]
+                )
+                # Meanwhile, what the storing connections are doing, every 10 ms: running
+                # a statement, and waiting for a lock another one holds.
+                looks = busy = waiting = 0
+                with connection.cursor() as cursor:
+                    while not running.ready():
+                        cursor.execute(_ACTIVITY_SQL)
+                        active, locked = cursor.fetchone()
+                        looks, busy = looks + 1, busy + (active >= 2)
+                        waiting += locked > 0
+                        time.sleep(0.01)
+                parts = running.get()
+            seconds = time.perf_counter() - started
+            rates[n] = len(items) / seconds
+            per_article = [ms for part in parts for ms in part]
+            self.stdout.write(
+                f"{n} process{'es' if n > 1 else ''} storing at once: {len(items)} articles in "
+                f"{seconds:.2f} s, {rates[n]:.1f} articles/s (per article p50 "
+                f"{statistics.median(per_article):.1f} ms)"
+                + (f", {rates[n] / rates[1]:.2f}x one process" if 1 in rates and n > 1 else "")
+                + (
+                    f"; of {looks} looks at the database, {busy} saw two or more running "
+                    f"statements at once, {waiting} one waiting for a lock"
+                    if n > 1
+                    else ""
+                )
+            )
+        # Rolled back, the rows are gone, but the pages they touched (the stored quotes each
+        # article linked) are no longer marked all-visible: index-only scans (the search's)
+        # would read the table until autovacuum came by; at 1M quotes, searches took 60 times
+        # longer. VACUUM puts the database back as it was.
+        tables_analyse(vacuum=True)
+
+
+_ACTIVITY_SQL = """
+SELECT count(*) FILTER (WHERE state = 'active'),
+       count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
+FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+"""
+
+
+def _registries_fill(items: list[Item], extracted: list) -> None:
+    """Commit the shared rows the articles' first ingest would add: their outlets, speakers
+    and aliases, and the words of their quotes (``SearchWord``). Rolled back, each article
+    adds them again, and two processes adding the same new word, outlet or speaker at once
+    take turns on its unique key; ingested for real, a word or a name is new once."""
+    from apps.articles.metadata import metadata_from_text
+    from apps.articles.services import outlet_resolve
+    from apps.quotes.services import _speakers_for
+
+    for item, quotes in zip(items, extracted, strict=True):
+        article = item.article
+        stated = metadata_from_text(article.text)
+        with transaction.atomic():
+            outlet_resolve(
+                name=article.outlet or ("" if article.outlet_domain else stated.outlet),
+                domain=article.outlet_domain,
+            )
+            _speakers_for(quotes, stated_on=article.published or stated.published)
+            with connection.cursor() as cursor:  # what the trigger on quotes adds
+                cursor.execute(
+                    "INSERT INTO quotes_searchword (word) SELECT DISTINCT w "
+                    "FROM unnest(%s::text[]) AS t, "
+                    "unnest(tsvector_to_array(to_tsvector('simple', t))) AS w "
+                    "WHERE char_length(w) BETWEEN 3 AND 40 AND w !~ '[^[:alpha:]]' "
+                    "ON CONFLICT (word) DO NOTHING",
+                    [[article.text[q.start : q.end] for q in quotes]],
+                )
+
+
+def _store_rolled_back(items: list[Item], extracted: list) -> tuple[list[float], int]:
+    """Store each article with ``article_ingest`` and roll it back: the milliseconds each
+    took, and the quotes stored."""
+    from apps.articles.services import article_ingest
+    from apps.quotes.services import TopicMatcher
+
+    topics = TopicMatcher()
+    samples, stored = [], 0
+    for item, quotes in zip(items, extracted, strict=True):
+        kwargs = {**item.article.as_kwargs(), "source": f"store-here/{item.article.source}"}
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = article_ingest(**kwargs, extracted=quotes, topics=topics)
+            samples.append((time.perf_counter() - started) * 1000)
+            stored += result.quotes
+            transaction.set_rollback(True)
+    return samples, stored
+
+
+def _store_share(share: tuple[list[Item], list]) -> list[float]:
+    """One storing process's articles (in a forked child: its own database connection)."""
+    connections.close_all()
+    try:
+        return _store_rolled_back(*share)[0]
+    finally:
+        connections.close_all()

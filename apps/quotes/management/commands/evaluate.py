@@ -105,7 +105,7 @@ class Command(BaseCommand):
                 # cross-validation below; parses cached under .data/parses
                 items = collect_polnear(polnear, options["limit"], self.stderr)
                 parser = items[0].parser if items else None
-                ours = evaluation.score(articles, [item.quotes for item in items])
+                ours = evaluation.score(articles, [training.rules_only(item) for item in items])
                 rows.append((name, "rules", ours))
                 polnear_items = items
             else:
@@ -201,7 +201,8 @@ class Command(BaseCommand):
             )
             return
         self.stderr.write(f"cross-validation: {folds} folds by article ...")
-        cv = training.cross_validate(items, folds)
+        _, chosen = training.with_chooser(items, folds)
+        cv = training.cross_validate(chosen, folds, rules_items=items)
         out = self.stdout.write
         out(
             f"\nPolNeAR, {folds}-fold cross-validation by article ({len(items)} articles): "
@@ -212,7 +213,8 @@ class Command(BaseCommand):
             rp, rr, rf = rules.speaker
             out(
                 f"  fold {n}: model {p:.3f} / {r:.3f} / {f:.3f}   rules {rp:.3f} / {rr:.3f} / "
-                f"{rf:.3f}   (threshold {cv.thresholds[n - 1]:.2f})"
+                f"{rf:.3f}   (withdraw below {cv.thresholds[n - 1][0]:.2f}, give back from "
+                f"{cv.thresholds[n - 1][1]:.2f})"
             )
         for label, scores in (("model", cv.folds), ("rules", cv.rules)):
             figures = [training.mean_spread([s.speaker[k] for s in scores]) for k in range(3)]
@@ -223,11 +225,25 @@ class Command(BaseCommand):
                     for what, (m, sd) in zip(("P", "R", "F1"), figures, strict=True)
                 )
             )
-        for label, judged in (("model", cv.judged), ("rules", cv.judged_rules)):
-            out(f"\ncalibration of the {label}'s confidence (held-out quotes given a speaker):")
-            out(f"  {'band':<9} {'quotes':>6} {'mean conf':>9} {'share right':>11} {'gap':>6}")
+        for label, judged in (
+            ("model", cv.judged),
+            ("rules", cv.judged_rules),
+            ("model's probability over every attribution it scored", cv.scored),
+        ):
+            if judged is cv.scored:
+                out(f"\ncalibration of the {label} (held out; kept, withdrawn and withheld):")
+            else:
+                out(f"\ncalibration of the {label}'s confidence (held-out quotes given a speaker):")
+            out(
+                f"  {'band':<9} {'quotes':>6} {'mean conf':>9} {'share right':>11} {'gap':>6} "
+                f"{'± 1 s.e.':>8}"
+            )
             for band, count, mean, share in training.calibration_table(judged):
-                out(f"  {band:<9} {count:>6} {mean:>9.3f} {share:>11.3f} {share - mean:>+6.3f}")
+                error = (share * (1 - share) / count) ** 0.5  # the share's sampling error
+                out(
+                    f"  {band:<9} {count:>6} {mean:>9.3f} {share:>11.3f} {share - mean:>+6.3f} "
+                    f"{error:>8.3f}"
+                )
             caught = [training.errors_caught(judged, share) for share in (0.1, 0.2)]
             out(
                 f"  errors among the least confident 10%: {caught[0]:.0%}, 20%: {caught[1]:.0%} "

@@ -1,8 +1,10 @@
 """python manage.py train_attribution [--polnear PATH] [--limit N] [--out FILE]
 
-Trains the attribution model (``apps/quotes/extraction/decision.py``) on the PolNeAR training
-split, deterministically, and writes it as JSON (numbers and LightGBM's text format; no corpus
-text). Parses are cached under ``.data/parses``. Needs no database.
+Trains the attribution model on the PolNeAR training split, deterministically: the chooser among
+candidate speakers (``candidates.py``), then the decision (``decision.py``) on the choices made
+for each article by the chooser booster that never saw it; and writes both as JSON (numbers and
+LightGBM's text format; no corpus text). Parses are cached under ``.data/parses``. Needs no
+database.
 """
 
 import time
@@ -46,24 +48,33 @@ class Command(BaseCommand):
         rows = sum(len(item.rows) for item in items)
         if not training.enough(items, 5):
             raise CommandError(f"{len(items)} articles, {rows} attributions: too few to train on")
-        self.stderr.write(f"{rows} attributions: training ...")
-        fitted = training.fit(items)
+        pairs = sum(len(item.pair_rows) for item in items)
+        self.stderr.write(f"{pairs} candidate pairs: training the chooser ...")
+        chooser, items = training.with_chooser(items)
+        rows = sum(len(item.rows) for item in items)
+        self.stderr.write(f"{rows} attributions: training the decision ...")
+        fitted = training.fit(items, chooser=chooser)
         right = sum(sum(item.labels) for item in items)
         decision.write_model(
             out,
             fitted.members,
             fitted.threshold,
+            fitted.restore,
+            fitted.restorable,
             about={
                 "trained_on": f"PolNeAR train: {fitted.articles} articles, {rows} attributions "
                 f"({right} right by evaluate's scorer)",
                 "seed": training.SEED,
                 "rounds": training.ROUNDS,
+                "candidate_pairs": pairs,
             },
+            chooser=fitted.chooser,
         )
         decision.load_model.cache_clear()
         decision.read_model(out.read_text(encoding="utf-8"))  # it loads back
         self.stdout.write(
             f"wrote {out} ({out.stat().st_size // 1024} KB): {fitted.articles} articles, "
-            f"{rows} attributions, threshold {fitted.threshold:.2f}, "
+            f"{rows} attributions, withdraw below {fitted.threshold:.2f}, give back from "
+            f"{fitted.restore:.2f}, "
             f"in {time.perf_counter() - began:.0f} s"
         )

@@ -1,0 +1,243 @@
+"""Candidate speakers: for each quote, every speaker the text offers near it, and the learned
+choice among them.
+
+The rules give a quote one speaker (or none). Here each direct or partial quote is paired with
+its candidates: the rules' choice, the subject of every speech cue in its paragraph within
+``REACH`` characters of it (whether or not that cue framed another quote), and the speaker of
+the quote before it in the same or the previous paragraph. Each pair is described
+by numbers from the parse and the layout (``PAIR_FEATURES``: which side the cue stands on, how
+far, whether a sentence end or another quote lies between, whether the cue's verb governs the
+quoted words, the mention's type ...). The chooser (LightGBM boosters in the model file, trained
+by ``manage.py train_attribution``) scores each pair; a quote takes its best candidate where that
+is another than the rules' choice and the chooser prefers it by ``MARGIN`` (or, for a quote the
+rules left without a speaker, where it is at least ``ALONE`` likely right). The filters then
+judge the chosen speakers like any other (a scare quote loses its speaker whoever proposed it).
+
+Input: the ``Article``, its quote records and its cues. Output: the records, some with another
+speaker (``extra['via'] == 'chosen'``); or, for training, each record's pairs in ``extra``.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from apps.quotes.extraction import decision
+from apps.quotes.extraction.cues import MENTION_TYPES, Cue
+from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.quotes import attach, credit, is_sentence, note
+from apps.quotes.extraction.types import KINDS, ExtractedQuote
+
+REACH = 400  # characters between a cue and a quote for the cue to be a candidate
+MARGIN = 0.15  # how much more likely right another candidate must be than the rules' choice
+ALONE = 0.5  # how likely right a candidate must be for a quote the rules left without one
+NAMED_ONLY = {"group", "descriptor", "it"}
+
+PAIR_CATEGORIES = {
+    "rule_via": decision.VIAS,
+    "cue_lemma": decision.LEMMAS,
+    "mention_type": MENTION_TYPES,
+    "kind": KINDS,
+}
+PAIR_NUMBERS = (
+    "is_rule",
+    "has_cue",
+    "cue_after",
+    "distance",
+    "mention_distance",
+    "same_sentence",
+    "quotes_between",
+    "cues_between",
+    "rank",
+    "candidates",
+    "governs",
+    "frames_other",
+    "frames_this",
+    "same_speaker_as_rule",
+    "known_speaker",
+    "cue_confidence",
+    "colon",
+    "words",
+    "sentence",
+    "ends_comma",
+    "spoke_before",
+    "first_in_paragraph",
+    "previous_quote",
+)
+PAIR_FEATURES = (*PAIR_CATEGORIES, *PAIR_NUMBERS)
+
+
+@dataclass
+class Candidate:
+    cue: Cue | None  # None: the rules' choice reached without a cue, or the previous quote's
+    speaker: str | None
+    mention: tuple[int, int] | None
+    is_rule: bool
+    previous: bool = False  # the speaker of the quote before
+
+    def detached(self) -> "Candidate":
+        """The candidate without its cue (whose parse cannot be pickled to another process)."""
+        return Candidate(None, self.speaker, self.mention, self.is_rule, self.previous)
+
+
+def pairs(
+    art: Article, quotes: list[ExtractedQuote], cues: list[Cue], frames: dict[int, object]
+) -> list[tuple[ExtractedQuote, list[Candidate], list[list[float]]]]:
+    """Every direct or partial quote with two candidates or more, its candidates and their
+    features. ``frames``: segment index -> the frame the rules chose (its cue)."""
+    by_paragraph: dict[int, list[Cue]] = {}
+    for cue in cues:
+        if cue.mention and (cue.speaker or cue.mention_type in NAMED_ONLY):
+            by_paragraph.setdefault(art.para_of(cue.start), []).append(cue)
+    framed = {id(frame.cue): n for n, frame in frames.items()}
+    spoke: dict[str, int] = {}
+    out = []
+    seg_starts = [s.start for s in art.segments]
+    before = None  # the last quote given a speaker
+    for n, quote in enumerate(quotes[: len(art.segments)]):
+        if quote.kind == "indirect" or "withheld" in quote.extra or quote.extra.get("unmarked"):
+            continue
+        found = _candidates(quote, by_paragraph.get(quote.paragraph, ()))
+        if before is not None and before.paragraph >= quote.paragraph - 1:
+            mention = (
+                (before.speaker_start, before.speaker_end)
+                if before.speaker_start is not None
+                else None
+            )
+            if before.speaker and not any(c.speaker == before.speaker for c in found):
+                found.append(Candidate(None, before.speaker, mention, False, previous=True))
+        if len(found) >= 2 or (found and not found[0].is_rule):
+            rows = [_row(art, quote, n, c, found, framed, spoke, seg_starts, cues) for c in found]
+            out.append((quote, found, rows))
+        if quote.speaker:
+            spoke[quote.speaker] = spoke.get(quote.speaker, 0) + 1
+            before = quote
+    return out
+
+
+def _candidates(quote: ExtractedQuote, near: list[Cue]) -> list[Candidate]:
+    found = []
+    rule_mention = (
+        (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else None
+    )
+    if quote.speaker or quote.speaker_mention:
+        found.append(Candidate(None, quote.speaker, rule_mention, True))
+    for cue in near:
+        gap = cue.start - quote.end if cue.start >= quote.end else quote.start - cue.end
+        if gap > REACH:
+            continue
+        if found and found[0].is_rule and cue.mention == rule_mention:
+            found[0].cue = cue
+            continue
+        found.append(Candidate(cue, cue.speaker, cue.mention, False))
+    return found
+
+
+def _row(art, quote, n, cand, found, framed, spoke, seg_starts, cues) -> list[float]:
+    cue = cand.cue
+    via = quote.extra.get("via") if cand.is_rule else None
+    row = [
+        _code(via, decision.VIAS),
+        _code(cue.token.lemma_.lower() if cue else None, decision.LEMMAS),
+        _code(cue.mention_type if cue else quote.extra.get("mention_type"), MENTION_TYPES),
+        _code(quote.kind, KINDS),
+    ]
+    if cue is not None:
+        after = cue.start >= quote.end
+        gap = cue.start - quote.end if after else quote.start - cue.end
+        lo, hi = (quote.end, cue.start) if after else (cue.end, quote.start)
+        between = [s for s in seg_starts if lo <= s < hi]
+        cues_between = sum(1 for c in cues if lo <= c.start < hi)
+        same = not re.search(r"[.!?][”\"’]?\s+[A-Z“\"]|\n", art.text[lo:hi]) if hi > lo else 1
+        governs = _governs(art, cue, quote)
+        frame_of = framed.get(id(cue))
+    else:
+        after = gap = same = governs = None
+        between, cues_between, frame_of = [], None, None
+    mention = cand.mention
+    if mention is not None:
+        m_gap = mention[0] - quote.end if mention[0] >= quote.end else quote.start - mention[1]
+    else:
+        m_gap = None
+    distances = sorted(
+        (c.cue.start - quote.end if c.cue.start >= quote.end else quote.start - c.cue.end)
+        for c in found
+        if c.cue is not None
+    )
+    para = art.paras[min(quote.paragraph, len(art.paras) - 1)]
+    row += [
+        cand.is_rule,
+        cue is not None,
+        _num(after),
+        _log(gap),
+        _log(m_gap),
+        _num(same),
+        len(between) if cue is not None else math.nan,
+        _num(cues_between),
+        distances.index(gap) if gap is not None else math.nan,
+        len(found),
+        _num(governs),
+        frame_of is not None and frame_of != n,
+        frame_of == n,
+        bool(cand.speaker) and cand.speaker == quote.speaker,
+        bool(cand.speaker),
+        cue.confidence if cue else math.nan,
+        _num(cue.colon if cue else None),
+        math.log1p(len(quote.text.split())),
+        is_sentence(quote.text.strip()),
+        quote.text.rstrip()[-1:] == ",",
+        spoke.get(cand.speaker or "", 0),
+        art.text[para.body_start : quote.start].strip(" “\"'‘") == "",
+        cand.previous,
+    ]
+    return [float(v) for v in row]
+
+
+def _governs(art: Article, cue: Cue, quote: ExtractedQuote) -> bool:
+    """The cue's verb is an ancestor of the quoted words' first token (in one parse)."""
+    token = art.token_at(quote.start)
+    if token is None or token.doc is not cue.token.doc:
+        return False
+    return cue.token in token.ancestors
+
+
+def _code(value, values) -> float:
+    try:
+        return float(values.index(value))
+    except ValueError:
+        return math.nan
+
+
+def _num(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _log(value) -> float:
+    return math.nan if value is None else math.log1p(max(value, 0))
+
+
+def choose(art: Article, found, chooser) -> None:
+    """Give each quote the candidate the chooser finds most likely right, where it clearly
+    prefers one the rules did not choose."""
+    rows = [row for _, _, quote_rows in found for row in quote_rows]
+    if not rows:
+        return
+    scores = iter(chooser.probabilities(rows))
+    for quote, cands, quote_rows in found:
+        probs = [next(scores) for _ in quote_rows]
+        best = max(range(len(cands)), key=lambda i: probs[i])
+        rule = next((i for i, c in enumerate(cands) if c.is_rule), None)
+        if cands[best].is_rule:
+            continue
+        if rule is not None and probs[best] < probs[rule] + MARGIN:
+            continue
+        if rule is None and probs[best] < ALONE:
+            continue
+        pick = cands[best]
+        if pick.cue is not None:
+            attach(quote, pick.cue, art.text)
+            quote.confidence = pick.cue.confidence
+            note(quote, "chosen", cue=pick.cue)
+        else:  # the previous quote's speaker
+            credit(quote, pick.speaker, None, pick.mention, art.text)
+            quote.confidence = probs[best]
+            note(quote, "chosen")
