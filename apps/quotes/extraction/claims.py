@@ -24,50 +24,52 @@ class Claim:
 
 
 def find_claims(art: Article, cues: list[Cue]) -> list[Claim]:
-    claims = []
-    for cue in cues:
-        agentless = cue.mention is None and not cue.colon  # 'it was stated that ...'
-        if not agentless and cue.mention_type not in CLAIMANTS:
-            continue  # 'the results show that ...' is no one's claim
-        token = cue.token
-        unit = art.unit_of(token)
-        lemma = token.lemma_.lower()
-        if token.lower_ == "according":
-            span = _according_content(token)
-        elif lemma in INDIRECT_LEMMAS or lemma == "make":
-            span = _reported_clause(made_clear(token) or token)
-        elif lemma in lexicon.REQUEST_LEMMAS:
-            span = _request(token)
-        else:
-            span = None
-        if span is None:
-            continue
-        lo, hi = span
-        doc = token.doc
-        while lo < hi and (doc[lo].lower_ in {"that", ","} or doc[lo].is_punct):
-            lo += 1
-        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
-            hi -= 1
-        if hi - lo < 3:
-            continue
-        start, end = unit.start + doc[lo].idx, unit.start + doc[hi - 1].idx + len(doc[hi - 1])
-        if sum(art.text.count(m, start, end) for m in marks.DOUBLES) % 2:
-            # 'offered "every guarantee we can give,"': the claim keeps the closing mark
-            for t in doc[hi : hi + 3]:
-                if t.is_quote:
-                    end = unit.start + t.idx + len(t)
-                    break
-                if not t.is_punct:
-                    break
-        if art.in_quote(start):
-            continue
-        # a claim in the reporter's words, which may hold partial quotes; 'he said "..."'
-        # with next to nothing outside the marks is the quote alone
-        own = [t for t in doc[lo:hi] if not t.is_punct and not art.in_quote_token(t)]
-        if len(own) < CLAIM_OWN_WORDS:
-            continue
-        claims.append(Claim(cue, start, end))
-    return claims
+    return [claim for cue in cues if (claim := claim_for(art, cue)) is not None]
+
+
+def claim_for(art: Article, cue: Cue) -> Claim | None:
+    """The clause the cue reports, if it is a claim (read while the cue's unit is parsed)."""
+    agentless = cue.mention is None and not cue.colon  # 'it was stated that ...'
+    if not agentless and cue.mention_type not in CLAIMANTS:
+        return None  # 'the results show that ...' is no one's claim
+    token = cue.token
+    unit = art.unit_of(token)
+    lemma = token.lemma_.lower()
+    if token.lower_ == "according":
+        span = _according_content(token)
+    elif lemma in INDIRECT_LEMMAS or lemma == "make":
+        span = _reported_clause(made_clear(token) or token)
+    elif lemma in lexicon.REQUEST_LEMMAS:
+        span = _request(token)
+    else:
+        span = None
+    if span is None:
+        return None
+    lo, hi = span
+    doc = token.doc
+    while lo < hi and (doc[lo].lower_ in {"that", ","} or doc[lo].is_punct):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi - lo < 3:
+        return None
+    start, end = unit.start + doc[lo].idx, unit.start + doc[hi - 1].idx + len(doc[hi - 1])
+    if sum(art.text.count(m, start, end) for m in marks.DOUBLES) % 2:
+        # 'offered "every guarantee we can give,"': the claim keeps the closing mark
+        for t in doc[hi : hi + 3]:
+            if t.is_quote:
+                end = unit.start + t.idx + len(t)
+                break
+            if not t.is_punct:
+                break
+    if art.in_quote(start):
+        return None
+    # a claim in the reporter's words, which may hold partial quotes; 'he said "..."'
+    # with next to nothing outside the marks is the quote alone
+    own = [t for t in doc[lo:hi] if not t.is_punct and not art.in_quote_token(t)]
+    if len(own) < CLAIM_OWN_WORDS:
+        return None
+    return Claim(cue, start, end)
 
 
 def _reported_clause(verb):

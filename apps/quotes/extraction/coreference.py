@@ -9,17 +9,18 @@ Input: the parsed ``Article`` and its ``Cues``. Output: each cue's ``speaker`` a
 names, for partial quotes inside what a person did).
 """
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from apps.quotes.extraction.cues import Cue, Cues, strip_det
-from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.document import Article, Unit
 from apps.quotes.extraction.lexicon import ROLE_TITLES, TITLES
 from apps.quotes.extraction.names import first_name_gender, fold
 from apps.quotes.extraction.speakers import is_generic_org
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Introduction:
     """A person or organisation named outside quotes."""
 
@@ -29,16 +30,41 @@ class Introduction:
     kind: str  # 'person' or 'organisation'
 
 
-def resolve_mentions(art: Article, cues: Cues) -> None:
-    """Resolve every mention in text order, with people introduced along the way."""
-    intros = _introductions(art)
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The subject of a main clause outside quotes, as read off the parse (which may be let
+    go before mentions are resolved)."""
+
+    position: int
+    key: tuple[int, int]  # ``Article.key`` of its token
+    lower: str  # only 'he', 'she' or a role title: nothing else is looked up
+    text: str  # only when it is written as a title ('Ruiz', 'Item')
+    is_title: bool
+    person: str | None  # the name it stands in, when tagged as a person (None: not found)
+    tagged_person: bool
+    mention: str  # the words up to it ('the senator'), for a role title
+
+
+def resolve_mentions(
+    art: Article,
+    cues: Cues,
+    intros: list[Introduction] | None = None,
+    subjects: list[Subject] | None = None,
+) -> None:
+    """Resolve every mention in text order, with people introduced along the way. The
+    introductions and subjects are read off ``art.units`` unless given (``introductions``
+    and ``subjects`` of each unit, in text order)."""
+    if intros is None:
+        intros = [i for unit in art.units for i in introductions(art, unit)]
+    if subjects is None:
+        subjects = [s for unit in art.units for s in unit_subjects(art, unit)]
     art.cast.expect(
         [i.name for i in intros if i.kind == "person"]
         + [c.name for c in cues.cues if c.mention_type == "name"]
     )
     events = [(i.position, 0, i) for i in intros]
     events += [(c.mention[0], 1, c) for c in cues.cues + cues.authors if c.mention]
-    events += [(pos, 2, token) for pos, token in _subjects(art)]
+    events += [(s.position, 2, s) for s in subjects]
     for pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
         if isinstance(event, Introduction):
             art.cast.introduce(event.name, position=pos, role=event.role, kind=event.kind)
@@ -48,44 +74,43 @@ def resolve_mentions(art: Article, cues: Cues) -> None:
             _note_subject(art, event, pos)
 
 
-def _introductions(art: Article) -> list[Introduction]:
-    """People and organisations named outside quotes: (position, name, role, kind)."""
+def introductions(art: Article, unit: Unit) -> list[Introduction]:
+    """People and organisations the unit names outside quotes: (position, name, role, kind)."""
     found = []
-    for unit in art.units:
-        for ent in unit.doc.ents:
-            if ent.label_ not in {"PERSON", "ORG"}:
-                continue
-            pos = unit.start + ent.start_char
-            if art.in_quote(pos):
-                continue
-            root = ent.root
-            role = ""
-            if unit.doc.has_annotation("DEP") and root.left_edge.i < ent.start:
-                role = unit.doc[root.left_edge.i : ent.start].text
-            if not role and ent.label_ == "PERSON":
-                role = _title_before(unit.doc, ent.start)
-            parsed = unit.doc.has_annotation("DEP")  # no tree on NER-only docs
-            for child in root.children if parsed else ():
-                if child.dep_ == "appos" and child.i > root.i:
-                    role += " " + unit.doc[child.left_edge.i : child.right_edge.i + 1].text
-            if parsed and root.dep_ == "appos" and root.head.i < root.i:
-                head = root.head
-                role += " " + unit.doc[head.left_edge.i : head.i + 1].text
-            name = ent.text
-            titles = [t for t in ent if t.lower_ in ROLE_TITLES]
-            if ent.label_ == "ORG" and titles and ent.end - titles[-1].i - 1 >= 2:
-                # 'Russian FM Sergey Lavrov' tagged as one organisation
-                title = titles[-1]
-                name = unit.doc[title.i + 1 : ent.end].text
-                role = unit.doc[ent.start : title.i + 1].text
-                found.append(Introduction(unit.start + title.idx, name, role, "person"))
-                continue
-            if name.lower().endswith(("’s", "'s")):
-                name = name[:-2]
-            kind = "organisation" if ent.label_ == "ORG" else "person"
-            if kind == "organisation":
-                name = strip_det(name)
-            found.append(Introduction(pos, name, role, kind))
+    for ent in unit.doc.ents:
+        if ent.label_ not in {"PERSON", "ORG"}:
+            continue
+        pos = unit.start + ent.start_char
+        if art.in_quote(pos):
+            continue
+        root = ent.root
+        role = ""
+        if unit.doc.has_annotation("DEP") and root.left_edge.i < ent.start:
+            role = unit.doc[root.left_edge.i : ent.start].text
+        if not role and ent.label_ == "PERSON":
+            role = _title_before(unit.doc, ent.start)
+        parsed = unit.doc.has_annotation("DEP")  # no tree on NER-only docs
+        for child in root.children if parsed else ():
+            if child.dep_ == "appos" and child.i > root.i:
+                role += " " + unit.doc[child.left_edge.i : child.right_edge.i + 1].text
+        if parsed and root.dep_ == "appos" and root.head.i < root.i:
+            head = root.head
+            role += " " + unit.doc[head.left_edge.i : head.i + 1].text
+        name = ent.text
+        titles = [t for t in ent if t.lower_ in ROLE_TITLES]
+        if ent.label_ == "ORG" and titles and ent.end - titles[-1].i - 1 >= 2:
+            # 'Russian FM Sergey Lavrov' tagged as one organisation
+            title = titles[-1]
+            name = unit.doc[title.i + 1 : ent.end].text
+            role = unit.doc[ent.start : title.i + 1].text
+            found.append(Introduction(unit.start + title.idx, name, role, "person"))
+            continue
+        if name.lower().endswith(("’s", "'s")):
+            name = name[:-2]
+        kind = "organisation" if ent.label_ == "ORG" else "person"
+        if kind == "organisation":
+            name = strip_det(name)
+        found.append(Introduction(pos, name, role, kind))
     return found
 
 
@@ -94,52 +119,75 @@ def _introductions(art: Article) -> list[Introduction]:
 OPENING_NAME = 60  # characters
 
 
-def _subjects(art: Article) -> Iterator[tuple[int, object]]:
-    """The subjects of main clauses outside quotes: whom a later 'he' is likely to mean."""
-    for unit in art.units:
-        if not unit.doc.has_annotation("DEP"):
-            ents = unit.doc.ents
-            if (
-                ents
-                and ents[0].label_ == "PERSON"
-                and ents[0].start_char < OPENING_NAME
-                and first_name_gender(ents[0][0].text) is not None  # a person's name
-            ):
-                pos = unit.start + ents[0].start_char
-                if not art.in_quote(pos):
-                    yield pos, ents[0].root
-            continue
-        for sent in unit.doc.sents:
-            root = sent.root
-            verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
-            for verb in verbs:
-                for child in verb.children:
-                    if child.dep_ in {"nsubj", "nsubjpass"}:
-                        # 'The department's director, Dr. Emmanuel Okoro, did not attend'
-                        child = _named_in_apposition(child) or child
-                        pos = unit.start + child.idx
-                        if not art.in_quote(pos):
-                            yield pos, child
+def unit_subjects(art: Article, unit: Unit) -> list[Subject]:
+    """The subjects of the unit's main clauses outside quotes: whom a later 'he' is likely
+    to mean."""
+    return [_subject_record(art, token, pos) for pos, token in _subjects(art, unit)]
 
 
-def _note_subject(art: Article, token, position: int) -> None:
-    if token.lower_ in {"he", "she"}:
-        name = art.cast.referent(position, token.lower_)
-        art.cast.learn_gender(name, token.lower_)
-    elif token.ent_type_ == "PERSON":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        name = art.cast.canonical(ent.text) if ent is not None else None
-    elif token.is_title and art.cast.known(token.text):
-        name = art.cast.canonical(token.text)
-    elif token.lower_ in ROLE_TITLES:
+def _subjects(art: Article, unit: Unit) -> Iterator[tuple[int, object]]:
+    if not unit.doc.has_annotation("DEP"):
+        ents = unit.doc.ents
+        if (
+            ents
+            and ents[0].label_ == "PERSON"
+            and ents[0].start_char < OPENING_NAME
+            and first_name_gender(ents[0][0].text) is not None  # a person's name
+        ):
+            pos = unit.start + ents[0].start_char
+            if not art.in_quote(pos):
+                yield pos, ents[0].root
+        return
+    for sent in unit.doc.sents:
+        root = sent.root
+        verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
+        for verb in verbs:
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    # 'The department's director, Dr. Emmanuel Okoro, did not attend'
+                    child = _named_in_apposition(child) or child
+                    pos = unit.start + child.idx
+                    if not art.in_quote(pos):
+                        yield pos, child
+
+
+LOOKED_UP = ROLE_TITLES | {"he", "she"}
+
+
+def _subject_record(art: Article, token, position: int) -> Subject:
+    tagged = token.ent_type_ == "PERSON"
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None) if tagged else None
+    mention = ""
+    if token.lower_ in ROLE_TITLES:
         mention = token.doc[token.left_edge.i : token.i + 1].text
-        name, sure = art.cast.by_description(mention, position)
+    return Subject(
+        position=position,
+        key=art.key(token),
+        lower=token.lower_ if token.lower_ in LOOKED_UP else "",
+        text=sys.intern(token.text) if token.is_title else "",
+        is_title=token.is_title,
+        person=ent.text if ent is not None else None,
+        tagged_person=tagged,
+        mention=mention,
+    )
+
+
+def _note_subject(art: Article, subject: Subject, position: int) -> None:
+    if subject.lower in {"he", "she"}:
+        name = art.cast.referent(position, subject.lower)
+        art.cast.learn_gender(name, subject.lower)
+    elif subject.tagged_person:
+        name = art.cast.canonical(subject.person) if subject.person is not None else None
+    elif subject.is_title and art.cast.known(subject.text):
+        name = art.cast.canonical(subject.text)
+    elif subject.lower in ROLE_TITLES:
+        name, sure = art.cast.by_description(subject.mention, position)
         name = name if sure > 0.8 else None
     else:
         return
     if name:
         art.cast.subject(name, position)
-        art.subject_names[(id(token.doc), token.i)] = name
+        art.subject_names[subject.key] = name
 
 
 def _named_in_apposition(token):

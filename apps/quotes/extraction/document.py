@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy
+
 from apps.quotes.extraction import layouts, marks
 from apps.quotes.extraction.speakers import Cast
 from apps.quotes.extraction.speech import SPEECH_HINT
@@ -20,10 +22,10 @@ MAX_UNIT = 20_000  # characters parsed at once; longer paragraphs are cut at spa
 BATCH_CHARS = 40_000  # characters parsed in one batch: bounds the parser's memory
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     start: int
-    doc: object  # spacy Doc of text[start:start+len(doc.text)]
+    doc: object  # spacy Doc of text[start:start+len(doc.text)]; None once released
 
 
 @dataclass
@@ -52,9 +54,14 @@ class Article:
         self.unit_starts: list[int] = []
         self.unit_by_doc: dict[int, Unit] = {}
 
-    def parse(self, parser, *, deadline: float | None = None) -> None:
+    def parse(self, parser, *, deadline: float | None = None, each=None) -> None:
         """Parse with ``parser``: a ``SpacyParser``, or anything called the same way (a cache).
-        With a ``deadline`` (``time.monotonic()``), ``OverBudget`` once it has passed."""
+        With a ``deadline`` (``time.monotonic()``), ``OverBudget`` once it has passed.
+
+        ``each(unit)`` is called on every unit as soon as it is parsed (in the parser's order,
+        not the text's), so a caller can read what it needs and ``release`` a unit no later
+        stage looks into: a parser with a ``stream`` method hands its docs over batch by
+        batch, so the memory held is the kept units', not the article's."""
         full, names = [], []
         seg_paras = {s.paragraph for s in self.segments}
         for para in self.paras:
@@ -69,14 +76,36 @@ class Article:
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))
         texts = [self.text[a:b] for a, b in full], [self.text[a:b] for a, b in names]
-        docs = parser(*texts) if deadline is None else parser(*texts, deadline=deadline)
-        pieces = full + names
-        self.units = sorted(
-            (Unit(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)),
-            key=lambda u: u.start,
-        )
+        stream = getattr(parser, "stream", parser)
+        docs = stream(*texts) if deadline is None else stream(*texts, deadline=deadline)
+        units = []
+        for (a, _), doc in zip(full + names, docs, strict=True):
+            unit = Unit(a, doc)
+            self.unit_by_doc[id(doc)] = unit
+            units.append(unit)
+            if each is not None:
+                each(unit)
+        self.units = sorted(units, key=lambda u: u.start)
         self.unit_starts = [u.start for u in self.units]
-        self.unit_by_doc = {id(u.doc): u for u in self.units}
+
+    def kept_paragraphs(self) -> set[int]:
+        """The paragraphs whose parse the stages after the cues look into: those holding a
+        quoted segment, and the words just after one (a name right after a label)."""
+        kept = {s.paragraph for s in self.segments}
+        for n in list(kept):
+            end = self.paras[n].end
+            kept.update(self.para_of(pos) for pos in range(end, min(end + 5, len(self.text))))
+        return kept
+
+    def release(self, unit: Unit) -> None:
+        """Let the unit's parse go: ``token_at`` finds no token in it any more."""
+        if unit.doc is not None:
+            del self.unit_by_doc[id(unit.doc)]
+            unit.doc = None
+
+    def key(self, token) -> tuple[int, int]:
+        """Names a token for as long as the article lives (where its unit starts, its index)."""
+        return self.unit_of(token).start, token.i
 
     def token_at(self, pos: int):
         n = bisect.bisect_right(self.unit_starts, pos) - 1
@@ -84,7 +113,7 @@ class Article:
             return None
         unit = self.units[n]
         rel = pos - unit.start
-        if rel >= len(unit.doc.text):
+        if unit.doc is None or rel >= len(unit.doc.text):
             return None
         span = unit.doc.char_span(rel, rel + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
@@ -136,31 +165,37 @@ class SpacyParser:
 
     def __call__(self, full: list[str], names: list[str], *, deadline=None) -> list:
         """The docs of ``full`` then of ``names``, in order."""
-        docs = _pipe(self.nlp, full, deadline)
+        return list(self.stream(full, names, deadline=deadline))
+
+    def stream(self, full: list[str], names: list[str], *, deadline=None) -> Iterator:
+        """The same docs, handed over batch by batch as they are parsed."""
+        yield from _pipe(self.nlp, full, deadline)
         only_ner = [p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner"}]
         with self.nlp.select_pipes(disable=only_ner):
-            docs += _pipe(self.nlp, names, deadline)
-        return docs
+            yield from _pipe(self.nlp, names, deadline)
 
 
-def _pipe(nlp, texts: list[str], deadline: float | None = None) -> list:
+def _pipe(nlp, texts: list[str], deadline: float | None = None) -> Iterator:
     """The parse of each text, in batches of at most 64 texts and BATCH_CHARS characters:
     a batch of 64 pieces of MAX_UNIT characters held gigabytes while it was parsed. Past the
-    ``deadline`` (``time.monotonic()``), ``OverBudget`` before the next batch."""
-    docs, batch, size = [], [], 0
-    for text in texts:
-        if batch and (len(batch) == 64 or size + len(text) > BATCH_CHARS):
+    ``deadline`` (``time.monotonic()``), ``OverBudget`` before the next batch. Each doc's
+    ``tensor`` (the token vectors the pipeline's layers shared, 384 bytes a token) is let go:
+    no stage reads it, and it was most of what a parsed article held."""
+    batch, size = [], 0
+    for text in [*texts, None]:
+        if batch and (text is None or len(batch) == 64 or size + len(text) > BATCH_CHARS):
             if deadline is not None and time.monotonic() > deadline:
                 raise OverBudget("the time budget ran out")
-            docs += nlp.pipe(batch, batch_size=len(batch))
+            for doc in nlp.pipe(batch, batch_size=len(batch)):
+                doc.tensor = _NO_TENSOR
+                yield doc
             batch, size = [], 0
-        batch.append(text)
-        size += len(text)
-    if batch:
-        if deadline is not None and time.monotonic() > deadline:
-            raise OverBudget("the time budget ran out")
-        docs += nlp.pipe(batch, batch_size=len(batch))
-    return docs
+        if text is not None:
+            batch.append(text)
+            size += len(text)
+
+
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 
 def _cut(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:

@@ -23,9 +23,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 
 from apps.quotes.extraction import candidates, decision, inheritance, layouts
-from apps.quotes.extraction.claims import find_claims
-from apps.quotes.extraction.coreference import resolve_mentions
-from apps.quotes.extraction.cues import find_cues
+from apps.quotes.extraction.claims import Claim, claim_for
+from apps.quotes.extraction.coreference import introductions, resolve_mentions, unit_subjects
+from apps.quotes.extraction.cues import Cue, Cues, unit_cues
 from apps.quotes.extraction.document import Article, SpacyParser
 from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
@@ -107,17 +107,19 @@ def _run(
     chooser=None,
 ) -> list[ExtractedQuote]:
     deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
+    read = _Reading(art, claims="claims" not in without)
     try:
-        art.parse(parser, deadline=deadline)
+        art.parse(parser, deadline=deadline, each=read)
     except OverBudget:
         raise OverBudget(f"over the time budget of {budget_seconds:g} s per article") from None
-    found = find_cues(art)
+    found = read.found()
     cues = found.cues
     chosen = frame_quotes(art, cues, without=without)
     for frame in chosen.values():
         frame.cue.used = True
-    claims = [] if "claims" in without else find_claims(art, cues)
-    resolve_mentions(art, found)
+    claims = [] if "claims" in without else read.claims(cues)
+    resolve_mentions(art, found, read.introductions(), read.subjects())
+    del read  # what it read is now in the cues, the claims and the cast
 
     quotes: list[ExtractedQuote] = []
     attributed: inheritance.Attributed = {}
@@ -213,3 +215,58 @@ def _run(
         result = layouts.apply(art.original, result)
     result.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+class _Reading:
+    """What the stages read off each unit as soon as it is parsed (its cues, the claims they
+    report, the people it names, its clauses' subjects), so that a unit no later stage looks
+    into (no quoted segment in its paragraph or just before it) is released at once: an
+    article of 200,000 short paragraphs holds the parses of its quote paragraphs, not all."""
+
+    def __init__(self, art: Article, *, claims: bool):
+        self.art, self.with_claims = art, claims
+        self.kept = art.kept_paragraphs()
+        # per unit that has any: (start, cues, authors, introductions, subjects), in the order
+        # units are parsed (full parses, then names only: two runs, each in text order)
+        self.read: list[tuple] = []
+        self.claim_of: dict[int, Claim] = {}  # id(cue) -> the claim of a released cue
+
+    def __call__(self, unit) -> None:
+        art, found = self.art, Cues()
+        unit_cues(art, unit, found)
+        read = (found.cues, found.authors, introductions(art, unit), unit_subjects(art, unit))
+        if any(read):
+            self.read.append((unit.start, *(tuple(items) for items in read)))
+        if art.para_of(unit.start) in self.kept:
+            return
+        for cue in found.cues:
+            claim = claim_for(art, cue) if self.with_claims else None
+            if claim is not None:
+                self.claim_of[id(cue)] = claim
+            cue.release()
+        for cue in found.authors:
+            cue.release()
+        art.release(unit)
+
+    def _in_order(self) -> list[tuple]:
+        return sorted(self.read, key=lambda read: read[0])
+
+    def found(self) -> Cues:
+        found = Cues()
+        for _, cues, authors, _, _ in self._in_order():
+            found.cues += cues
+            found.authors += authors
+        return found
+
+    def claims(self, cues: list[Cue]) -> list[Claim]:
+        """The claims of ``cues`` in their order (those of released units read before)."""
+        got = (
+            self.claim_of.get(id(c)) if c.token is None else claim_for(self.art, c) for c in cues
+        )
+        return [claim for claim in got if claim is not None]
+
+    def introductions(self) -> list:
+        return [i for _, _, _, intros, _ in self._in_order() for i in intros]
+
+    def subjects(self) -> list:
+        return [s for _, _, _, _, subjects in self._in_order() for s in subjects]

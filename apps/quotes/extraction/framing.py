@@ -31,7 +31,7 @@ def frame_quotes(
     'lexical-tail' and 'governs' rules."""
     chosen: dict[int, Frame] = {}
     by_para: dict[int, list[Cue]] = {}
-    by_token = {(id(c.token.doc), c.token.i): c for c in cues if c.mention is not None}
+    by_token = {art.key(c.token): c for c in cues if c.mention is not None and c.token is not None}
     for cue in cues:
         if cue.mention is not None:
             para = art.para_of(cue.start)
@@ -89,7 +89,7 @@ def _governing_cue(art: Article, seg, by_token: dict[tuple[int, int], Cue]) -> C
     """The speech verb the quoted words depend on: 'Bush tweeted that Trump is a "loser,"
     a "liar" and a "whiner."' -- all three are Bush's words."""
     for node in _heads(art, seg):
-        cue = by_token.get((id(node.doc), node.i))
+        cue = by_token.get(art.key(node))
         if cue is not None:
             return cue
     return None

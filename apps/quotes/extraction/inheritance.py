@@ -129,12 +129,12 @@ def by_subject(art: Article, quotes, attributed) -> None:
             subjects = [
                 c for v in clauses for c in v.children if c.dep_ == "nsubj" and v.i != verb.i
             ]
-        named = [s for s in subjects if (id(s.doc), s.i) in art.subject_names]
+        named = [s for s in subjects if art.key(s) in art.subject_names]
         if len(named) != 1:
             continue
         subject = named[0]
         mention = (art.abs(subject.left_edge), art.abs(subject) + len(subject))
-        speaker = art.subject_names[(id(subject.doc), subject.i)]
+        speaker = art.subject_names[art.key(subject)]
         credit(quote, speaker, subject.head.text, mention, art.text)
         quote.confidence = 0.5
         quote.extra.update(via="subject", mention_type="subject", cue_lemma=verb.lemma_.lower())
@@ -149,6 +149,7 @@ def echoes(art: Article, quotes, attributed, cues: list[Cue]) -> None:
         for c in cues
         if c.mention is None
         and not c.colon
+        and c.token is not None  # released: its unit holds no quote for it to frame
         and all(k.lower_ == "it" for k in c.token.children if k.dep_ in {"nsubj", "nsubjpass"})
     ]
     if not agentless:

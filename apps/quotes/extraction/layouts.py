@@ -32,7 +32,7 @@ NAME = rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|{PARTICLE})){{0,4}}"
 # ---------------------------------------------------------------------------- lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     index: int
     start: int  # offset of the first non-blank character

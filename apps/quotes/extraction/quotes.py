@@ -100,7 +100,7 @@ def note(quote: ExtractedQuote, via: str, *, cue: Cue | None = None, donor=None)
     quote.extra["via"] = via
     if cue is not None:
         quote.extra["mention_type"] = cue.mention_type
-        quote.extra["cue_lemma"] = cue.token.lemma_.lower()
+        quote.extra["cue_lemma"] = cue.lemma
     elif donor is not None:
         quote.extra["mention_type"] = donor.extra.get("mention_type", "")
         quote.extra["cue_lemma"] = donor.extra.get("cue_lemma", "")

@@ -3,14 +3,19 @@
 For each shape of ``apps.articles.shapes`` and each size, the engine runs on the text and the
 result is stored (``article_ingest``) into a throwaway database. Printed per row: seconds,
 seconds per MB, quotes, and the peak resident memory above what the process held before (the
-kernel's high-water mark, reset before each step). The last line of each shape gives the
-spread of seconds per MB across sizes: linear time keeps it near 1 (within 2x).
+kernel's high-water mark, reset before each step). Each size runs in a child process forked
+from one that has loaded the pipeline and nothing else, so every row starts from the same
+memory (an earlier, larger size leaves nothing behind that a later one could reuse). The last
+lines of each shape give the spread of seconds per MB across sizes (linear time keeps it near
+1) and the peak memory per MB of text at each size (flat where memory is linear).
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -66,9 +71,9 @@ class Command(BaseCommand):
             raise CommandError(f"unknown size {exc} (use {', '.join(SIZES)})") from None
         shape_names = shapes.split(",")
         from apps.quotes.extraction import extract
-        from apps.quotes.extraction.pipeline import load_pipeline
 
-        load_pipeline()
+        # the pipeline, the model and the name lists loaded once, shared by the children
+        extract("Anna Keller met Tom Brandt on Friday. “We agree,” she said.")
         old_name = None
         if not extract_only:
             old_name = connection.settings_dict["NAME"]
@@ -77,47 +82,64 @@ class Command(BaseCommand):
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             for shape in shape_names:
-                self._shape(shape, sizes_, extract, store=not extract_only)
+                self._shape(shape, sizes_, store=not extract_only)
         finally:
             if old_name is not None:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    def _shape(self, shape: str, sizes, extract, *, store: bool) -> None:
-        from apps.articles.services import ArticleRefused, article_ingest
-
+    def _shape(self, shape: str, sizes, *, store: bool) -> None:
         self.stdout.write(
             f"{shape:17} {'size':>5} {'quotes':>7} {'extract s':>9} {'s/MB':>6} {'peak MB':>8}"
             + (f" {'store s':>8} {'s/MB':>6} {'peak MB':>8}" if store else "")
         )
-        per_mb = []
+        per_mb, mem_per_mb = [], []
         for name, size in sizes:
-            text = shapes.article(shape, size)
-            mb = len(text.encode()) / 2**20
-            row: dict = {}
-            with measured(row, "extract"):
-                quotes = extract(text)
+            connection.close()  # the child opens its own
+            fork = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(1, mp_context=fork) as child:
+                row = child.submit(_step, shape, size, store).result()
+            mb = row["mb"]
             line = (
-                f"{'':17} {name:>5} {len(quotes):>7} {row['extract_s']:>9.1f} "
+                f"{'':17} {name:>5} {row['quotes']:>7} {row['extract_s']:>9.1f} "
                 f"{row['extract_s'] / mb:>6.1f} {row['extract_mb']:>8.0f}"
             )
             total = row["extract_s"]
-            if store:
-                try:
-                    with measured(row, "store"):
-                        article_ingest(text=text, source=f"limits/{shape}/{name}", extracted=quotes)
-                except ArticleRefused as exc:
-                    line += f"  {exc}"
-                else:
-                    total += row["store_s"]
-                    line += (
-                        f" {row['store_s']:>8.1f} {row['store_s'] / mb:>6.1f}"
-                        f" {row['store_mb']:>8.0f}"
-                    )
-                finally:  # each size is stored into an empty database, not beside the last
-                    _empty()
+            mem_per_mb.append(max(row["extract_mb"], 1) / mb)
+            if "refused" in row:
+                line += f"  {row['refused']}"
+            elif store:
+                total += row["store_s"]
+                line += (
+                    f" {row['store_s']:>8.1f} {row['store_s'] / mb:>6.1f} {row['store_mb']:>8.0f}"
+                )
             per_mb.append(total / mb)
             self.stdout.write(line)
             self.stdout.flush()
         if per_mb:
             spread = max(per_mb) / min(per_mb)
-            self.stdout.write(f"{'':17} time per MB (extract + store) within {spread:.2f}x\n")
+            self.stdout.write(f"{'':17} time per MB (extract + store) within {spread:.2f}x")
+            names = [name for name, _ in sizes]
+            per = ", ".join(f"{n} {m:.0f}" for n, m in zip(names, mem_per_mb, strict=True))
+            self.stdout.write(f"{'':17} extraction's peak MB per MB of text: {per}\n")
+
+
+def _step(shape: str, size: int, store: bool) -> dict:
+    """One size of one shape, extracted and (with ``store``) stored, in a fresh child."""
+    from apps.articles.services import ArticleRefused, article_ingest
+    from apps.quotes.extraction import extract
+
+    text = shapes.article(shape, size)
+    row: dict = {"mb": len(text.encode()) / 2**20}
+    with measured(row, "extract"):
+        quotes = extract(text)
+    row["quotes"] = len(quotes)
+    if store:
+        try:
+            with measured(row, "store"):
+                article_ingest(text=text, source=f"limits/{shape}/{size}", extracted=quotes)
+        except ArticleRefused as exc:
+            row["refused"] = str(exc)
+        finally:  # each size is stored into an empty database, not beside the last
+            _empty()
+            connection.close()
+    return row
