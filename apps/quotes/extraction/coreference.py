@@ -200,6 +200,9 @@ def _named_in_apposition(token):
     return None
 
 
+IT_REACH = 600  # characters back to the organisation an 'it' that speaks can mean
+
+
 def _resolve(art: Article, cue: Cue) -> None:
     position = cue.mention[0]
     if cue.mention_type == "name":
@@ -222,7 +225,14 @@ def _resolve(art: Article, cue: Cue) -> None:
     elif cue.mention_type == "descriptor":
         mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]
         cue.speaker, cue.confidence = art.cast.by_description(mention, position)
-    elif cue.mention_type in {"group", "it"}:
+    elif cue.mention_type == "it":
+        # '"...," it said': the organisation just named (the ministry, the company), or the
+        # mention alone where none is near
+        cue.speaker = art.cast.recent_organisation(position, IT_REACH)
+        cue.confidence = 0.6 if cue.speaker else 0.5
+        if cue.speaker is None:
+            return
+    elif cue.mention_type == "group":
         cue.speaker, cue.confidence = None, 0.5  # named by the mention alone
         return
     elif cue.mention_type == "surname" and art.cast.known(cue.name):

@@ -262,6 +262,18 @@ class Cast:
             named = seen
         return max(named, key=lambda p: p.last_seen).name if named else None
 
+    def recent_organisation(self, position: int, within: int) -> str | None:
+        """Whom '"...," it said' means: the organisation named or heard last, if no more than
+        ``within`` characters before (further back, 'it' is as likely a report or a poll)."""
+        near = [
+            (when, p.name)
+            for p in self.people.values()
+            if p.kind == "organisation"
+            for when in [max(p.last_seen, p.last_spoke, p.last_subject)]
+            if -1 < when < position and position - when <= within
+        ]
+        return max(near)[1] if near else None
+
     def by_description(self, descriptor: str, position: int) -> tuple[str | None, float]:
         """'the Russian Foreign Minister' -> the person introduced with that role."""
         words = role_words(descriptor)

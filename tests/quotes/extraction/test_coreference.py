@@ -85,6 +85,26 @@ def test_the_ministry_is_the_ministry_named_before():
     assert speaker_of(text, "The tax stays,") == "Finance Ministry of Ruritania"
 
 
+def test_it_that_speaks_is_the_organisation_just_named():
+    text = (
+        "The Foreign Ministry of Ruritania issued a statement on Monday.\n"
+        "“The meeting was constructive,” it said.\n"
+    )
+    assert speaker_of(text, "The meeting was constructive,") == "Foreign Ministry of Ruritania"
+
+
+def test_it_far_from_any_organisation_stays_a_mention_alone():
+    filler = "The weather was mild and the streets were quiet that week. " * 12
+    text = (
+        "The Foreign Ministry of Ruritania met on Monday.\n"
+        f"{filler}\n"
+        "A new survey of shoppers came out on Friday.\n"
+        "“Prices will rise,” it said.\n"
+    )
+    found = [q for q in extract(text) if q.text == "Prices will rise,"]
+    assert found and found[0].speaker is None and found[0].speaker_mention == "it"
+
+
 def test_a_title_before_a_name_is_a_role():
     assert name_parts("Senator Jane Roe") == ("Senator", "Jane", "Jane Roe")
     assert name_parts("Dean Baquet")[2] == "Dean Baquet"  # a first name, not the title
