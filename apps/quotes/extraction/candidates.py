@@ -18,11 +18,10 @@ speaker (``extra['via'] == 'chosen'``); or, for training, each record's pairs in
 """
 
 import math
-import re
 from dataclasses import dataclass
 
 from apps.quotes.extraction import decision
-from apps.quotes.extraction.cues import MENTION_TYPES, Cue
+from apps.quotes.extraction.cues import MENTION_TYPES, NAMED_ONLY, Cue
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.quotes import attach, credit, is_sentence, note
 from apps.quotes.extraction.types import KINDS, ExtractedQuote
@@ -30,7 +29,6 @@ from apps.quotes.extraction.types import KINDS, ExtractedQuote
 REACH = 400  # characters between a cue and a quote for the cue to be a candidate
 MARGIN = 0.15  # how much more likely right another candidate must be than the rules' choice
 ALONE = 0.5  # how likely right a candidate must be for a quote the rules left without one
-NAMED_ONLY = {"group", "descriptor", "it"}
 
 PAIR_CATEGORIES = {
     "rule_via": decision.VIAS,
@@ -106,7 +104,11 @@ def pairs(
             if before.speaker and not any(c.speaker == before.speaker for c in found):
                 found.append(Candidate(None, before.speaker, mention, False, previous=True))
         if len(found) >= 2 or (found and not found[0].is_rule):
-            rows = [_row(art, quote, n, c, found, framed, spoke, seg_starts, cues) for c in found]
+            distances = sorted(_gap(quote, c.cue.start, c.cue.end) for c in found if c.cue)
+            rows = [
+                _row(art, quote, n, c, len(found), distances, framed, spoke, seg_starts, cues)
+                for c in found
+            ]
             out.append((quote, found, rows))
         if quote.speaker:
             spoke[quote.speaker] = spoke.get(quote.speaker, 0) + 1
@@ -122,8 +124,7 @@ def _candidates(quote: ExtractedQuote, near: list[Cue]) -> list[Candidate]:
     if quote.speaker or quote.speaker_mention:
         found.append(Candidate(None, quote.speaker, rule_mention, True))
     for cue in near:
-        gap = cue.start - quote.end if cue.start >= quote.end else quote.start - cue.end
-        if gap > REACH:
+        if _gap(quote, cue.start, cue.end) > REACH:
             continue
         if found and found[0].is_rule and cue.mention == rule_mention:
             found[0].cue = cue
@@ -132,37 +133,33 @@ def _candidates(quote: ExtractedQuote, near: list[Cue]) -> list[Candidate]:
     return found
 
 
-def _row(art, quote, n, cand, found, framed, spoke, seg_starts, cues) -> list[float]:
+def _gap(quote: ExtractedQuote, start: int, end: int) -> int:
+    """Characters between the quote and a stretch of text before or after it."""
+    return start - quote.end if start >= quote.end else quote.start - end
+
+
+def _row(art, quote, n, cand, n_found, distances, framed, spoke, seg_starts, cues) -> list[float]:
     cue = cand.cue
     via = quote.extra.get("via") if cand.is_rule else None
     row = [
-        _code(via, decision.VIAS),
-        _code(cue.token.lemma_.lower() if cue else None, decision.LEMMAS),
-        _code(cue.mention_type if cue else quote.extra.get("mention_type"), MENTION_TYPES),
-        _code(quote.kind, KINDS),
+        decision.code(via, decision.VIAS),
+        decision.code(cue.lemma if cue else None, decision.LEMMAS),
+        decision.code(cue.mention_type if cue else quote.extra.get("mention_type"), MENTION_TYPES),
+        decision.code(quote.kind, KINDS),
     ]
     if cue is not None:
         after = cue.start >= quote.end
-        gap = cue.start - quote.end if after else quote.start - cue.end
+        gap = _gap(quote, cue.start, cue.end)
         lo, hi = (quote.end, cue.start) if after else (cue.end, quote.start)
         between = [s for s in seg_starts if lo <= s < hi]
         cues_between = sum(1 for c in cues if lo <= c.start < hi)
-        same = not re.search(r"[.!?][”\"’]?\s+[A-Z“\"]|\n", art.text[lo:hi]) if hi > lo else 1
+        same = not decision.SENTENCE_BREAK.search(art.text, lo, hi) if hi > lo else 1
         governs = _governs(art, cue, quote)
         frame_of = framed.get(id(cue))
     else:
         after = gap = same = governs = None
         between, cues_between, frame_of = [], None, None
-    mention = cand.mention
-    if mention is not None:
-        m_gap = mention[0] - quote.end if mention[0] >= quote.end else quote.start - mention[1]
-    else:
-        m_gap = None
-    distances = sorted(
-        (c.cue.start - quote.end if c.cue.start >= quote.end else quote.start - c.cue.end)
-        for c in found
-        if c.cue is not None
-    )
+    m_gap = _gap(quote, *cand.mention) if cand.mention is not None else None
     para = art.paras[min(quote.paragraph, len(art.paras) - 1)]
     row += [
         cand.is_rule,
@@ -174,7 +171,7 @@ def _row(art, quote, n, cand, found, framed, spoke, seg_starts, cues) -> list[fl
         len(between) if cue is not None else math.nan,
         _num(cues_between),
         distances.index(gap) if gap is not None else math.nan,
-        len(found),
+        n_found,
         _num(governs),
         frame_of is not None and frame_of != n,
         frame_of == n,
@@ -198,13 +195,6 @@ def _governs(art: Article, cue: Cue, quote: ExtractedQuote) -> bool:
     if token is None or token.doc is not cue.token.doc:
         return False
     return cue.token in token.ancestors
-
-
-def _code(value, values) -> float:
-    try:
-        return float(values.index(value))
-    except ValueError:
-        return math.nan
 
 
 def _num(value) -> float:

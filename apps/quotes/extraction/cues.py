@@ -34,6 +34,8 @@ PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
 # Mentions that can make a claim or introduce a quote after a colon.
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
+# Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
+NAMED_ONLY = {"group", "descriptor", "it"}
 
 
 @dataclass(slots=True)  # one per speech verb: 200,000 in a long article

@@ -164,7 +164,7 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
     for q in quotes:
         extra = q.extra
         row = [
-            _code(extra.get(name, getattr(q, name, None)), CATEGORIES[name]) for name in CATEGORIES
+            code(extra.get(name, getattr(q, name, None)), CATEGORIES[name]) for name in CATEGORIES
         ]
         seg = extra.get("segment")
         mention = q.speaker_start is not None
@@ -203,15 +203,19 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
     return rows
 
 
+# A sentence's end (or a paragraph break) between two places of the text.
+SENTENCE_BREAK = re.compile(r"[.!?][”\"’]?\s+[A-Z“\"]|\n")
+
+
 def _same_sentence(text: str, q: ExtractedQuote) -> bool:
     """No sentence end (or paragraph break) between the quote and its mention."""
     lo, hi = (q.speaker_end, q.start) if q.speaker_start < q.start else (q.end, q.speaker_start)
     if hi - lo > 400:
         return False
-    return not re.search(r"[.!?][”\"’]?\s+[A-Z“\"]|\n", text[lo:hi])
+    return not SENTENCE_BREAK.search(text, lo, hi)
 
 
-def _code(value, values: tuple[str, ...]) -> float:
+def code(value, values: tuple[str, ...]) -> float:
     try:
         return float(values.index(value))
     except ValueError:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from apps.quotes.extraction import candidates, decision, inheritance, layouts
 from apps.quotes.extraction.claims import Claim, claim_for
 from apps.quotes.extraction.coreference import introductions, resolve_mentions, unit_subjects
-from apps.quotes.extraction.cues import Cue, Cues, unit_cues
+from apps.quotes.extraction.cues import NAMED_ONLY, Cue, Cues, unit_cues
 from apps.quotes.extraction.document import Article, SpacyParser
 from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
@@ -33,8 +33,6 @@ from apps.quotes.extraction.pipeline import load_pipeline
 from apps.quotes.extraction.quotes import attach, credit, note, quote_for, visible
 from apps.quotes.extraction.types import ExtractedQuote, OverBudget, SpeakerHint
 
-# Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
-NAMED_ONLY = {"group", "descriptor", "it"}
 # The rules ``extract(..., without=...)`` can switch off, and what each does.
 STAGES = {
     "lexical-tail": "framing: '..., “Lavrov said.' read off the text where the parse fails",
