@@ -36,6 +36,8 @@ CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
 NAMED_ONLY = {"group", "descriptor", "it"}
+# Parts of speech a subject cannot be: the parser's mistake ('Of Carson, Levine ... said').
+MISPARSED_SUBJECTS = {"ADP", "ADV", "SCONJ", "CCONJ", "PUNCT", "PART", "DET"}
 
 
 @dataclass(slots=True)  # one per speech verb: 200,000 in a long article
@@ -53,6 +55,7 @@ class Cue:
     confidence: float = 0.0
     used: bool = False
     colon: bool = False  # not a speech verb: 'X addressed the crowd:' before the quote
+    weak: bool = False  # no speech verb: the verb a quote hangs on ('X offered himself as "..."')
     lemma: str = field(init=False, default="")  # the cue word's, kept when its parse is let go
 
     def __post_init__(self):
@@ -67,6 +70,7 @@ class Cue:
 class Cues:
     cues: list[Cue] = field(default_factory=list)
     authors: list[Cue] = field(default_factory=list)  # named as authors of statements, letters
+    weak: list[Cue] = field(default_factory=list)  # verbs quotes hang on that report no speech
 
 
 def find_cues(art: Article) -> Cues:
@@ -111,6 +115,38 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
         cue = make_cue(art, unit, token, subject, end_token=made_clear(token))
         if cue:
             cues.append(cue)
+
+
+def weak_cues(art: Article, unit: Unit, found: Cues) -> None:
+    """The verb each quote of the unit hangs on, where it is no speech verb ('Trump offered
+    himself as a "law and order" candidate', 'the campaign rejected the idea as "ludicrous"'),
+    with its subject: a candidate speaker the rules do not propose, for the chooser to weigh."""
+    doc, end = unit.doc, unit.start + len(unit.doc.text)
+    seen = {c.token.i for c in found.cues if c.token is not None and c.token.doc is doc}
+    for seg in art.segments:
+        if not unit.start <= seg.start < end or seg.single:
+            continue
+        span = doc.char_span(
+            seg.start - unit.start, seg.start - unit.start + 1, alignment_mode="expand"
+        )
+        if span is None or not len(span):
+            continue
+        token = span[0]
+        while art.in_quote_token(token) or token.pos_ not in {"VERB", "AUX"}:
+            if token.head.i == token.i:
+                break
+            token = token.head
+        else:
+            if token.i in seen or speech_verb(token):
+                continue
+            seen.add(token.i)
+            subject = _subject(token, quoted=art.in_quote_token)
+            if subject is None or subject.i > token.i:
+                continue
+            cue = make_cue(art, unit, token, subject)
+            if cue is not None and cue.mention and cue.mention_type in CLAIMANTS | {"it"}:
+                cue.weak = True
+                found.weak.append(cue)
 
 
 def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
@@ -315,9 +351,11 @@ def _name_before(verb):
         return doc[k]  # '..., her adviser, Jake Sullivan, said:', '... Japan, the Ministry noted'
     if comma:
         # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
-        for j in range(k, max(verb.sent.start, k - 10), -1):
-            if doc[j].pos_ in {"VERB", "AUX"} or doc[j].is_quote:
+        for j in range(k, max(verb.sent.start, k - 16), -1):
+            if doc[j].is_quote:
                 break
+            if doc[j].pos_ in {"VERB", "AUX"} and not _in_relative_clause(doc[j]):
+                break  # 'Levine, who has given money to Rubio, said': past the clause
             if doc[j].text == ",":
                 name = doc[j - 1] if j > verb.sent.start else None
                 if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
@@ -330,6 +368,10 @@ def _name_before(verb):
         if token.pos_ in {"VERB", "AUX"} or token.is_punct or token.is_quote:
             return None
     return None
+
+
+def _in_relative_clause(token) -> bool:
+    return any(t.dep_ == "relcl" for t in (token, *token.ancestors))
 
 
 def _author(noun):
@@ -374,11 +416,25 @@ def _antecedent(subject):
 def _subject(token, quoted=lambda token: False):
     for child in token.children:
         if child.dep_ == "nsubj":
+            if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
+                # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
+                # took a quoted word (or a preposition) for the subject; the name is outside
+                return _name_before(token) or child
             return child
         if child.dep_ == "nsubjpass":
             if token.lemma_.lower() in ADDRESSEE_VERBS:
                 return None  # 'the minister was asked about ...': the one spoken to
             return child
+    named = token.head
+    if named.dep_ == "appos" and named.ent_type_ != "PERSON":
+        named = named.head  # '..., the data editor who ... tweeted' hung on the description
+    if (
+        token.dep_ == "acl"
+        and named.ent_type_ == "PERSON"
+        and token.lemma_.lower() not in ADDRESSEE_VERBS
+        and not any(c.dep_ == "agent" for c in token.children)
+    ):
+        return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name
     # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
     # is the subject of the clause the participle hangs on, not the name just before it
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"

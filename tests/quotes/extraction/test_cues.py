@@ -55,3 +55,30 @@ def test_a_negated_verb_is_no_cue(parsed):
 def test_words_inside_quotes_are_not_cues(parsed):
     art = parsed("“They said nothing at all,” Ruiz added.\n")
     assert [c.text for c in find_cues(art).cues] == ["added"]
+
+
+def test_a_quoted_word_taken_for_the_subject_gives_way_to_the_name_after_the_quote(parsed):
+    art = parsed(
+        "Few were surprised. “The plan was doomed from the start. Overconfidence of the board,” "
+        "Maria Lindqvist, a veteran analyst, said, naming a few.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Maria Lindqvist")
+
+
+def test_the_name_before_a_relative_clause_speaks(parsed):
+    art = parsed(
+        "Bankers were uneasy. Of the merger, Halvorsen, who has advised both banks, said, "
+        "“It is reckless.”\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Halvorsen")
+
+
+def test_a_speech_verb_the_parser_hung_on_the_name_has_the_name_for_subject(parsed):
+    art = parsed(
+        "Nothing moved. “Turnout is collapsing in the suburbs,” Priya Raman, the data editor "
+        "who founded the election desk tweeted on Monday.\n"
+    )
+    cue = cue_of(art, "tweeted")
+    assert (cue.mention_type, cue.name) == ("name", "Priya Raman")
