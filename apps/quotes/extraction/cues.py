@@ -30,7 +30,7 @@ from apps.quotes.extraction.speech import (
 )
 
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
+PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer", "year-old")
 # Mentions that can make a claim or introduce a quote after a colon.
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
@@ -279,7 +279,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     elif looks_like_org(art.text[mstart:mend]):
         cue.mention_type = "org"
         cue.name = strip_det(art.text[mstart:mend])
-    elif subject.pos_ in {"NOUN", "PROPN"}:
+    elif subject.pos_ in {"NOUN", "PROPN"} or _aged(subject):
         if subject.is_title and not _source_noun(subject):
             cue.name = subject.text  # 'Sanders added', with the name tagged as a noun
             cue.mention_type = "surname"
@@ -399,7 +399,13 @@ def _source_noun(token) -> bool:
         or lemma in DOCUMENT_NOUNS
         or lemma.endswith(PERSON_SUFFIXES)
         or token.ent_type_ in {"PERSON", "NORP"}
+        or _aged(token)
     )
+
+
+def _aged(token) -> bool:
+    """'the 46-year-old', which the parser reads as an adjective: a person."""
+    return token.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in token.children)
 
 
 def _antecedent(subject):
@@ -425,6 +431,11 @@ def _subject(token, quoted=lambda token: False):
             if token.lemma_.lower() in ADDRESSEE_VERBS:
                 return None  # 'the minister was asked about ...': the one spoken to
             return child
+    if token.dep_ == "acl" and token.head.lemma_.lower() in DOCUMENT_NOUNS:
+        # 'she released a statement saying, "..."': whoever issued it
+        issued = token.head.head
+        if token.head.dep_ in {"dobj", "pobj"} and issued.pos_ in {"VERB", "AUX"}:
+            return _subject(issued, quoted)
     named = token.head
     if named.dep_ == "appos" and named.ent_type_ != "PERSON":
         named = named.head  # '..., the data editor who ... tweeted' hung on the description

@@ -82,3 +82,17 @@ def test_a_speech_verb_the_parser_hung_on_the_name_has_the_name_for_subject(pars
     )
     cue = cue_of(art, "tweeted")
     assert (cue.mention_type, cue.name) == ("name", "Priya Raman")
+
+
+def test_an_age_stands_for_a_person(parsed):
+    art = parsed("“The mill will close,” said the 58-year-old.\n")
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, mention(art, cue)) == ("descriptor", "the 58-year-old")
+
+
+def test_a_statement_saying_is_by_whoever_released_it(parsed):
+    art = parsed(
+        "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
+    )
+    cue = cue_of(art, "saying")
+    assert (cue.mention_type, cue.name) == ("name", "Dana Whitfield")
