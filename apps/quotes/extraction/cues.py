@@ -420,6 +420,9 @@ def _antecedent(subject):
 
 
 def _subject(token, quoted=lambda token: False):
+    agent = _agent(token)
+    if agent is not None:  # 'the hearings, often labeled a "witch hunt" by Democrats'
+        return agent
     for child in token.children:
         if child.dep_ == "nsubj":
             if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
@@ -467,7 +470,8 @@ def _subject(token, quoted=lambda token: False):
         if quoted(head):
             continue  # 'telling the crowd, "Some people get ..."' hung on the quote's verb
         for child in head.children:
-            if child.dep_ == "nsubj":
+            # 'Mr. Trump was forced into damage control and said that ...'
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and _agent(head) is None):
                 return child
     for child in token.children:  # 'said Lavrov' parsed with the name as object
         if (
@@ -485,6 +489,14 @@ def _subject(token, quoted=lambda token: False):
             )
         ):
             return child
+    return None
+
+
+def _agent(verb):
+    """Who did it, of a passive verb: the object of its 'by'."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 

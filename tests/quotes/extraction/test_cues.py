@@ -96,3 +96,18 @@ def test_a_statement_saying_is_by_whoever_released_it(parsed):
     )
     cue = cue_of(art, "saying")
     assert (cue.mention_type, cue.name) == ("name", "Dana Whitfield")
+
+
+def test_a_passive_speech_verb_is_said_by_its_agent(parsed):
+    art = parsed("The plan was described as “reckless” by Senator Ana Ruiz on Monday.\n")
+    cue = cue_of(art, "described")
+    assert (cue.mention_type, cue.name) == ("name", "Ana Ruiz")
+
+
+def test_a_verb_joined_to_a_passive_one_shares_its_subject(parsed):
+    art = parsed(
+        "By evening, Mayor Tom Becker was forced into damage control and said that his "
+        "words had been “misconstrued.”\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Tom Becker")
