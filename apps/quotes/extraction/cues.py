@@ -442,13 +442,11 @@ def _subject(token, quoted=lambda token: False):
     named = token.head
     if named.dep_ == "appos" and named.ent_type_ != "PERSON":
         named = named.head  # '..., the data editor who ... tweeted' hung on the description
-    if (
-        token.dep_ == "acl"
-        and named.ent_type_ == "PERSON"
-        and token.lemma_.lower() not in ADDRESSEE_VERBS
-        and not any(c.dep_ == "agent" for c in token.children)
-    ):
-        return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name
+    if token.dep_ == "acl" and token.lemma_.lower() not in ADDRESSEE_VERBS:
+        if named.ent_type_ == "PERSON":
+            return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name
+        if token.tag_ == "VBD" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head  # 'a man yelled "Stay there!"': a finite verb is no modifier
     # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
     # is the subject of the clause the participle hangs on, not the name just before it
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
@@ -466,9 +464,19 @@ def _subject(token, quoted=lambda token: False):
             or (participle and head.dep_ in {"pcomp", "prep"})
         ):
             break
+        joined = head.dep_ in {"conj", "advcl"}
         head = head.head
         if quoted(head):
             continue  # 'telling the crowd, "Some people get ..."' hung on the quote's verb
+        if (
+            joined
+            and _reported(head)
+            and (_expletive(head) or (token.tag_ == "VBG") != (head.tag_ == "VBG"))
+        ):
+            # 'Suu Kyi said it was too early ... but added, "..."', 'telling CNN that Trump is
+            # a "faker" and questioning how ...': the parser joined the speaker's next act to
+            # the clause reported, not to the reporting verb
+            head = head.head
         for child in head.children:
             # 'Mr. Trump was forced into damage control and said that ...'
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and _agent(head) is None):
@@ -477,6 +485,7 @@ def _subject(token, quoted=lambda token: False):
         if (
             child.dep_ in {"dobj", "attr", "npadvmod"}
             and child.i > token.i
+            and child.ent_type_ not in {"DATE", "TIME"}  # 'said Wednesday'
             and (
                 child.pos_ == "PROPN"
                 or (  # '"...," said a person close to the Clintons.'
@@ -490,6 +499,15 @@ def _subject(token, quoted=lambda token: False):
         ):
             return child
     return None
+
+
+def _reported(verb) -> bool:
+    """The verb of a clause a speech verb reports: 'said [it was too early]'."""
+    return verb.dep_ == "ccomp" and speech_verb(verb.head)
+
+
+def _expletive(verb) -> bool:
+    return any(c.dep_ in {"nsubj", "expl"} and c.lower_ in {"it", "there"} for c in verb.children)
 
 
 def _agent(verb):

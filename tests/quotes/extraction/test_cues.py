@@ -111,3 +111,31 @@ def test_a_verb_joined_to_a_passive_one_shares_its_subject(parsed):
     )
     cue = cue_of(art, "said")
     assert (cue.mention_type, cue.name) == ("name", "Tom Becker")
+
+
+def test_a_finite_speech_verb_the_parser_hung_on_its_subject_keeps_it(parsed):
+    art = parsed(
+        "Some in the crowd booed, and when Kemp thanked Tampa and said it was great to be "
+        "home, a man yelled “Stay there!”\n"
+    )
+    assert mention(art, cue_of(art, "yelled")) == "a man"
+
+
+def test_a_weekday_after_the_verb_is_no_speaker(parsed):
+    art = parsed(
+        "Although there is no such overlap, a Treasury official who spoke anonymously to "
+        "discuss internal planning said Wednesday, “Certainly there are talks.”\n"
+    )
+    cue = cue_of(art, "said")
+    assert cue.mention is None or "Wednesday" not in mention(art, cue)
+
+
+def test_the_next_act_of_a_speaker_is_theirs_not_the_reported_clause_subjects(parsed):
+    art = parsed(
+        "Jane Roe spoke first. Jane Roe said it was too early to declare victory but added, "
+        "“We are confident.”\n"
+        "Tom Hale pressed on, telling reporters that Kemp is a “fraud” and questioning how "
+        "he “got away with it.”\n"
+    )
+    assert cue_of(art, "added").name == "Jane Roe"
+    assert cue_of(art, "questioning").name == "Tom Hale"
