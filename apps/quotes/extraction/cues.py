@@ -423,8 +423,12 @@ def _subject(token, quoted=lambda token: False):
     agent = _agent(token)
     if agent is not None:  # 'the hearings, often labeled a "witch hunt" by Democrats'
         return agent
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:  # 'in Berea, OH, after winning Ohio, Gov. John Kasich said': nearest
+        before = [c for c in subjects if c.i < token.i]
+        subjects = before[-1:] or subjects[:1]
     for child in token.children:
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" and child in subjects:
             if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
                 # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
                 # took a quoted word (or a preposition) for the subject; the name is outside

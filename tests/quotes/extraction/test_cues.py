@@ -139,3 +139,11 @@ def test_the_next_act_of_a_speaker_is_theirs_not_the_reported_clause_subjects(pa
     )
     assert cue_of(art, "added").name == "Jane Roe"
     assert cue_of(art, "questioning").name == "Tom Hale"
+
+
+def test_of_two_subjects_the_one_nearest_the_verb_speaks(parsed):
+    art = parsed(
+        "Tuesday at Wallace University in Berea, OH, after winning Ohio in the Republican "
+        "presidential primary, Gov. Tom Becker (R-OH), said, “We are grateful.”\n"
+    )
+    assert mention(art, cue_of(art, "said")) == "Gov. Tom Becker"

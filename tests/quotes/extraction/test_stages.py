@@ -68,3 +68,18 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it():
         )
     )
     assert [(q.speaker, q.extra["via"]) for q in quotes] == [("Ines Varga", "after-colon")]
+
+
+def test_a_quote_after_a_tail_cue_stays_with_that_speaker_not_the_next_sentences():
+    quotes = next(
+        extract_many(
+            [
+                "Mayor John Smith spoke to the council. “The budget is a disgrace,” the mayor "
+                "said. “It shows no respect for residents.” Smith said both rivals were "
+                "“out of touch.”\n"
+            ],
+            without={"model"},
+        )
+    )
+    second = next(q for q in quotes if q.text.startswith("It shows"))
+    assert second.speaker == "John Smith" and second.speaker_mention == "the mayor"
