@@ -423,12 +423,9 @@ def _subject(token, quoted=lambda token: False):
     agent = _agent(token)
     if agent is not None:  # 'the hearings, often labeled a "witch hunt" by Democrats'
         return agent
-    subjects = [c for c in token.children if c.dep_ == "nsubj"]
-    if len(subjects) > 1:  # 'in Berea, OH, after winning Ohio, Gov. John Kasich said': nearest
-        before = [c for c in subjects if c.i < token.i]
-        subjects = before[-1:] or subjects[:1]
+    nearest = _nsubj(token)
     for child in token.children:
-        if child.dep_ == "nsubj" and child in subjects:
+        if child.dep_ == "nsubj" and child == nearest:
             if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
                 # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
                 # took a quoted word (or a preposition) for the subject; the name is outside
@@ -443,6 +440,14 @@ def _subject(token, quoted=lambda token: False):
         issued = token.head.head
         if token.head.dep_ in {"dobj", "pobj"} and issued.pos_ in {"VERB", "AUX"}:
             return _subject(issued, quoted)
+    if token.dep_ == "acl" and token.tag_ == "VBG" and _after_comma(token):
+        # 'visited NBC to discuss his rival, Hillary Clinton, saying "..."': the participle
+        # is the sentence's subject's act, whatever noun the parser hung it on
+        verb = token.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            return _subject(verb, quoted)
     named = token.head
     if named.dep_ == "appos" and named.ent_type_ != "PERSON":
         named = named.head  # '..., the data editor who ... tweeted' hung on the description
@@ -454,7 +459,9 @@ def _subject(token, quoted=lambda token: False):
     # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
     # is the subject of the clause the participle hangs on, not the name just before it
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
-    named = None if participle else _name_before(token)
+    # '..., his rival, Hillary Clinton, saying "...": a participle's subject is the clause's
+    adverbial = token.tag_ == "VBG" and token.dep_ == "advcl"
+    named = None if participle or adverbial else _name_before(token)
     if named is not None:
         return named
     if speakers_own(token):
@@ -481,9 +488,15 @@ def _subject(token, quoted=lambda token: False):
             # a "faker" and questioning how ...': the parser joined the speaker's next act to
             # the clause reported, not to the reporting verb
             head = head.head
+        subject = _nsubj(head)
+        if subject is not None and subject.lower_ in {"it", "there"}:
+            # 'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...'
+            return _speaker_before(token) or subject
+        if subject is not None:
+            return subject
         for child in head.children:
             # 'Mr. Trump was forced into damage control and said that ...'
-            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and _agent(head) is None):
+            if child.dep_ == "nsubjpass" and _agent(head) is None:
                 return child
     for child in token.children:  # 'said Lavrov' parsed with the name as object
         if (
@@ -503,6 +516,29 @@ def _subject(token, quoted=lambda token: False):
         ):
             return child
     return None
+
+
+def _nsubj(verb):
+    """The verb's subject; of two, the one nearest before it ('in Berea, OH, after winning
+    Ohio, Gov. John Kasich said')."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    return (before[-1:] or subjects[:1] or [None])[0]
+
+
+def _speaker_before(token):
+    """The subject of the nearest speech verb before ``token`` in its sentence."""
+    for k in range(token.i - 1, token.sent.start - 1, -1):
+        verb = token.doc[k]
+        if verb.pos_ in {"VERB", "AUX"} and speech_verb(verb):
+            subject = _nsubj(verb)
+            if subject is not None and subject.lower_ not in {"it", "there"}:
+                return subject
+    return None
+
+
+def _after_comma(token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
 def _reported(verb) -> bool:
@@ -540,7 +576,8 @@ def _name_tokens(token):
             and child.pos_ == "PROPN"
         ):
             tokens.insert(0, child)
-    while len(tokens) > 1 and tokens[0].lower_ in TITLES:
+    # 'Mayor Jane Okafor', 'Democrat Jane Okafor': the title and the party are no name
+    while len(tokens) > 1 and (tokens[0].lower_ in TITLES or tokens[0].ent_type_ == "NORP"):
         tokens.pop(0)
     return tokens
 

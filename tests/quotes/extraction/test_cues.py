@@ -147,3 +147,28 @@ def test_of_two_subjects_the_one_nearest_the_verb_speaks(parsed):
         "presidential primary, Gov. Tom Becker (R-OH), said, “We are grateful.”\n"
     )
     assert mention(art, cue_of(art, "said")) == "Gov. Tom Becker"
+
+
+def test_a_dateline_in_title_case_is_not_the_subject(parsed):
+    art = parsed(
+        "Washington (AFP) – Democrat Jane Walsh has taken a swipe at Republican rival Tom "
+        "Kemp’s stance on Brexit, saying that “bombastic comments” do more harm than good.\n"
+    )
+    assert cue_of(art, "saying").name == "Jane Walsh"
+
+
+def test_a_participle_after_a_named_rival_is_the_subjects_act(parsed):
+    art = parsed(
+        "Sen. Tom Becker (I-Vt.) visited NBC’s “Today” to discuss his recent remarks about "
+        "his presidential rival, Jane Walsh, saying “on her worst day” she’d be better.\n"
+    )
+    assert cue_of(art, "saying").name == "Tom Becker"
+
+
+def test_a_participle_hung_on_it_was_is_the_last_speakers(parsed):
+    art = parsed(
+        "It was a potent one-two punch by the two most prominent women in the party, as "
+        "Mrs. Walsh echoed the criticism, saying Mr. Kemp ''reminds us every day that he is "
+        "not in it for the people.''\n"
+    )
+    assert cue_of(art, "saying").name == "Walsh"
