@@ -70,6 +70,14 @@ def _names_next(art: Article, quote: ExtractedQuote) -> bool:
 
 
 def _modifier(art: Article, quote: ExtractedQuote) -> bool:
+    """'the "Russian trace" allegations': the quoted words stand before the noun they modify
+    (not words that end a clause: 'called the orders "quite dangerous."')."""
+    seg = quote.extra.get("segment")
+    after = seg.close_mark + 1 if seg is not None and seg.close_mark is not None else quote.end
+    if re.match(r"\s*(?:[,.;:!?)]|$)", art.text[after : after + 3]) or re.search(
+        r"[,.;:!?]\s*$", quote.text
+    ):
+        return False
     first = art.token_at(quote.start)
     if first is None:
         return False

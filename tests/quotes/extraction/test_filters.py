@@ -55,3 +55,15 @@ def test_the_filters_withhold_a_speaker_with_their_reason_for_the_decision():
     assert found.extra["withheld"]["speaker"] == "Ruiz"
     # what the engine returns without the model: the scare quote is nobody's, and not listed
     assert quote(text, "Russian trace", without=["model"]) is None
+
+
+def test_words_that_end_a_clause_are_no_modifier():
+    text = "Former governor Jeb Bush called the use of executive orders “quite dangerous.”\n"
+    found = quote(text, "quite dangerous.", without=["model"])
+    assert found is not None and found.speaker == "Jeb Bush"
+
+
+def test_words_before_the_noun_they_modify_are_a_modifier():
+    text = "Pompeo said the “Russian trace” allegations were baseless.\n"
+    found = quote(text, "Russian trace", without=["model"])
+    assert found is None or found.speaker is None
