@@ -172,7 +172,11 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
         verb = verb.head
     if verb.pos_ in {"VERB", "AUX"} and verb.i < colon.i:
         reporting = verb
-        while reporting.dep_ in {"ccomp", "conj"} and reporting.head.i != reporting.i:
+        while reporting.head.i != reporting.i and (
+            reporting.dep_ == "ccomp"
+            # 'Reid said ..., but he gave the Texan a compliment:' has a subject of its own
+            or (reporting.dep_ == "conj" and _nsubj(reporting) is None)
+        ):
             reporting = reporting.head  # 'He adds that Muslims have two choices: "..."'
         if speech_verb(verb) or speech_verb(reporting):
             return None  # a speech cue of its own

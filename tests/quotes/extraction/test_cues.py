@@ -195,3 +195,12 @@ def test_an_inverted_speaker_described_by_a_common_noun(parsed):
         "from Hanover.\n"
     )
     assert mention(art, cue_of(art, "tweeted")).startswith("a German user")
+
+
+def test_a_clause_with_its_own_subject_before_a_colon_introduces_the_quote(parsed):
+    art = parsed(
+        "Smith said both rivals were “out of touch,” but he gave the mayor a back-handed "
+        "compliment: “You never have to guess where he stands.”\n"
+    )
+    colon = [c for c in find_cues(art).cues if c.colon]
+    assert [mention(art, c) for c in colon] == ["he"]
