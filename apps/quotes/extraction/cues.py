@@ -446,8 +446,8 @@ def _antecedent(subject):
 
 def _subject(token, quoted=lambda token: False):
     agent = _agent(token)
-    if agent is not None:  # 'the hearings, often labeled a "witch hunt" by Democrats'
-        return agent
+    if agent is not None and _nsubj(token) is None and not quoted(agent):
+        return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
     nearest = _nsubj(token)
     for child in token.children:
         if child.dep_ == "nsubj" and child == nearest:

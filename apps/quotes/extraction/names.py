@@ -102,7 +102,8 @@ def _gender_detector():
     return Detector(case_sensitive=False)
 
 
-_GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
+# 'mostly_female' names (Bernie, Kim) are used for both: no guess from them
+_GENDERS = {"male": "m", "female": "f"}
 
 
 def first_name_gender(first: str) -> str | None:

@@ -57,6 +57,13 @@ class Person:
     last_spoke: int = -1
     last_subject: int = -1  # last made the subject of a main clause: 'Pompeo assessed ...'
     gender: str | None = None  # 'm' or 'f': from 'Mr.'/'Ms.', a first name, a pronoun used
+    guessed: bool = False  # the gender is only the first name's usual one (Rand Paul's is not)
+
+    def excludes(self, gender: str | None, guesses: bool = True) -> bool:
+        """Of another gender than a pronoun's: known, or (with ``guesses``) guessed so."""
+        return bool(
+            gender and self.gender and self.gender != gender and (guesses or not self.guessed)
+        )
 
 
 class Cast:
@@ -105,6 +112,7 @@ class Cast:
             words = name.split()
             if kind == "person" and len(words) > 1:  # the first name says, before any pronoun
                 person.gender = first_name_gender(words[0])
+                person.guessed = person.gender is not None
             hint = self._hints.get(name)
             if hint:
                 person.kind = hint.kind
@@ -158,16 +166,23 @@ class Cast:
         if role:
             person.role_words |= role_words(role)
             person.role = person.role or role.strip()
-        if person.kind == "person" and person.gender is None:
-            person.gender = _gender_of(role) or (first_name_gender(first) if first else None)
+        if person.kind == "person" and (person.gender is None or person.guessed):
+            known = _gender_of(role)  # 'Ms.', 'Mrs.', 'congresswoman'
+            if known:
+                person.gender, person.guessed = known, False
+            elif person.gender is None and first:
+                person.gender = first_name_gender(first)
+                person.guessed = person.gender is not None
         return canonical
 
     def learn_gender(self, name: str | None, pronoun: str) -> None:
         """'Jane Roe said ... She added': Roe is a woman, for the next 'he' or 'she'."""
         person = self.people.get(name or "")
         gender = GENDERED.get(pronoun.lower())
-        if person is not None and person.kind == "person" and person.gender is None:
-            person.gender = gender
+        person_now = person is not None and person.kind == "person"
+        # the article's word over a guess from the first name
+        if person_now and gender and (person.gender is None or person.guessed):
+            person.gender, person.guessed = gender, False
 
     def _same_organisation(self, name: str) -> str:
         """'State Department' after 'US State Department' (or before it) is one organisation."""
@@ -215,7 +230,7 @@ class Cast:
             for p in self.people.values()
             if (p.kind == "person" or (plural and p.last_spoke > -1))
             and -1 < max(p.last_spoke, p.last_subject) <= position
-            and not (gender and p.gender and p.gender != gender)
+            and not p.excludes(gender)
         ]
         if gender and any(p.gender == gender for p in people):
             # 'she' means someone known to be a woman before a name of no known gender (often
@@ -223,7 +238,19 @@ class Cast:
             people = [p for p in people if p.gender == gender]
         if people:
             return max(people, key=lambda p: max(p.last_spoke, p.last_subject)).name
-        return self.recent_speaker(position, gender=gender)
+        found = self.recent_speaker(position, gender=gender)
+        if found is None and gender:
+            # no one else it can be: a person whose first name only suggested otherwise
+            # ('Rand Paul ... he said')
+            guessed = [
+                p
+                for p in self.people.values()
+                if p.kind == "person" and p.guessed and -1 < p.last_seen <= position
+            ]
+            if guessed:
+                found = max(guessed, key=lambda p: max(p.last_spoke, p.last_subject, p.last_seen))
+                found = found.name
+        return found
 
     def recent_speaker(
         self, position: int, kind: str | None = "person", gender: str | None = None
@@ -233,7 +260,7 @@ class Cast:
             for p in self.people.values()
             if -1 < p.last_spoke < position
             and (not kind or p.kind == kind)
-            and not (gender and p.gender and p.gender != gender)
+            and not p.excludes(gender)
         ]
         if spoken:
             return max(spoken, key=lambda p: p.last_spoke).name
@@ -243,9 +270,7 @@ class Cast:
         seen = [
             p
             for p in self.people.values()
-            if -1 < p.last_seen < position
-            and p.kind == "person"
-            and not (gender and p.gender and p.gender != gender)
+            if -1 < p.last_seen < position and p.kind == "person" and not p.excludes(gender)
         ]
         return max(seen, key=lambda p: p.last_seen).name if seen else None
 
@@ -303,9 +328,13 @@ class Cast:
 
 
 def _gender_of(text: str) -> str | None:
-    """'m' or 'f' where a role or mention says so: 'Mr.', 'Ms.', 'spokeswoman'."""
-    found = {GENDERED[w] for w in text.lower().split() if w in GENDERED}
+    """'m' or 'f' where a role says so: 'Mr.', 'Ms.', 'spokeswoman', 'her husband' (not a
+    pronoun in it: 'His campaign manager, Lorna Ibsen' is his, not a man)."""
+    found = {GENDERED[w] for w in text.lower().split() if w in GENDERED and w not in PRONOUN_WORDS}
     return found.pop() if len(found) == 1 else None
+
+
+PRONOUN_WORDS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 
 
 def is_generic_org(name: str) -> bool:

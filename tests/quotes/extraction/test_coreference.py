@@ -128,3 +128,25 @@ def test_the_one_who_told_is_the_speaker_not_the_interviewer():
 def test_a_surname_the_tagger_missed_is_that_person_not_the_last_speaker():
     text = "Ana Ruiz met Pedro Alva.\nRuiz said the plan was “not encouraging at all,” and left.\n"
     assert speaker_of(text, "not encouraging at all,") in {"Ruiz", "Ana Ruiz"}
+
+
+def test_a_first_name_used_for_both_genders_suggests_none():
+    assert first_name_gender("Bernie") is None
+    text = "Bernie Walsh defended his plan.\n“It is not a radical idea,” he said.\n"
+    assert speaker_of(text, "It is not a radical idea,", without=["model"]) == "Bernie Walsh"
+
+
+def test_a_first_names_usual_gender_gives_way_when_no_one_else_fits():
+    text = "Rand Kowalski spoke first at the hearing.\n“We disagree with the ruling,” he said.\n"
+    assert speaker_of(text, "We disagree with the ruling,", without=["model"]) == ("Rand Kowalski")
+
+
+def test_a_pronoun_in_a_role_is_someone_elses_gender():
+    text = (
+        "Her challenger, Thaddeus Wexley, is watching results at a hotel. His campaign "
+        "manager, Lorna Ibsen, said the early boxes looked good.\n"
+        "A message from the hotel: “It's a long night. Nobody should be celebrating yet,” "
+        "he wrote.\n"
+    )
+    words = "It's a long night. Nobody should be celebrating yet,"
+    assert speaker_of(text, words, without=["model"]) == "Thaddeus Wexley"

@@ -204,3 +204,11 @@ def test_a_clause_with_its_own_subject_before_a_colon_introduces_the_quote(parse
     )
     colon = [c for c in find_cues(art).cues if c.colon]
     assert [mention(art, c) for c in colon] == ["he"]
+
+
+def test_by_after_the_quote_is_no_agent_where_the_verb_has_a_subject(parsed):
+    art = parsed(
+        "A Calder Metro spokeswoman, Hattie Grainger, called the outage “unacceptable by our "
+        "own standards” and said refunds would follow.\n"
+    )
+    assert cue_of(art, "called").name == "Hattie Grainger"
