@@ -486,7 +486,11 @@ def _subject(token, quoted=lambda token: False):
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
     # '..., his rival, Hillary Clinton, saying "...": a participle's subject is the clause's
     adverbial = token.tag_ == "VBG" and token.dep_ == "advcl"
-    named = None if participle or adverbial else _name_before(token)
+    # 'Silverman was joined on stage by Sen. Al Franken and joked': the subject is shared
+    shared = token.dep_ == "conj" and any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in token.head.children
+    )
+    named = None if participle or adverbial or shared else _name_before(token)
     if named is not None:
         return named
     if speakers_own(token):
@@ -520,8 +524,9 @@ def _subject(token, quoted=lambda token: False):
         if subject is not None:
             return subject
         for child in head.children:
-            # 'Mr. Trump was forced into damage control and said that ...'
-            if child.dep_ == "nsubjpass" and _agent(head) is None:
+            # 'Mr. Trump was forced into damage control and said that ...', 'Silverman was
+            # joined on stage by Sen. Al Franken and joked'
+            if child.dep_ == "nsubjpass":
                 return child
     for child in token.children:  # 'said Lavrov' parsed with the name as object
         if (

@@ -212,3 +212,11 @@ def test_by_after_the_quote_is_no_agent_where_the_verb_has_a_subject(parsed):
         "own standards” and said refunds would follow.\n"
     )
     assert cue_of(art, "called").name == "Hattie Grainger"
+
+
+def test_a_verb_joined_to_a_passive_one_is_its_subjects_not_the_agents(parsed):
+    art = parsed(
+        "As the crowd began to chant, Silverman was joined on stage again by Minnesota Sen. "
+        "Tom Becker and joked, “Bernie or Bust people, you’re being ridiculous,” drawing jeers.\n"
+    )
+    assert cue_of(art, "joked").name == "Silverman"
