@@ -7,7 +7,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Verbs of speech.
+# Verbs of speech: a cue wherever they stand, and (but for a few, speech.INDIRECT_LEMMAS) the
+# reporter of the clause they govern. Beside the common ones, the verbs of communication of
+# Levin's classes (English Verb Classes and Alternations, 1993) that news uses for speech: say
+# verbs (37.7: disclose, divulge, proclaim, recount), manner of speaking (37.3: bellow, mutter,
+# whisper), complaining (37.8: gripe, grumble, moan), advising (37.9: admonish, counsel),
+# conjecture as reporting (29.5: posit, speculate, surmise), and news style guides' reporting
+# verbs (concur, elaborate, rebut, reason).
 CUE_LEMMAS = _words(
     """
     acknowledge add admit affirm agree allege announce answer argue ask assert assure believe call
@@ -16,6 +22,12 @@ CUE_LEMMAS = _words(
     point post predict promise quip read recall reiterate remark remember repeat reply report
     respond say state
     shout stress suggest tell testify tweet underline underscore urge vow warn write yell
+    blurt confess confide disclose divulge proclaim reaffirm reassert recount restate reveal
+    bellow holler mumble murmur mutter scream shriek stammer stutter whisper
+    gripe grouse grumble moan protest
+    admonish advise counsel inform remind
+    hypothesise hypothesize opine posit reckon speculate surmise theorise theorize
+    clarify concur elaborate rebut reason
     """
 )
 # Verbs of judging and pledging frame the quoted words they govern ('Manafort dismissed the
@@ -26,8 +38,25 @@ FRAMING_LEMMAS = _words(
     criticise criticize decry demand denounce discuss dismiss dub exclaim fear hail
     interject invite label lament mock muse plead pledge praise question quote rail refer retort
     scoff slam snap speak talk term tout wonder worry
+    applaud assail belittle berate castigate chastise chide commend deplore deride disparage
+    excoriate extol lambast lambaste lampoon laud rebuke reprimand ridicule scold taunt
+    enquire gloat implore inquire query rant riposte
     """
 )
+# Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):
+# elsewhere news mostly uses them for something else ('the data revealed a gap', 'she cried at
+# the funeral', 'the economy boomed'), or for a sound or a gesture that goes with the words.
+TAIL_ONLY_LEMMAS = _words(
+    """
+    bark beam beg boom chirp chuckle coo crow cry drawl explode fume gasp grin groan growl gush
+    hiss howl huff interrupt laugh marvel nod offer ponder purr rage rave reflect relate
+    roar screech seethe shrug sigh smile snarl sneer sniff snort sob splutter sputter
+    tease thunder trumpet venture volunteer wail whine
+    """
+)
+# Speech verbs that report nothing when a thing is their subject: 'Kasich revealed that ...',
+# 'the Times revealed', but not 'the data revealed a "gap"' (unless right after a quote).
+SPEAKER_SUBJECT_LEMMAS = _words("disclose reveal")
 # Verbs of asking someone to do something: 'urged Moscow to stay out of Venezuela' is a claim
 # of what the speaker wants.
 REQUEST_LEMMAS = _words("ask beg call encourage implore invite press urge")
