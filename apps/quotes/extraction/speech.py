@@ -32,6 +32,7 @@ IRREGULAR = {
     "go": ["went"],
     "shoot": ["shot"],
     "concur": ["concurred", "concurring"],
+    "counsel": ["counselled", "counselling"],
     "hit": ["hitting"],
 }
 
@@ -64,10 +65,23 @@ _WHO = (
     r"(?:he|she|they|(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
     r"(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
 )
+# The speech verbs after a quote, with every verb's past ('whispered', 'cried'): the present
+# only as ``marks.CUE_FORMS`` has it, for 'their voices', 'that quote' are no one speaking.
+_TAIL_FORMS = "|".join(
+    sorted(
+        {
+            f
+            for lemma in CUE_LEMMAS
+            for f in _inflections(lemma)
+            if f != lemma and not f.endswith(("s", "ing"))
+        }
+        | set(marks.CUE_FORMS.split("|"))
+    )
+)
 # '..., “Lavrov said.' read off the text where the parser fails.
 LEXICAL_TAIL = re.compile(
-    rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{marks.CUE_FORMS})|"
-    rf"(?P<verb2>{marks.CUE_FORMS})\s+(?P<who2>{_WHO}))\b"
+    rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{_TAIL_FORMS})|"
+    rf"(?P<verb2>{_TAIL_FORMS})\s+(?P<who2>{_WHO}))\b"
 )
 
 
