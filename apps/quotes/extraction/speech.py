@@ -111,14 +111,15 @@ def after_quote(verb) -> bool:
         if subject.right_edge.i != verb.i - 1:
             return False
         before = subject.left_edge.i - 1
-    if before >= 1 and doc[before].text == "," and doc[before - 1].is_quote:
-        before -= 1  # '"...", she cried'
-    return (
-        before >= 1
-        and doc[before].is_quote
-        and doc[before].text not in marks.DOUBLE_OPEN
-        and doc[before - 1].text in {",", "!", "?", "…", "—", "–", "-", "..."}
-    )
+    if before < 1:
+        return False
+    if doc[before].text == ",":  # '"...", she cried': the mark, then the sentence's comma
+        return _closing(doc[before - 1])
+    return _closing(doc[before]) and doc[before - 1].text in {",", "!", "?", "…", "—", "–", "..."}
+
+
+def _closing(token) -> bool:
+    return token.is_quote and token.text not in marks.DOUBLE_OPEN
 
 
 def made_clear(verb):
