@@ -189,3 +189,11 @@ def test_layout_corpus_speakers(layout):
     result = score(articles, [extract(a.text) for a in articles])
     assert result.quote[1] >= 0.90
     assert result.speaker[2] >= 0.90
+
+
+def test_a_title_case_dateline_with_its_agency_is_never_the_speaker():
+    from apps.quotes.extraction.layouts import DATELINE
+
+    assert DATELINE.match("Washington (AFP) – Democrat Jane Walsh said")
+    assert DATELINE.match("New York, N.Y. (AP) - The mayor said")
+    assert not DATELINE.match("Jane Walsh said - and meant it - that")

@@ -60,6 +60,7 @@ PAIR_NUMBERS = (
     "spoke_before",
     "first_in_paragraph",
     "previous_quote",
+    "weak",
 )
 PAIR_FEATURES = (*PAIR_CATEGORIES, *PAIR_NUMBERS)
 
@@ -78,12 +79,17 @@ class Candidate:
 
 
 def pairs(
-    art: Article, quotes: list[ExtractedQuote], cues: list[Cue], frames: dict[int, object]
+    art: Article,
+    quotes: list[ExtractedQuote],
+    cues: list[Cue],
+    frames: dict[int, object],
+    weak: list[Cue] = (),
 ) -> list[tuple[ExtractedQuote, list[Candidate], list[list[float]]]]:
     """Every direct or partial quote with two candidates or more, its candidates and their
-    features. ``frames``: segment index -> the frame the rules chose (its cue)."""
+    features. ``frames``: segment index -> the frame the rules chose (its cue); ``weak``: the
+    verbs quotes hang on that report no speech (a candidate for the quotes they govern)."""
     by_paragraph: dict[int, list[Cue]] = {}
-    for cue in cues:
+    for cue in [*cues, *weak]:
         if cue.mention and (cue.speaker or cue.mention_type in NAMED_ONLY):
             by_paragraph.setdefault(art.para_of(cue.start), []).append(cue)
     framed = {id(frame.cue): n for n, frame in frames.items()}
@@ -94,7 +100,12 @@ def pairs(
     for n, quote in enumerate(quotes[: len(art.segments)]):
         if quote.kind == "indirect" or "withheld" in quote.extra or quote.extra.get("unmarked"):
             continue
-        found = _candidates(quote, by_paragraph.get(quote.paragraph, ()))
+        near = [
+            c
+            for c in by_paragraph.get(quote.paragraph, ())
+            if not c.weak or _governs(art, c, quote)
+        ]
+        found = _candidates(quote, near)
         if before is not None and before.paragraph >= quote.paragraph - 1:
             mention = (
                 (before.speaker_start, before.speaker_end)
@@ -185,6 +196,7 @@ def _row(art, quote, n, cand, n_found, distances, framed, spoke, seg_starts, cue
         spoke.get(cand.speaker or "", 0),
         art.text[para.body_start : quote.start].strip(" “\"'‘") == "",
         cand.previous,
+        bool(cue is not None and cue.weak),
     ]
     return [float(v) for v in row]
 

@@ -63,7 +63,7 @@ def resolve_mentions(
         + [c.name for c in cues.cues if c.mention_type == "name"]
     )
     events = [(i.position, 0, i) for i in intros]
-    events += [(c.mention[0], 1, c) for c in cues.cues + cues.authors if c.mention]
+    events += [(c.mention[0], 1, c) for c in cues.cues + cues.authors + cues.weak if c.mention]
     events += [(s.position, 2, s) for s in subjects]
     for pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
         if isinstance(event, Introduction):
@@ -220,7 +220,8 @@ def _resolve(art: Article, cue: Cue) -> None:
     elif cue.mention_type == "pronoun":
         pronoun = art.text[cue.mention[0] : cue.mention[1]].lower()
         cue.speaker = art.cast.referent(position, pronoun)
-        art.cast.learn_gender(cue.speaker, pronoun)
+        if not cue.weak:
+            art.cast.learn_gender(cue.speaker, pronoun)
         cue.confidence = 0.8
     elif cue.mention_type == "descriptor":
         mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]
@@ -247,7 +248,7 @@ def _resolve(art: Article, cue: Cue) -> None:
         cue.speaker = art.cast.recent_speaker(position)
         cue.confidence = 0.4
         return
-    if cue.speaker:
+    if cue.speaker and not cue.weak:  # a verb that reports no speech tells us no one spoke
         art.cast.spoke(cue.speaker, position)
 
 

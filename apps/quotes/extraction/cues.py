@@ -32,12 +32,14 @@ from apps.quotes.extraction.speech import (
 )
 
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer")
+PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer", "year-old")
 # Mentions that can make a claim or introduce a quote after a colon.
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
 NAMED_ONLY = {"group", "descriptor", "it"}
+# Parts of speech a subject cannot be: the parser's mistake ('Of Carson, Levine ... said').
+MISPARSED_SUBJECTS = {"ADP", "ADV", "SCONJ", "CCONJ", "PUNCT", "PART", "DET"}
 
 
 @dataclass(slots=True)  # one per speech verb: 200,000 in a long article
@@ -55,6 +57,7 @@ class Cue:
     confidence: float = 0.0
     used: bool = False
     colon: bool = False  # not a speech verb: 'X addressed the crowd:' before the quote
+    weak: bool = False  # no speech verb: the verb a quote hangs on ('X offered himself as "..."')
     lemma: str = field(init=False, default="")  # the cue word's, kept when its parse is let go
 
     def __post_init__(self):
@@ -69,6 +72,7 @@ class Cue:
 class Cues:
     cues: list[Cue] = field(default_factory=list)
     authors: list[Cue] = field(default_factory=list)  # named as authors of statements, letters
+    weak: list[Cue] = field(default_factory=list)  # verbs quotes hang on that report no speech
 
 
 def find_cues(art: Article) -> Cues:
@@ -120,6 +124,38 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             continue  # 'the data revealed a "gap"': no one spoke
         if cue:
             cues.append(cue)
+
+
+def weak_cues(art: Article, unit: Unit, found: Cues) -> None:
+    """The verb each quote of the unit hangs on, where it is no speech verb ('Trump offered
+    himself as a "law and order" candidate', 'the campaign rejected the idea as "ludicrous"'),
+    with its subject: a candidate speaker the rules do not propose, for the chooser to weigh."""
+    doc, end = unit.doc, unit.start + len(unit.doc.text)
+    seen = {c.token.i for c in found.cues if c.token is not None and c.token.doc is doc}
+    for seg in art.segments:
+        if not unit.start <= seg.start < end or seg.single:
+            continue
+        span = doc.char_span(
+            seg.start - unit.start, seg.start - unit.start + 1, alignment_mode="expand"
+        )
+        if span is None or not len(span):
+            continue
+        token = span[0]
+        while art.in_quote_token(token) or token.pos_ not in {"VERB", "AUX"}:
+            if token.head.i == token.i:
+                break
+            token = token.head
+        else:
+            if token.i in seen or speech_verb(token):
+                continue
+            seen.add(token.i)
+            subject = _subject(token, quoted=art.in_quote_token)
+            if subject is None or subject.i > token.i:
+                continue
+            cue = make_cue(art, unit, token, subject)
+            if cue is not None and cue.mention and cue.mention_type in CLAIMANTS | {"it"}:
+                cue.weak = True
+                found.weak.append(cue)
 
 
 def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
@@ -252,7 +288,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     elif looks_like_org(art.text[mstart:mend]):
         cue.mention_type = "org"
         cue.name = strip_det(art.text[mstart:mend])
-    elif subject.pos_ in {"NOUN", "PROPN"}:
+    elif subject.pos_ in {"NOUN", "PROPN"} or _aged(subject):
         if subject.is_title and not _source_noun(subject):
             cue.name = subject.text  # 'Sanders added', with the name tagged as a noun
             cue.mention_type = "surname"
@@ -324,9 +360,11 @@ def _name_before(verb):
         return doc[k]  # '..., her adviser, Jake Sullivan, said:', '... Japan, the Ministry noted'
     if comma:
         # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
-        for j in range(k, max(verb.sent.start, k - 10), -1):
-            if doc[j].pos_ in {"VERB", "AUX"} or doc[j].is_quote:
+        for j in range(k, max(verb.sent.start, k - 16), -1):
+            if doc[j].is_quote:
                 break
+            if doc[j].pos_ in {"VERB", "AUX"} and not _in_relative_clause(doc[j]):
+                break  # 'Levine, who has given money to Rubio, said': past the clause
             if doc[j].text == ",":
                 name = doc[j - 1] if j > verb.sent.start else None
                 if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
@@ -339,6 +377,10 @@ def _name_before(verb):
         if token.pos_ in {"VERB", "AUX"} or token.is_punct or token.is_quote:
             return None
     return None
+
+
+def _in_relative_clause(token) -> bool:
+    return any(t.dep_ == "relcl" for t in (token, *token.ancestors))
 
 
 def _author(noun):
@@ -366,7 +408,13 @@ def _source_noun(token) -> bool:
         or lemma in DOCUMENT_NOUNS
         or lemma.endswith(PERSON_SUFFIXES)
         or token.ent_type_ in {"PERSON", "NORP"}
+        or _aged(token)
     )
+
+
+def _aged(token) -> bool:
+    """'the 46-year-old', which the parser reads as an adjective: a person."""
+    return token.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in token.children)
 
 
 def _antecedent(subject):
@@ -381,17 +429,48 @@ def _antecedent(subject):
 
 
 def _subject(token, quoted=lambda token: False):
+    agent = _agent(token)
+    if agent is not None:  # 'the hearings, often labeled a "witch hunt" by Democrats'
+        return agent
+    nearest = _nsubj(token)
     for child in token.children:
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" and child == nearest:
+            if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
+                # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
+                # took a quoted word (or a preposition) for the subject; the name is outside
+                return _name_before(token) or child
             return child
         if child.dep_ == "nsubjpass":
             if token.lemma_.lower() in ADDRESSEE_VERBS:
                 return None  # 'the minister was asked about ...': the one spoken to
             return child
+    if token.dep_ == "acl" and token.head.lemma_.lower() in DOCUMENT_NOUNS:
+        # 'she released a statement saying, "..."': whoever issued it
+        issued = token.head.head
+        if token.head.dep_ in {"dobj", "pobj"} and issued.pos_ in {"VERB", "AUX"}:
+            return _subject(issued, quoted)
+    if token.dep_ == "acl" and token.tag_ == "VBG" and _after_comma(token):
+        # 'visited NBC to discuss his rival, Hillary Clinton, saying "..."': the participle
+        # is the sentence's subject's act, whatever noun the parser hung it on
+        verb = token.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            return _subject(verb, quoted)
+    named = token.head
+    if named.dep_ == "appos" and named.ent_type_ != "PERSON":
+        named = named.head  # '..., the data editor who ... tweeted' hung on the description
+    if token.dep_ == "acl" and token.lemma_.lower() not in ADDRESSEE_VERBS:
+        if named.ent_type_ == "PERSON":
+            return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name
+        if token.tag_ == "VBD" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head  # 'a man yelled "Stay there!"': a finite verb is no modifier
     # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
     # is the subject of the clause the participle hangs on, not the name just before it
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
-    named = None if participle else _name_before(token)
+    # '..., his rival, Hillary Clinton, saying "...": a participle's subject is the clause's
+    adverbial = token.tag_ == "VBG" and token.dep_ == "advcl"
+    named = None if participle or adverbial else _name_before(token)
     if named is not None:
         return named
     if speakers_own(token):
@@ -405,16 +484,34 @@ def _subject(token, quoted=lambda token: False):
             or (participle and head.dep_ in {"pcomp", "prep"})
         ):
             break
+        joined = head.dep_ in {"conj", "advcl"}
         head = head.head
         if quoted(head):
             continue  # 'telling the crowd, "Some people get ..."' hung on the quote's verb
+        if (
+            joined
+            and _reported(head)
+            and (_expletive(head) or (token.tag_ == "VBG") != (head.tag_ == "VBG"))
+        ):
+            # 'Suu Kyi said it was too early ... but added, "..."', 'telling CNN that Trump is
+            # a "faker" and questioning how ...': the parser joined the speaker's next act to
+            # the clause reported, not to the reporting verb
+            head = head.head
+        subject = _nsubj(head)
+        if subject is not None and subject.lower_ in {"it", "there"}:
+            # 'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...'
+            return _speaker_before(token) or subject
+        if subject is not None:
+            return subject
         for child in head.children:
-            if child.dep_ == "nsubj":
+            # 'Mr. Trump was forced into damage control and said that ...'
+            if child.dep_ == "nsubjpass" and _agent(head) is None:
                 return child
     for child in token.children:  # 'said Lavrov' parsed with the name as object
         if (
             child.dep_ in {"dobj", "attr", "npadvmod"}
             and child.i > token.i
+            and child.ent_type_ not in {"DATE", "TIME"}  # 'said Wednesday'
             and (
                 child.pos_ == "PROPN"
                 or (  # '"...," said a person close to the Clintons.'
@@ -427,6 +524,46 @@ def _subject(token, quoted=lambda token: False):
             )
         ):
             return child
+    return None
+
+
+def _nsubj(verb):
+    """The verb's subject; of two, the one nearest before it ('in Berea, OH, after winning
+    Ohio, Gov. John Kasich said')."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    return (before[-1:] or subjects[:1] or [None])[0]
+
+
+def _speaker_before(token):
+    """The subject of the nearest speech verb before ``token`` in its sentence."""
+    for k in range(token.i - 1, token.sent.start - 1, -1):
+        verb = token.doc[k]
+        if verb.pos_ in {"VERB", "AUX"} and speech_verb(verb):
+            subject = _nsubj(verb)
+            if subject is not None and subject.lower_ not in {"it", "there"}:
+                return subject
+    return None
+
+
+def _after_comma(token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].text == ","
+
+
+def _reported(verb) -> bool:
+    """The verb of a clause a speech verb reports: 'said [it was too early]'."""
+    return verb.dep_ == "ccomp" and speech_verb(verb.head)
+
+
+def _expletive(verb) -> bool:
+    return any(c.dep_ in {"nsubj", "expl"} and c.lower_ in {"it", "there"} for c in verb.children)
+
+
+def _agent(verb):
+    """Who did it, of a passive verb: the object of its 'by'."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
@@ -448,7 +585,8 @@ def _name_tokens(token):
             and child.pos_ == "PROPN"
         ):
             tokens.insert(0, child)
-    while len(tokens) > 1 and tokens[0].lower_ in TITLES:
+    # 'Mayor Jane Okafor', 'Democrat Jane Okafor': the title and the party are no name
+    while len(tokens) > 1 and (tokens[0].lower_ in TITLES or tokens[0].ent_type_ == "NORP"):
         tokens.pop(0)
     return tokens
 

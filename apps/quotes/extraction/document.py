@@ -71,7 +71,8 @@ class Article:
             letters = sum(ch.isalpha() for ch in self.text[lo : min(hi, lo + 2000)])
             if letters < 0.4 * min(hi - lo, 2000):
                 continue  # not prose: runs of quote marks, tables of numbers, binary junk
-            if para.index in seg_paras or SPEECH_HINT.search(self.text, lo, hi):
+            introduces = self.text[lo:hi].rstrip().endswith(":") and para.index + 1 in seg_paras
+            if para.index in seg_paras or introduces or SPEECH_HINT.search(self.text, lo, hi):
                 full += list(_cut(self.text, lo, hi))
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from apps.quotes.extraction import candidates, decision, inheritance, layouts
 from apps.quotes.extraction.claims import Claim, claim_for
 from apps.quotes.extraction.coreference import introductions, resolve_mentions, unit_subjects
-from apps.quotes.extraction.cues import NAMED_ONLY, Cue, Cues, unit_cues
+from apps.quotes.extraction.cues import NAMED_ONLY, Cue, Cues, unit_cues, weak_cues
 from apps.quotes.extraction.document import Article, SpacyParser
 from apps.quotes.extraction.filters import drop_scare_quotes
 from apps.quotes.extraction.framing import HOW_SURE, frame_quotes
@@ -150,7 +150,7 @@ def _run(
     if chooser is None and model is not None:
         chooser = model.chooser
     if "chooser" not in without:
-        found_pairs = candidates.pairs(art, quotes, cues, chosen)
+        found_pairs = candidates.pairs(art, quotes, cues, chosen, found.weak)
         if chooser is not None:
             candidates.choose(art, found_pairs, chooser)
         else:  # the candidates the chooser would weigh, for training it
@@ -232,9 +232,10 @@ class _Reading:
     def __call__(self, unit) -> None:
         art, found = self.art, Cues()
         unit_cues(art, unit, found)
+        weak_cues(art, unit, found)
         read = (found.cues, found.authors, introductions(art, unit), unit_subjects(art, unit))
-        if any(read):
-            self.read.append((unit.start, *(tuple(items) for items in read)))
+        if any(read) or found.weak:
+            self.read.append((unit.start, *(tuple(items) for items in read), tuple(found.weak)))
         if art.para_of(unit.start) in self.kept:
             return
         for cue in found.cues:
@@ -242,7 +243,7 @@ class _Reading:
             if claim is not None:
                 self.claim_of[id(cue)] = claim
             cue.release()
-        for cue in found.authors:
+        for cue in found.authors + found.weak:
             cue.release()
         art.release(unit)
 
@@ -251,9 +252,10 @@ class _Reading:
 
     def found(self) -> Cues:
         found = Cues()
-        for _, cues, authors, _, _ in self._in_order():
+        for _, cues, authors, _, _, weak in self._in_order():
             found.cues += cues
             found.authors += authors
+            found.weak += weak
         return found
 
     def claims(self, cues: list[Cue]) -> list[Claim]:
@@ -264,7 +266,7 @@ class _Reading:
         return [claim for claim in got if claim is not None]
 
     def introductions(self) -> list:
-        return [i for _, _, _, intros, _ in self._in_order() for i in intros]
+        return [i for _, _, _, intros, _, _ in self._in_order() for i in intros]
 
     def subjects(self) -> list:
-        return [s for _, _, _, _, subjects in self._in_order() for s in subjects]
+        return [s for _, _, _, _, subjects, _ in self._in_order() for s in subjects]

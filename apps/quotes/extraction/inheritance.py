@@ -50,6 +50,8 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
         donor = None
         for m in (n + 1, n - 1):  # the same paragraph: '"A." "B," he said.'
             if m in attributed and art.segments[m].paragraph == seg.paragraph:
+                if m > n and _introduced_between(attributed[m], seg, art.segments[m]):
+                    continue  # '"A," X said. "B." Y said "C"': Y's cue is C's, B stays X's
                 donor = attributed[m]
                 break
         if donor is None and not short and seg.paragraph not in last_cue:
@@ -63,6 +65,12 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             quote.confidence = 0.6 * donor.confidence
             note(quote, "inherit", donor=donor)
             attributed[n] = quote
+
+
+def _introduced_between(donor: ExtractedQuote, seg, nxt) -> bool:
+    """The next quote's speaker is named between this quote and it."""
+    start = donor.speaker_start
+    return start is not None and seg.end <= start < nxt.start
 
 
 def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], last_cue) -> None:

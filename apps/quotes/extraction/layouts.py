@@ -144,7 +144,12 @@ HEADLINE = re.compile(rf"^(?P<name>{NAME})\s*:\s*[\"“][^\"“”\n]+[\"”][.!
 NOT_NAMES = {"the", "a", "an", "this", "that", "it", "we", "i", "he", "she", "they", "no", "yes"}
 ABOUT = re.compile(r"^About\s+(?:the\s+)?[A-Z][\w&.,’'-]*(?:\s+[\w&.,’'-]+){0,6}$")
 BYLINE = re.compile(rf"^By\s+{NAME}", re.IGNORECASE)
-DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,[^—–\n]{0,40})?(?:\([^)\n]{1,30}\))?\s*[—–-]+\s")
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]{2,40}(?:,[^—–\n]{0,40})?(?:\([^)\n]{1,30}\))?"
+    # 'Washington (AFP) –': a place in title case, then the agency
+    r"|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:, [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2})?"
+    r" \([A-Z][^)\n]{1,30}\))\s*[—–-]+\s"
+)
 TWEET_OPEN = re.compile(r"^<tweet\b[^>]*>", re.IGNORECASE)
 TWEET_CLOSE = re.compile(r"^</tweet>", re.IGNORECASE)
 AUTHOR_ATTR = re.compile(r"\bauthor\s*=\s*[\"']?(?P<author>[^\"'\s>]+)")

@@ -55,3 +55,120 @@ def test_a_negated_verb_is_no_cue(parsed):
 def test_words_inside_quotes_are_not_cues(parsed):
     art = parsed("“They said nothing at all,” Ruiz added.\n")
     assert [c.text for c in find_cues(art).cues] == ["added"]
+
+
+def test_a_quoted_word_taken_for_the_subject_gives_way_to_the_name_after_the_quote(parsed):
+    art = parsed(
+        "Few were surprised. “The plan was doomed from the start. Overconfidence of the board,” "
+        "Maria Lindqvist, a veteran analyst, said, naming a few.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Maria Lindqvist")
+
+
+def test_the_name_before_a_relative_clause_speaks(parsed):
+    art = parsed(
+        "Bankers were uneasy. Of the merger, Halvorsen, who has advised both banks, said, "
+        "“It is reckless.”\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Halvorsen")
+
+
+def test_a_speech_verb_the_parser_hung_on_the_name_has_the_name_for_subject(parsed):
+    art = parsed(
+        "Nothing moved. “Turnout is collapsing in the suburbs,” Priya Raman, the data editor "
+        "who founded the election desk tweeted on Monday.\n"
+    )
+    cue = cue_of(art, "tweeted")
+    assert (cue.mention_type, cue.name) == ("name", "Priya Raman")
+
+
+def test_an_age_stands_for_a_person(parsed):
+    art = parsed("“The mill will close,” said the 58-year-old.\n")
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, mention(art, cue)) == ("descriptor", "the 58-year-old")
+
+
+def test_a_statement_saying_is_by_whoever_released_it(parsed):
+    art = parsed(
+        "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
+    )
+    cue = cue_of(art, "saying")
+    assert (cue.mention_type, cue.name) == ("name", "Dana Whitfield")
+
+
+def test_a_passive_speech_verb_is_said_by_its_agent(parsed):
+    art = parsed("The plan was described as “reckless” by Senator Ana Ruiz on Monday.\n")
+    cue = cue_of(art, "described")
+    assert (cue.mention_type, cue.name) == ("name", "Ana Ruiz")
+
+
+def test_a_verb_joined_to_a_passive_one_shares_its_subject(parsed):
+    art = parsed(
+        "By evening, Mayor Tom Becker was forced into damage control and said that his "
+        "words had been “misconstrued.”\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Tom Becker")
+
+
+def test_a_finite_speech_verb_the_parser_hung_on_its_subject_keeps_it(parsed):
+    art = parsed(
+        "Some in the crowd booed, and when Kemp thanked Tampa and said it was great to be "
+        "home, a man yelled “Stay there!”\n"
+    )
+    assert mention(art, cue_of(art, "yelled")) == "a man"
+
+
+def test_a_weekday_after_the_verb_is_no_speaker(parsed):
+    art = parsed(
+        "Although there is no such overlap, a Treasury official who spoke anonymously to "
+        "discuss internal planning said Wednesday, “Certainly there are talks.”\n"
+    )
+    cue = cue_of(art, "said")
+    assert cue.mention is None or "Wednesday" not in mention(art, cue)
+
+
+def test_the_next_act_of_a_speaker_is_theirs_not_the_reported_clause_subjects(parsed):
+    art = parsed(
+        "Jane Roe spoke first. Jane Roe said it was too early to declare victory but added, "
+        "“We are confident.”\n"
+        "Tom Hale pressed on, telling reporters that Kemp is a “fraud” and questioning how "
+        "he “got away with it.”\n"
+    )
+    assert cue_of(art, "added").name == "Jane Roe"
+    assert cue_of(art, "questioning").name == "Tom Hale"
+
+
+def test_of_two_subjects_the_one_nearest_the_verb_speaks(parsed):
+    art = parsed(
+        "Tuesday at Wallace University in Berea, OH, after winning Ohio in the Republican "
+        "presidential primary, Gov. Tom Becker (R-OH), said, “We are grateful.”\n"
+    )
+    assert mention(art, cue_of(art, "said")) == "Gov. Tom Becker"
+
+
+def test_a_dateline_in_title_case_is_not_the_subject(parsed):
+    art = parsed(
+        "Washington (AFP) – Democrat Jane Walsh has taken a swipe at Republican rival Tom "
+        "Kemp’s stance on Brexit, saying that “bombastic comments” do more harm than good.\n"
+    )
+    assert cue_of(art, "saying").name == "Jane Walsh"
+
+
+def test_a_participle_after_a_named_rival_is_the_subjects_act(parsed):
+    art = parsed(
+        "Sen. Tom Becker (I-Vt.) visited NBC’s “Today” to discuss his recent remarks about "
+        "his presidential rival, Jane Walsh, saying “on her worst day” she’d be better.\n"
+    )
+    assert cue_of(art, "saying").name == "Tom Becker"
+
+
+def test_a_participle_hung_on_it_was_is_the_last_speakers(parsed):
+    art = parsed(
+        "It was a potent one-two punch by the two most prominent women in the party, as "
+        "Mrs. Walsh echoed the criticism, saying Mr. Kemp ''reminds us every day that he is "
+        "not in it for the people.''\n"
+    )
+    assert cue_of(art, "saying").name == "Walsh"

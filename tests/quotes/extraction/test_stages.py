@@ -3,7 +3,7 @@
 import pytest
 
 from apps.quotes.extraction import extract
-from apps.quotes.extraction.engine import STAGES
+from apps.quotes.extraction.engine import STAGES, extract_many
 
 
 def test_an_unknown_stage_is_refused():
@@ -55,3 +55,31 @@ def test_a_time_budget_stops_the_parse_of_a_huge_article():
         extract(text, budget_seconds=0.2)
     short = "Talks ended\n\n“We will talk again,” Sergey Lavrov said on Friday.\n"
     assert [q.speaker for q in extract(short, budget_seconds=0.2)] == ["Sergey Lavrov"]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it():
+    quotes = next(
+        extract_many(
+            [
+                "After the vote, council leader Ines Varga issued the following statement:\n\n"
+                "“We have listened to residents and we will pause the scheme.”\n"
+            ],
+            without={"model"},
+        )
+    )
+    assert [(q.speaker, q.extra["via"]) for q in quotes] == [("Ines Varga", "after-colon")]
+
+
+def test_a_quote_after_a_tail_cue_stays_with_that_speaker_not_the_next_sentences():
+    quotes = next(
+        extract_many(
+            [
+                "Mayor John Smith spoke to the council. “The budget is a disgrace,” the mayor "
+                "said. “It shows no respect for residents.” Smith said both rivals were "
+                "“out of touch.”\n"
+            ],
+            without={"model"},
+        )
+    )
+    second = next(q for q in quotes if q.text.startswith("It shows"))
+    assert second.speaker == "John Smith" and second.speaker_mention == "the mayor"
