@@ -15,6 +15,7 @@ from apps.quotes.extraction.document import Article, Unit
 from apps.quotes.extraction.lexicon import (
     ADDRESSEE_VERBS,
     DOCUMENT_NOUNS,
+    ISSUING_VERBS,
     PERSON_NOUNS,
     RELATIVES,
     ROLE_TITLES,
@@ -109,7 +110,7 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             if cue and cue.mention_type not in {"thing", "none"}:
                 authors.append(cue)
             continue
-        if not speech_verb(token):
+        if not speech_verb(token) and not _issues_statement(token):
             continue
         if any(c.dep_ == "neg" for c in token.children):
             continue  # 'Pompeo did not say whether ...'
@@ -124,6 +125,15 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             continue  # 'the data revealed a "gap"': no one spoke
         if cue:
             cues.append(cue)
+
+
+def _issues_statement(verb) -> bool:
+    """'Trump issued a statement, "..."', 'the ministry released a letter': speech."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in ISSUING_VERBS
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in verb.children)
+    )
 
 
 def weak_cues(art: Article, unit: Unit, found: Cues) -> None:
@@ -288,7 +298,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     elif looks_like_org(art.text[mstart:mend]):
         cue.mention_type = "org"
         cue.name = strip_det(art.text[mstart:mend])
-    elif subject.pos_ in {"NOUN", "PROPN"} or _aged(subject):
+    elif subject.pos_ in {"NOUN", "PROPN"} or _aged(subject) or _mistagged_name(subject):
         if subject.is_title and not _source_noun(subject):
             cue.name = subject.text  # 'Sanders added', with the name tagged as a noun
             cue.mention_type = "surname"
@@ -410,6 +420,17 @@ def _source_noun(token) -> bool:
         or token.ent_type_ in {"PERSON", "NORP"}
         or _aged(token)
     )
+
+
+def _mistagged_name(token) -> bool:
+    """'Husted continued by saying': a name the tagger took for a verb or an adjective."""
+    return (
+        token.dep_ == "nsubj"
+        and token.pos_ in {"VERB", "ADJ"}
+        and token.tag_ not in {"VBG", "JJS", "JJR"}
+        and token.is_title
+        and not token.is_sent_start
+    ) or (token.dep_ == "nsubj" and token.tag_ == "VBN" and token.is_title)
 
 
 def _aged(token) -> bool:

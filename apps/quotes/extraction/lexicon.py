@@ -92,21 +92,24 @@ DOCUMENT_NOUNS = _words(
     remark report speech statement study survey transcript tweet website
     """
 )
+# Verbs whose object is a statement or a letter: 'Trump issued a statement, "..."'.
+ISSUING_VERBS = _words("issue release publish post send pen")
 # Nouns for a person, besides titles: 'the businessman said', 'a friend recalled'.
 PERSON_NOUNS = _words(
     """
     activist actor actress adversary agent aide ally anchor attorney audience author
-    billionaire bishop board boss boy brother campaigner candidate ceo chair challenger
-    channel clerk colleague commander conservative consultant correspondent counsel critic
-    crowd daughter defendant democrat deputy dictator doctor editor emperor employee
+    billionaire bishop blogger board boss boy brother campaigner candidate ceo chair challenger
+    channel citizen clerk colleague commander commentator conservative consultant correspondent
+    counsel critic crowd daughter defendant democrat deputy dictator doctor editor emperor
+    employee fan
     executive family father founder friend front-runner frontrunner girl group host husband
     incumbent insider investigator juror jury justice lawmaker lawyer leader legislator
-    liberal magazine magnate man manager mediator member moderator monarch mother narrator
+    liberal magazine magnate man manager mediator member moderator mogul monarch mother narrator
     negotiator network newspaper nominee nurse observer officer opponent organiser organizer
     outlet owner panel paper partner people person pilot plaintiff pollster predecessor
     priest producer protester publication reporter republican resident rival ruler sister
     soldier son source speaker staffer star student successor supporter teacher team tycoon
-    veteran vice victim voter wife witness woman worker writer
+    user veteran vice victim voter wife witness woman worker writer
     """
 )
 # Small words a Title Case name may keep lowercase: 'Fox & Friends', 'Game of Thrones'.

@@ -172,3 +172,26 @@ def test_a_participle_hung_on_it_was_is_the_last_speakers(parsed):
         "not in it for the people.''\n"
     )
     assert cue_of(art, "saying").name == "Walsh"
+
+
+def test_issuing_a_statement_is_speech(parsed):
+    art = parsed(
+        "Immediately after the attacks, Mayor John Smith issued a statement, “Last night, our "
+        "city was attacked. It was the worst attack in years.”\n"
+    )
+    assert cue_of(art, "issued").name == "John Smith"
+
+
+def test_a_name_the_tagger_took_for_a_verb_is_a_surname(parsed):
+    art = parsed(
+        "The ruling came late. Husted continued by saying, “We will appeal this decision.”\n"
+    )
+    assert cue_of(art, "saying").name == "Husted"
+
+
+def test_an_inverted_speaker_described_by_a_common_noun(parsed):
+    art = parsed(
+        "Many were angry. “We don't have freedom of opinion anymore,” tweeted a German user "
+        "from Hanover.\n"
+    )
+    assert mention(art, cue_of(art, "tweeted")).startswith("a German user")
