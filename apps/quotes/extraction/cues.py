@@ -19,12 +19,14 @@ from apps.quotes.extraction.lexicon import (
     PERSON_NOUNS,
     RELATIVES,
     ROLE_TITLES,
+    SPEAKER_SUBJECT_LEMMAS,
     TITLES,
 )
 from apps.quotes.extraction.names import first_name_gender
 from apps.quotes.extraction.speakers import PRONOUNS, looks_like_org
 from apps.quotes.extraction.speech import (
     LEXICAL_TAIL,
+    after_quote,
     made_clear,
     speakers_own,
     speech_verb,
@@ -114,6 +116,13 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             continue  # 'Pompeo did not say whether ...'
         subject = _subject(token, quoted=art.in_quote_token)
         cue = make_cue(art, unit, token, subject, end_token=made_clear(token))
+        if (
+            cue
+            and cue.mention_type == "thing"
+            and token.lemma_.lower() in SPEAKER_SUBJECT_LEMMAS
+            and not after_quote(token)
+        ):
+            continue  # 'the data revealed a "gap"': no one spoke
         if cue:
             cues.append(cue)
 

@@ -7,7 +7,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Verbs of speech.
+# Verbs of speech: a cue wherever they stand, and (but for a few, speech.INDIRECT_LEMMAS) the
+# reporter of the clause they govern. Beside the common ones, the verbs of communication of
+# Levin's classes (English Verb Classes and Alternations, 1993) that news uses for speech: say
+# verbs (37.7: disclose, divulge, proclaim, recount), manner of speaking (37.3: bellow, mutter,
+# whisper), complaining (37.8: gripe, grumble, moan), advising (37.9: admonish, counsel),
+# conjecture as reporting (29.5: posit, speculate, surmise), and news style guides' reporting
+# verbs (concur, elaborate, rebut, reason).
 CUE_LEMMAS = _words(
     """
     acknowledge add admit affirm agree allege announce answer argue ask assert assure believe call
@@ -16,18 +22,44 @@ CUE_LEMMAS = _words(
     point post predict promise quip read recall reiterate remark remember repeat reply report
     respond say state
     shout stress suggest tell testify tweet underline underscore urge vow warn write yell
+    blurt confess confide disclose divulge hint insinuate intimate proclaim reaffirm reassert
+    recount relay restate reveal
+    bellow chant holler mumble murmur mutter scream shriek stammer stutter whisper
+    bemoan carp gripe grouse grumble moan object protest
+    admonish advise counsel inform remind
+    conjecture hypothesise hypothesize opine posit reckon speculate surmise theorise theorize
+    clarify concur dispute elaborate enthuse exult fulminate preach reason rebut refute
+    summarise summarize email text
     """
 )
-# Verbs of judging and pledging frame the quoted words they govern ('Manafort dismissed the
-# kerfuffle as "absurd"', 'Sanders is pledging to "win many hundreds of delegates"').
+# Verbs of judging, pledging and asking frame the quoted words they govern ('Manafort dismissed
+# the kerfuffle as "absurd"', 'Sanders is pledging to "win many hundreds of delegates"'), but
+# the clause they govern is no claim.
 FRAMING_LEMMAS = _words(
     """
-    accuse attack blast boast brag brand characterise characterize charge cite condemn
-    criticise criticize decry demand denounce discuss dismiss dub exclaim fear hail
-    interject invite label lament mock muse plead pledge praise question quote rail refer retort
-    scoff slam snap speak talk term tout wonder worry
+    accuse applaud assail attack belittle berate blast boast brag brand castigate characterise
+    characterize charge chastise chide cite commend condemn criticise criticize decry demand
+    denounce deplore deride discuss dismiss disparage dub enquire exclaim excoriate express
+    extol fear gloat hail implore inquire interject invite jeer label lambast lambaste lament
+    lampoon laud mock muse plead pledge praise query question quote rail rant rebuke refer
+    reprimand retort ridicule riposte scoff scold slam snap snipe speak talk taunt term tout
+    voice wonder worry
     """
 )
+# Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):
+# elsewhere news mostly uses them for something else ('she cried at the funeral', 'the economy
+# boomed', 'offered a deal'), or for a sound or a gesture that goes with the words.
+TAIL_ONLY_LEMMAS = _words(
+    """
+    allow bark beam beg begin boom chirp chuckle coo crow cry disagree drawl explode fume gasp
+    grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer ponder propose
+    purr rage rave reflect relate roar screech seethe shrug sigh smile snarl sneer sniff snort
+    sob splutter sputter swear tease thunder trumpet venture volunteer wail whine
+    """
+)
+# Speech verbs that report nothing when a thing is their subject: 'Kasich revealed that ...',
+# 'the Times revealed', but not 'the data revealed a "gap"' (unless right after a quote).
+SPEAKER_SUBJECT_LEMMAS = _words("disclose reveal")
 # Verbs of asking someone to do something: 'urged Moscow to stay out of Venezuela' is a claim
 # of what the speaker wants.
 REQUEST_LEMMAS = _words("ask beg call encourage implore invite press urge")

@@ -3,21 +3,26 @@
 import re
 
 from apps.quotes.extraction import lexicon, marks
-from apps.quotes.extraction.lexicon import FRAMING_LEMMAS
+from apps.quotes.extraction.lexicon import FRAMING_LEMMAS, TAIL_ONLY_LEMMAS
 
-# Speech as a verb and particle: 'Hillary shot back', 'Trump went on'.
+# Speech as a verb and particle: 'Hillary shot back', 'Trump went on', 'Ana chimed in'.
 PARTICLE_CUES = {
-    "shoot": "back",
-    "fire": "back",
-    "hit": "back",
-    "go": "on",
-    "point": "out",
-    "put": "it",  # 'as Cornyn put it:'
+    "shoot": ("back",),
+    "fire": ("back",),
+    "hit": ("back", "out"),  # 'hit out at critics'
+    "go": ("on",),
+    "point": ("out",),
+    "put": ("it",),  # 'as Cornyn put it:'
+    "chime": ("in",),
+    "pipe": ("up",),
+    "weigh": ("in",),
+    "sum": ("up",),
+    "lash": ("out",),
 }
-CUE_LEMMAS = lexicon.CUE_LEMMAS | FRAMING_LEMMAS
+CUE_LEMMAS = lexicon.CUE_LEMMAS | FRAMING_LEMMAS | TAIL_ONLY_LEMMAS
 # Cues that introduce a reported clause (indirect speech) as well as quotes.
 INDIRECT_LEMMAS = (
-    CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
+    lexicon.CUE_LEMMAS - {"ask", "call", "describe", "continue", "echo", "urge", "post"}
 ) | {"worry", "fear", "boast", "brag", "lament", "charge", "pledge"}
 IRREGULAR = {
     "say": ["said"],
@@ -26,6 +31,9 @@ IRREGULAR = {
     "speak": ["spoke", "spoken"],
     "go": ["went"],
     "shoot": ["shot"],
+    "concur": ["concurred", "concurring"],
+    "counsel": ["counselled", "counselling"],
+    "hit": ["hitting"],
 }
 
 
@@ -43,7 +51,10 @@ def _inflections(lemma: str) -> list[str]:
 
 
 # Paragraphs with none of these words (and no quote) are only scanned for names.
-_SPEECH_FORMS = {f for lemma in CUE_LEMMAS | set(PARTICLE_CUES) for f in _inflections(lemma)}
+# (A verb that is a cue only after a quote needs none: a paragraph with a quote is parsed.)
+_SPEECH_FORMS = {
+    f for lemma in CUE_LEMMAS - TAIL_ONLY_LEMMAS | set(PARTICLE_CUES) for f in _inflections(lemma)
+}
 SPEECH_HINT = re.compile(
     r"\b(?:according to|(?:make|makes|made|making)(?: it)? clear|"
     + "|".join(sorted(_SPEECH_FORMS))
@@ -54,10 +65,23 @@ _WHO = (
     r"(?:he|she|they|(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
     r"(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
 )
+# The speech verbs after a quote, with every verb's past ('whispered', 'cried'): the present
+# only as ``marks.CUE_FORMS`` has it, for 'their voices', 'that quote' are no one speaking.
+_TAIL_FORMS = "|".join(
+    sorted(
+        {
+            f
+            for lemma in CUE_LEMMAS
+            for f in _inflections(lemma)
+            if f != lemma and not f.endswith(("s", "ing"))
+        }
+        | set(marks.CUE_FORMS.split("|"))
+    )
+)
 # '..., “Lavrov said.' read off the text where the parser fails.
 LEXICAL_TAIL = re.compile(
-    rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{marks.CUE_FORMS})|"
-    rf"(?P<verb2>{marks.CUE_FORMS})\s+(?P<who2>{_WHO}))\b"
+    rf"[\s,;:–—-]*(?:(?P<who>{_WHO})\s+(?P<verb>{_TAIL_FORMS})|"
+    rf"(?P<verb2>{_TAIL_FORMS})\s+(?P<who2>{_WHO}))\b"
 )
 
 
@@ -69,10 +93,33 @@ def speech_verb(token) -> bool:
         return False
     lemma = token.lemma_.lower()
     if lemma in PARTICLE_CUES:
-        return any(c.lower_ == PARTICLE_CUES[lemma] for c in token.children)
+        return any(c.lower_ in PARTICLE_CUES[lemma] for c in token.children)
     if lemma == "make":
         return made_clear(token) is not None
+    if lemma in TAIL_ONLY_LEMMAS:
+        return after_quote(token)
     return lemma in CUE_LEMMAS
+
+
+def after_quote(verb) -> bool:
+    """The verb right after a closing quote, with only its subject between: '"...," she
+    cried', '"...!" cried Ana Ruiz', '"...", Oliver barked' -- not 'she cried at the funeral'."""
+    doc = verb.doc
+    before = verb.i - 1
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.i < verb.i:
+        if subject.right_edge.i != verb.i - 1:
+            return False
+        before = subject.left_edge.i - 1
+    if before < 1:
+        return False
+    if doc[before].text == ",":  # '"...", she cried': the mark, then the sentence's comma
+        return _closing(doc[before - 1])
+    return _closing(doc[before]) and doc[before - 1].text in {",", "!", "?", "…", "—", "–", "..."}
+
+
+def _closing(token) -> bool:
+    return token.is_quote and token.text not in marks.DOUBLE_OPEN
 
 
 def made_clear(verb):
