@@ -139,6 +139,8 @@ def _run(
         inheritance.inherit(art, quotes, attributed, last_cue)
     if "previous-paragraph" not in without:
         inheritance.introduced_by_previous(art, quotes, attributed, cues, last_cue)
+        if "inherit" not in without:  # the paragraphs after the one a colon introduced
+            inheritance.inherit(art, quotes, attributed, last_cue)
     if "by-subject" not in without:
         inheritance.by_subject(art, quotes, attributed)
     if "echoes" not in without:

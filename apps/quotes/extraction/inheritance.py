@@ -15,7 +15,7 @@ from apps.quotes.extraction import marks
 from apps.quotes.extraction.cues import Cue
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.framing import governing_verb
-from apps.quotes.extraction.names import fold
+from apps.quotes.extraction.names import fold, surname
 from apps.quotes.extraction.quotes import SHORT, attach, credit, inherit_from, is_sentence, note
 from apps.quotes.extraction.speakers import PRONOUNS
 from apps.quotes.extraction.types import ExtractedQuote
@@ -50,14 +50,19 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
         donor = None
         for m in (n + 1, n - 1):  # the same paragraph: '"A." "B," he said.'
             if m in attributed and art.segments[m].paragraph == seg.paragraph:
-                if m > n and _introduced_between(attributed[m], seg, art.segments[m]):
+                if m > n and _introduced_between(art, attributed[m], seg, art.segments[m]):
                     continue  # '"A," X said. "B." Y said "C"': Y's cue is C's, B stays X's
                 donor = attributed[m]
                 break
         if donor is None and not short and seg.paragraph not in last_cue:
             for m in range(n - 1, -1, -1):  # the quote just before, within two paragraphs
                 if quotes[m].kind == "direct" or m in attributed:
-                    if m in attributed and seg.paragraph - art.segments[m].paragraph <= 2:
+                    before = art.segments[m].paragraph
+                    if (
+                        m in attributed
+                        and seg.paragraph - before <= 2
+                        and not _colon_between(art, before, seg.paragraph)
+                    ):
                         donor = attributed[m]
                     break
         if donor:
@@ -67,10 +72,24 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             attributed[n] = quote
 
 
-def _introduced_between(donor: ExtractedQuote, seg, nxt) -> bool:
-    """The next quote's speaker is named between this quote and it."""
+def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:
+    """The next quote's speaker is named between this quote and it ('"B." His campaign
+    manager, Alex Conant, struck a similar tune. "C," Conant said.')."""
     start = donor.speaker_start
-    return start is not None and seg.end <= start < nxt.start
+    if start is not None and seg.end <= start < nxt.start:
+        return True
+    last = surname(donor.speaker or "")
+    between = fold(art.text[seg.end : nxt.start])
+    return bool(last) and re.search(rf"\b{re.escape(last)}\b", between) is not None
+
+
+def _colon_between(art: Article, first: int, last: int) -> bool:
+    """A paragraph between ``first`` and ``last`` ends in a colon: it introduces what
+    follows ('He then listed the qualities:', 'Transcript as follows:')."""
+    return any(
+        art.text[art.paras[k].start : art.paras[k].end].rstrip().endswith(":")
+        for k in range(first + 1, last)
+    )
 
 
 def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], last_cue) -> None:

@@ -83,3 +83,35 @@ def test_a_quote_after_a_tail_cue_stays_with_that_speaker_not_the_next_sentences
     )
     second = next(q for q in quotes if q.text.startswith("It shows"))
     assert second.speaker == "John Smith" and second.speaker_mention == "the mayor"
+
+
+def test_a_colon_paragraph_takes_over_from_the_quote_before_it():
+    quotes = next(
+        extract_many(
+            [
+                "“We need more people to join me,” Tom Becker wrote.\n\n"
+                "His deputy, Jane Walsh, then listed the qualities she wants in a nominee:\n\n"
+                "“In the piece I wrote last year, I discussed several factors. Here they are:\n\n"
+                "“Has the candidate a record of personal activism?”\n"
+            ],
+            without={"model"},
+        )
+    )
+    speakers = {q.text[:12]: q.speaker for q in quotes}
+    assert speakers["In the piece"] == "Jane Walsh"
+    assert speakers["Has the cand"] == "Jane Walsh"
+
+
+def test_a_quote_stays_with_its_speaker_when_the_next_speaker_is_named_before_their_quote():
+    quotes = next(
+        extract_many(
+            [
+                "“This is the moment they said would never happen,” Tom Becker said on Monday. "
+                "“They told me we had no chance.” His campaign manager, Alex Conant, struck a "
+                "similar tune. “This is a big night for us,” Conant said.\n"
+            ],
+            without={"model"},
+        )
+    )
+    second = next(q for q in quotes if q.text.startswith("They told me"))
+    assert second.speaker == "Tom Becker"
