@@ -143,3 +143,18 @@ def test_words_ending_in_a_colon_after_a_quote_introduce_the_next_paragraph():
     )
     last = next(q for q in quotes if q.text.startswith("None of them"))
     assert last.extra["via"] == "after-colon" and last.speaker_mention == "She"
+
+
+def test_a_quote_ending_in_an_acronym_ends_its_sentence():
+    quotes = next(
+        extract_many(
+            [
+                "In October the state director, Mike Rubino, wrote in an email: “We want to use "
+                "this ASAP.” Steve Adler, the firm's owner, said the campaign had not followed up."
+                "\n"
+            ],
+            without={"model"},
+        )
+    )
+    asap = next(q for q in quotes if q.text.startswith("We want"))
+    assert asap.speaker == "Mike Rubino"
