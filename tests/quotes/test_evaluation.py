@@ -284,6 +284,9 @@ def test_evaluate_command_runs_without_the_database(capsys, tmp_path, article):
     assert re.search(r"^seeds +ours ", out, re.M)
     # the model learnt from PolNeAR: scored there by cross-validation only
     assert re.search(r"^polnear +rules ", out, re.M)
+    # the held-out half: the rules were written from the even-numbered articles' errors only
+    assert re.search(r"^polnear even +rules ", out, re.M)
+    assert re.search(r"^polnear odd +rules ", out, re.M)
     assert "cross-validation skipped: 1 PolNeAR articles are too few for 5 folds" in out
     for layout in ("qa", "dash", "british", "social", "press_release"):
         assert re.search(rf"^layout: {layout} +ours ", out, re.M)
