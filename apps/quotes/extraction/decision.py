@@ -17,6 +17,7 @@ The model file is JSON holding numbers and LightGBM's own text format: loading i
 runs no code (no pickle). A file that does not have exactly that shape is refused.
 """
 
+import bisect
 import functools
 import json
 import math
@@ -32,6 +33,8 @@ from apps.quotes.extraction.quotes import detach, is_sentence, restore
 from apps.quotes.extraction.speech import CUE_LEMMAS, INDIRECT_LEMMAS
 from apps.quotes.extraction.types import KINDS, ExtractedQuote
 
+SPEECH_LEMMAS = CUE_LEMMAS | INDIRECT_LEMMAS
+REPORTED = ("ccomp", "xcomp")  # a clause reported by the verb it depends on
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
 FORMAT = 3
 VIAS = (
@@ -87,6 +90,18 @@ NUMBERS = (
     "paragraph_length",
     "quote_share",
     "mention_in_quote_sentence",
+    # signs of doubt: what the chooser thought of the speaker kept (``candidates.doubt``), ...
+    "chooser_p",
+    "chooser_margin",
+    "candidates",
+    # ... another speaker's cue between the quote and its speaker's mention, the speaker's cue
+    # inside another cue's reported clause ('Ross said Obama had told leaders that'), the
+    # sentences between quote and mention, and how far back a pronoun's or descriptor's person
+    # was last named
+    "cues_between",
+    "nested_cue",
+    "mention_sentences",
+    "antecedent_distance",
 )
 FEATURES = (*CATEGORIES, *NUMBERS)
 
@@ -160,6 +175,7 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
     speakers_in: dict[int, set] = {}
     for q in quotes:
         speakers_in.setdefault(q.paragraph, set()).add(q.speaker or q.speaker_mention)
+    cue_places = sorted(art.cue_places, key=lambda c: c[0])
     rows = []
     for q in quotes:
         extra = q.extra
@@ -198,6 +214,13 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
             math.log1p(para_length),
             (q.end - q.start) / max(para_length, 1),
             mention and _same_sentence(art.text, q),
+            extra.get("chooser_p", math.nan),
+            extra.get("chooser_margin", math.nan),
+            extra.get("candidates", 1 if q.kind != "indirect" else math.nan),
+            _cues_between(q, cue_places) if mention else math.nan,
+            _nested(art, q.speaker_start) if mention else math.nan,
+            _sentences_between(art.text, q) if mention else math.nan,
+            _antecedent(art.text, q) if mention else math.nan,
         ]
         rows.append([float(v) for v in row])
     return rows
@@ -213,6 +236,57 @@ def _same_sentence(text: str, q: ExtractedQuote) -> bool:
     if hi - lo > 400:
         return False
     return not SENTENCE_BREAK.search(text, lo, hi)
+
+
+def _between(q: ExtractedQuote) -> tuple[int, int]:
+    """The stretch of text between the quote and its speaker's mention."""
+    return (q.speaker_end, q.start) if q.speaker_start < q.start else (q.end, q.speaker_start)
+
+
+def _cues_between(q: ExtractedQuote, places: list[tuple[int, int | None]]) -> int:
+    """Speech cues of another mention than the speaker's between the quote and that mention
+    ('"...," Smith said after Jones told reporters ...' has one)."""
+    lo, hi = _between(q)
+    first = bisect.bisect_left(places, (lo, -1))
+    count = 0
+    for start, mention in places[first:]:
+        if start >= hi:
+            break
+        count += mention != q.speaker_start
+    return count
+
+
+def _nested(art: Article, position: int) -> float:
+    """Whether the speaker's mention is the subject of a speech verb inside another one's
+    reported clause ('Ross said Obama had told leaders that ...', not 'Ross said, as Obama
+    told ...'); unknown where the parse of the mention's sentence was let go."""
+    token = art.token_at(position)
+    if token is None:
+        return math.nan
+    node = next((t for t in token.ancestors if t.lemma_.lower() in SPEECH_LEMMAS), None)
+    while node is not None and node.dep_ in REPORTED and node.head is not node:
+        node = node.head
+        if node.lemma_.lower() in SPEECH_LEMMAS:
+            return 1.0
+    return 0.0
+
+
+def _sentences_between(text: str, q: ExtractedQuote) -> float:
+    lo, hi = _between(q)
+    return math.log1p(len(SENTENCE_BREAK.findall(text, max(lo, hi - 3000), hi)))
+
+
+def _antecedent(text: str, q: ExtractedQuote) -> float:
+    """For a mention that does not name its speaker ('he', 'the senator'): how many characters
+    back the speaker's surname last stands (log; 0 where the mention names them, NaN where the
+    name is nowhere before it)."""
+    if not q.speaker or not q.speaker_mention:
+        return math.nan
+    surname = q.speaker.split()[-1]
+    if surname.lower() in q.speaker_mention.lower():
+        return 0.0
+    at = text.rfind(surname, 0, q.speaker_start)
+    return math.log1p(q.speaker_start - at) if at >= 0 else math.nan
 
 
 def code(value, values: tuple[str, ...]) -> float:
