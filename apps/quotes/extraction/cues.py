@@ -493,6 +493,9 @@ def _subject(token, quoted=lambda token: False):
     # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
     # is the subject of the clause the participle hangs on, not the name just before it
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
+    as_whom = _as_subject(token)
+    if as_whom is not None:
+        return as_whom  # 'As Akhil Amar, professor of law at Yale, put it, "..."'
     # '..., his rival, Hillary Clinton, saying "...": a participle's subject is the clause's
     adverbial = token.tag_ == "VBG" and token.dep_ == "advcl"
     # 'Silverman was joined on stage by Sen. Al Franken and joked': the subject is shared
@@ -554,6 +557,21 @@ def _subject(token, quoted=lambda token: False):
             )
         ):
             return child
+    return None
+
+
+def _as_subject(verb):
+    """'As Akhil Amar ... put it': the parser may hang the name on 'as', not on the verb."""
+    for k in range(verb.i - 1, max(verb.sent.start, verb.i - 40) - 1, -1):
+        word = verb.doc[k]
+        if word.lower_ == "as" and word.dep_ == "prep":
+            opens = k == verb.sent.start or verb.doc[k - 1].is_punct
+            objects = [c for c in word.children if c.dep_ == "pobj" and c.i < verb.i]
+            if opens and objects and (objects[0].pos_ == "PROPN" or _source_noun(objects[0])):
+                return objects[0]
+            return None
+        if word.pos_ in {"VERB", "AUX"} and word.i != verb.i:
+            return None
     return None
 
 

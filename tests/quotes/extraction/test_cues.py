@@ -220,3 +220,12 @@ def test_a_verb_joined_to_a_passive_one_is_its_subjects_not_the_agents(parsed):
         "Tom Becker and joked, “Bernie or Bust people, you’re being ridiculous,” drawing jeers.\n"
     )
     assert cue_of(art, "joked").name == "Silverman"
+
+
+def test_as_someone_put_it_is_theirs(parsed):
+    art = parsed(
+        "The court will decide. As Akhil Amar, professor of law at Yale and author of "
+        "''America's Unwritten Constitution,'' put it, ''Senate Republicans should remember "
+        "that a compromise candidate may be better for them.''\n"
+    )
+    assert cue_of(art, "put").name == "Akhil Amar"
