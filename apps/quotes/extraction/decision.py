@@ -6,12 +6,16 @@ doubt (a short one repeated elsewhere, single-quoted, a modifier, a label, a tit
 withheld, with the filter's reason. A gradient-boosted model (LightGBM), trained by
 ``manage.py train_attribution`` on the PolNeAR training split, scores every proposed attribution,
 withheld or not, from those and from the layout (distance to the mention, quote length,
-paragraph, how often the speaker speaks ...). The booster is trained on every article; its
-score is calibrated (Platt scaling, kept as a table) on the scores that five boosters, each
-trained on four folds of the articles, gave the fifth; that probability is the quote's
-confidence. Below the model's ``threshold`` a speaker is withdrawn (0 keeps every choice the
-rules made); at or above ``restore`` a withheld speaker is given back (above 1, none is).
-The same file holds the chooser among candidate speakers (``candidates``).
+paragraph, how often the speaker speaks ...), and from signs of doubt: how sure the chooser
+was of the speaker kept against the other candidates (the decision's probability never falls as
+the chooser's rises), another speaker's cue between the quote and its speaker, a cue inside
+another cue's reported clause, how far back a pronoun's person was named. Five boosters, each
+trained on four folds of the articles, score each attribution; the mean of their scores,
+calibrated (Platt scaling, kept as a table) on what such a mean is worth on articles its
+boosters never saw (``training.fit``), is the quote's confidence. Below the model's
+``threshold`` a speaker is withdrawn (0 keeps every choice the rules made); at or above
+``restore`` a withheld speaker is given back (above 1, none is). The same file holds the
+chooser among candidate speakers (``candidates``).
 
 The model file is JSON holding numbers and LightGBM's own text format: loading it parses text and
 runs no code (no pickle). A file that does not have exactly that shape is refused.
@@ -36,7 +40,7 @@ from apps.quotes.extraction.types import KINDS, ExtractedQuote
 SPEECH_LEMMAS = CUE_LEMMAS | INDIRECT_LEMMAS
 REPORTED = ("ccomp", "xcomp")  # a clause reported by the verb it depends on
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
-FORMAT = 3
+FORMAT = 4  # 4: the members' scores averaged, then calibrated by one table
 VIAS = (
     "tail",
     "head",
@@ -137,7 +141,7 @@ class Chooser:
 
 @dataclass(frozen=True)
 class Model:
-    members: tuple[Member, ...]  # their calibrated probabilities are averaged
+    members: tuple[Member, ...]  # their scores are averaged, then calibrated by their table
     threshold: float  # below this calibrated probability the speaker is withdrawn
     restore: float  # at or above it, a speaker the filters withheld is given back ...
     restorable: tuple[str, ...]  # ... by one of these filters (SCARES) only
@@ -150,13 +154,12 @@ class Model:
         if not rows:
             return []
         matrix = np.asarray(rows, dtype=float)
-        total = np.zeros(len(rows))
-        for m in self.members:
-            # one thread: a process that forks (the ingest pool) must hold no OpenMP thread
-            # pool, or its children hang on it
-            raw = m.booster.predict(matrix, num_threads=1)
-            total += np.interp(raw, m.calibration_x, m.calibration_y)
-        return [float(p) for p in total / len(self.members)]
+        # one thread: a process that forks (the ingest pool) must hold no OpenMP thread pool,
+        # or its children hang on it
+        raw = sum(m.booster.predict(matrix, num_threads=1) for m in self.members)
+        table = self.members[0]  # one table for all (``read_model``)
+        calibrated = np.interp(raw / len(self.members), table.calibration_x, table.calibration_y)
+        return [float(p) for p in calibrated]
 
 
 def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
@@ -386,8 +389,14 @@ def read_model(text: str) -> Model:
     chooser = data.get("chooser", [])
     if not isinstance(chooser, list):
         raise ModelError("the model's chooser is not a list of boosters")
+    parsed = tuple(_member(m) for m in members)
+    if any(
+        (m.calibration_x, m.calibration_y) != (parsed[0].calibration_x, parsed[0].calibration_y)
+        for m in parsed
+    ):
+        raise ModelError("the model's members do not share one calibration table")
     return Model(
-        tuple(_member(m) for m in members),
+        parsed,
         float(threshold),
         float(restore_at),
         tuple(restorable),

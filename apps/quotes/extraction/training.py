@@ -7,9 +7,9 @@
 - ``chooser_folds`` / ``with_chooser``: the chooser among candidate speakers, k boosters each
   trained on k-1 folds, and the articles again with each one's candidates chosen by the booster
   that never saw it;
-- ``fit``: the decision's booster, trained on every article and calibrated (Platt) on the
-  scores k fold boosters gave the fold each never saw; the threshold under which a speaker is
-  withdrawn and the one at which a speaker the filters withheld is given back; deterministic;
+- ``fit``: the decision's k fold boosters, calibrated (Platt) on the scores each gave the fold
+  it never saw; the threshold under which a speaker is withdrawn and the one at which a speaker
+  the filters withheld is given back; deterministic;
 - ``cross_validate``: the same fit on k-1 folds of articles, scored on the fold it never saw.
 """
 
@@ -61,8 +61,9 @@ BANDS = tuple(b / 10 for b in range(11))
 CALIBRATION_POINTS = 201
 CALIBRATION = "platt"  # or "isotonic": CALIBRATORS
 CALIBRATION_FOLDS = 5  # the fold boosters whose out-of-fold scores the calibration is fitted on
-MEMBERS = "whole"  # the booster trained on every article decides ("folds": the fold boosters)
-CALIBRATION_REPEATS = 1  # draws of those folds (other seeds), their scores pooled
+MEMBERS = "folds"  # the fold boosters decide, their probabilities averaged ("whole": one booster
+# trained on every article)
+CALIBRATION_REPEATS = 3  # draws of those folds (other seeds), each article's scores averaged
 # The decision's probability never falls as the chooser grows surer of the speaker kept.
 MONOTONE = {"chooser_p": 1, "chooser_margin": 1}
 
@@ -306,24 +307,27 @@ def fit(
     chooser: Sequence = (),
     repeats: int | None = None,
 ) -> Fitted:
-    """The decision's booster, trained on every article, with one calibration fitted on every
-    article's scores from fold boosters that never saw it (k, each trained on k-1 folds; the
-    folds drawn ``repeats`` times, the scores pooled); the thresholds from the first draw's
-    out-of-fold probabilities. ``chooser``: the chooser's boosters, kept in the same model
-    file. ``k`` and ``repeats`` default to CALIBRATION_FOLDS and CALIBRATION_REPEATS."""
+    """The decision's boosters (the k fold boosters, each trained on k-1 folds, or with
+    MEMBERS "whole" one trained on every article), with one calibration (CALIBRATION) fitted on
+    the mean of every article's scores from ``repeats`` fold boosters that never saw it (the
+    folds drawn again with another seed for each); the thresholds from those probabilities.
+    ``chooser``: the chooser's boosters, kept in the same model file. ``k`` and ``repeats``
+    default to CALIBRATION_FOLDS and CALIBRATION_REPEATS."""
     import numpy as np
 
     k, repeats = k or CALIBRATION_FOLDS, repeats or CALIBRATION_REPEATS
     fitted = [out_of_fold(items, k, seed) for seed in range(repeats)]
-    draws = [raw for raw, _ in fitted]
+    # each article's scores from ``repeats`` boosters, none of which saw it, averaged: what
+    # the mean of the k fold boosters is worth on an article none of them saw, the model's
+    # confidence (a table fitted on single boosters' scores, applied to their mean, is surer
+    # than it should be at the ends: a mean is less extreme than its parts)
+    raw = [sum(draw[i] for draw, _ in fitted) / repeats for i in range(len(items))]
     labels = [y for i in items for y in i.labels]
-    xs, ys = CALIBRATORS[CALIBRATION](
-        np.concatenate([r for raw in draws for r in raw]), labels * repeats
-    )
-    calibrated = [np.interp(r, xs, ys) for r in draws[0]]
-    # the booster that decides is trained on every article; its calibration comes from the
-    # fold boosters' scores on articles they never saw (an average of the fold boosters is
-    # surer of itself where they disagree than those scores say)
+    xs, ys = CALIBRATORS[CALIBRATION](np.concatenate(raw), labels)
+    calibrated = [np.interp(r, xs, ys) for r in raw]
+    # the fold boosters decide, their scores averaged: out of fold, that ranked the errors
+    # better than one booster trained on every article (whose scores, from more data, are
+    # also surer than those of the boosters its table was fitted on)
     if MEMBERS == "folds":
         deciders = fitted[0][1]
     else:
