@@ -20,6 +20,7 @@ from apps.quotes.extraction.lexicon import (
     RELATIVES,
     ROLE_TITLES,
     SPEAKER_SUBJECT_LEMMAS,
+    SPEECH_NOUNS,
     TITLES,
 )
 from apps.quotes.extraction.names import first_name_gender
@@ -104,6 +105,11 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             if cue:
                 cues.append(cue)
             continue
+        owner = _speech_owner(art, token)
+        if owner is not None:  # 'her remark that "there's a special place in hell ..."'
+            cue = make_cue(art, unit, token, owner)
+            if cue and cue.mention_type in CLAIMANTS:
+                cues.append(cue)
         if token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS:
             # 'statements by the US Secretary of State': he has spoken, for 'he' later
             cue = make_cue(art, unit, token, token)
@@ -125,6 +131,20 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             continue  # 'the data revealed a "gap"': no one spoke
         if cue:
             cues.append(cue)
+
+
+def _speech_owner(art: Article, noun):
+    """Whose remark, promise or claim a noun is, where the words quoted are in it ('his calls
+    to end the "rigged economy"', "Albright's remark that \"...\""): the possessor."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or art.in_quote_token(owner):
+        return None
+    if any(speech_verb(t) for t in noun.ancestors):
+        return None  # 'Fitton called Clinton's assertion "significant"': the outer speaker's
+    quoted = any(art.in_quote_token(t) for t in noun.subtree if t.i > noun.i and not t.is_punct)
+    return owner if quoted else None
 
 
 def _issues_statement(verb) -> bool:

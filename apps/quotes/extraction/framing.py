@@ -50,7 +50,8 @@ def frame_quotes(
         if tail:
             cue = min(tail, key=lambda c: min(c.start, c.mention[0]))
             gap = art.text[after : min(cue.start, cue.mention[0])]
-            ended = re.search(r"(?<![A-Z])\.\s*$", art.text[seg.start : seg.end])
+            # a quote ending its sentence ('... ASAP.'), not an initial ('... U.S.')
+            ended = re.search(r"(?:[a-z0-9)\]'’]|[A-Z]{2,})\.\s*$", art.text[seg.start : seg.end])
             if re.fullmatch(r"[\s,;:–—-]*", gap) and not ended and _tail_closes(art, cue, seg):
                 chosen[n] = Frame(cue, "tail")
                 continue

@@ -48,7 +48,9 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             continue  # a short quote must be a sentence: '"A," he said. "It works."'
         seg = art.segments[n]
         donor = None
-        for m in (n + 1, n - 1):  # the same paragraph: '"A." "B," he said.'
+        # the same paragraph: '"A." "B," he said.', but '"A," he said. "B."' is his
+        order = (n - 1, n + 1) if _tail_before(art, attributed.get(n - 1), seg) else (n + 1, n - 1)
+        for m in order:
             if m in attributed and art.segments[m].paragraph == seg.paragraph:
                 if m > n and _introduced_between(art, attributed[m], seg, art.segments[m]):
                     continue  # '"A," X said. "B." Y said "C"': Y's cue is C's, B stays X's
@@ -61,7 +63,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
                     if (
                         m in attributed
                         and seg.paragraph - before <= 2
-                        and not _colon_between(art, before, seg.paragraph)
+                        and not _colon_between(art, before, seg.paragraph, art.segments[m])
                     ):
                         donor = attributed[m]
                     break
@@ -83,13 +85,26 @@ def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:
     return bool(last) and re.search(rf"\b{re.escape(last)}\b", between) is not None
 
 
-def _colon_between(art: Article, first: int, last: int) -> bool:
-    """A paragraph between ``first`` and ``last`` ends in a colon: it introduces what
-    follows ('He then listed the qualities:', 'Transcript as follows:')."""
+def _colon_between(art: Article, first: int, last: int, donor_seg) -> bool:
+    """Words after the donor's quote that end in a colon introduce what follows: a paragraph
+    between ('He then listed the qualities:', 'Transcript as follows:'), or the end of the
+    donor's own ('"...," Tenney said ... She went on to say:')."""
+    end = donor_seg.close_mark + 1 if donor_seg.close_mark is not None else donor_seg.end
+    rest = art.text[end : art.paras[first].end].rstrip()
+    if rest.endswith(":") and any(ch.isalpha() for ch in rest):
+        return True
     return any(
         art.text[art.paras[k].start : art.paras[k].end].rstrip().endswith(":")
         for k in range(first + 1, last)
     )
+
+
+def _tail_before(art: Article, before: ExtractedQuote | None, seg) -> bool:
+    """The quote before was credited by a cue that stands between it and this one."""
+    if before is None or before.speaker_start is None:
+        return False
+    prev = before.extra.get("segment")
+    return prev is not None and prev.end <= before.speaker_start < seg.start
 
 
 def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], last_cue) -> None:

@@ -92,6 +92,15 @@ DOCUMENT_NOUNS = _words(
     remark report speech statement study survey transcript tweet website
     """
 )
+# Nouns for something said: whose it is ('her remark that "..."', "Trump's promise to be
+# "neutral"") is who said the words quoted in it.
+SPEECH_NOUNS = _words(
+    """
+    accusation admission announcement argument assertion boast call claim comment complaint
+    criticism declaration denial description insistence joke pledge prediction promise quip
+    remark statement suggestion threat vow warning words
+    """
+)
 # Verbs whose object is a statement or a letter: 'Trump issued a statement, "..."'.
 ISSUING_VERBS = _words("issue release publish post send pen")
 # Nouns for a person, besides titles: 'the businessman said', 'a friend recalled'.

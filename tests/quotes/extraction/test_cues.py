@@ -229,3 +229,19 @@ def test_as_someone_put_it_is_theirs(parsed):
         "that a compromise candidate may be better for them.''\n"
     )
     assert cue_of(art, "put").name == "Akhil Amar"
+
+
+def test_whose_remark_it_is_says_who_said_the_words_quoted_in_it(parsed):
+    art = parsed(
+        "Senator Jane Walsh fanned controversy earlier this year over her remark that “there is "
+        "a special place in hell for people who don’t help each other.”\n"
+    )
+    assert mention(art, cue_of(art, "remark")) == "her"
+
+
+def test_a_remark_a_speech_verb_reports_is_no_cue_of_its_own(parsed):
+    art = parsed(
+        "In a statement, Tom Fitton called Walsh's assertion of a “claim of right” "
+        "“significant and disturbing.”\n"
+    )
+    assert not [c for c in find_cues(art).cues if c.text == "assertion"]

@@ -115,3 +115,46 @@ def test_a_quote_stays_with_its_speaker_when_the_next_speaker_is_named_before_th
     )
     second = next(q for q in quotes if q.text.startswith("They told me"))
     assert second.speaker == "Tom Becker"
+
+
+def test_a_quote_after_a_tail_cued_one_is_that_speakers_not_the_next_quotes():
+    quotes = next(
+        extract_many(
+            [
+                "“He’s a new dad,” his brother said. “A dad for the second time now.” Others "
+                "paid tribute online. “He taught me everything,” his colleague wrote.\n"
+            ],
+            without={"model"},
+        )
+    )
+    second = next(q for q in quotes if q.text.startswith("A dad"))
+    assert second.speaker_mention == "his brother"
+
+
+def test_words_ending_in_a_colon_after_a_quote_introduce_the_next_paragraph():
+    quotes = next(
+        extract_many(
+            [
+                "“This is what I’m up against,” Mayor John Smith said. She went on to say:\n\n"
+                "“None of them will come out and support the plan.”\n"
+            ],
+            without={"model"},
+        )
+    )
+    last = next(q for q in quotes if q.text.startswith("None of them"))
+    assert last.extra["via"] == "after-colon" and last.speaker_mention == "She"
+
+
+def test_a_quote_ending_in_an_acronym_ends_its_sentence():
+    quotes = next(
+        extract_many(
+            [
+                "In October the state director, Mike Rubino, wrote in an email: “We want to use "
+                "this ASAP.” Steve Adler, the firm's owner, said the campaign had not followed up."
+                "\n"
+            ],
+            without={"model"},
+        )
+    )
+    asap = next(q for q in quotes if q.text.startswith("We want"))
+    assert asap.speaker == "Mike Rubino"
