@@ -197,3 +197,11 @@ def test_a_title_case_dateline_with_its_agency_is_never_the_speaker():
     assert DATELINE.match("Washington (AFP) – Democrat Jane Walsh said")
     assert DATELINE.match("New York, N.Y. (AP) - The mayor said")
     assert not DATELINE.match("Jane Walsh said - and meant it - that")
+
+
+def test_by_and_a_lowercase_word_is_no_byline():
+    from apps.quotes.extraction.layouts import BYLINE
+
+    assert BYLINE.match("By Elena Marsh, Reuters")
+    assert BYLINE.match("BY ELENA MARSH")
+    assert not BYLINE.match("By contrast, Sen. Marco Rubio said")

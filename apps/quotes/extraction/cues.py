@@ -16,6 +16,7 @@ from apps.quotes.extraction.lexicon import (
     ADDRESSEE_VERBS,
     DOCUMENT_NOUNS,
     ISSUING_VERBS,
+    NAMING_VERBS,
     PERSON_NOUNS,
     RELATIVES,
     ROLE_TITLES,
@@ -486,8 +487,10 @@ def _subject(token, quoted=lambda token: False):
                 return _name_before(token) or child
             return child
         if child.dep_ == "nsubjpass":
-            if token.lemma_.lower() in ADDRESSEE_VERBS:
-                return None  # 'the minister was asked about ...': the one spoken to
+            if token.lemma_.lower() in ADDRESSEE_VERBS | NAMING_VERBS:
+                # 'the minister was asked about ...': the one spoken to; 'the work could be
+                # termed "influence peddling"': the thing named
+                return None
             return child
     if token.dep_ == "acl" and token.head.lemma_.lower() in DOCUMENT_NOUNS:
         # 'she released a statement saying, "..."': whoever issued it
@@ -543,7 +546,11 @@ def _subject(token, quoted=lambda token: False):
         if (
             joined
             and _reported(head)
-            and (_expletive(head) or (token.tag_ == "VBG") != (head.tag_ == "VBG"))
+            and (
+                _expletive(head)
+                or (token.tag_ == "VBG") != (head.tag_ == "VBG")
+                or not _speaker_like(_nsubj(head))
+            )
         ):
             # 'Suu Kyi said it was too early ... but added, "..."', 'telling CNN that Trump is
             # a "faker" and questioning how ...': the parser joined the speaker's next act to
@@ -621,6 +628,18 @@ def _after_comma(token) -> bool:
 def _reported(verb) -> bool:
     """The verb of a clause a speech verb reports: 'said [it was too early]'."""
     return verb.dep_ == "ccomp" and speech_verb(verb.head)
+
+
+def _speaker_like(subject) -> bool:
+    """A subject that can speak: a name, a person's pronoun, a noun for people ('his recent
+    attacks on Trump' cannot)."""
+    if subject is None:
+        return False
+    if subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
+        return True
+    if subject.pos_ == "PRON":
+        return subject.lower_ not in {"it", "there", "this", "that", "what"}
+    return _source_noun(subject)
 
 
 def _expletive(verb) -> bool:

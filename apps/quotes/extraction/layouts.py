@@ -143,7 +143,7 @@ PULL_CREDIT = re.compile(rf"^(?P<name>{NAME}),\s+(?P<title>[^.!?\n\"“”]{{2,1
 HEADLINE = re.compile(rf"^(?P<name>{NAME})\s*:\s*[\"“][^\"“”\n]+[\"”][.!?]?\s*$")
 NOT_NAMES = {"the", "a", "an", "this", "that", "it", "we", "i", "he", "she", "they", "no", "yes"}
 ABOUT = re.compile(r"^About\s+(?:the\s+)?[A-Z][\w&.,’'-]*(?:\s+[\w&.,’'-]+){0,6}$")
-BYLINE = re.compile(rf"^By\s+{NAME}", re.IGNORECASE)
+BYLINE = re.compile(rf"^(?:By|BY|by)\s+{NAME}")  # the name capitalised: not 'By contrast,
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'-]{2,40}(?:,[^—–\n]{0,40})?(?:\([^)\n]{1,30}\))?"
     # 'Washington (AFP) –': a place in title case, then the agency

@@ -92,8 +92,11 @@ def speech_verb(token) -> bool:
     ):  # 'could not help but state that ...', the verb tagged as a noun
         return False
     lemma = token.lemma_.lower()
-    if lemma in PARTICLE_CUES:
-        return any(c.lower_ in PARTICLE_CUES[lemma] for c in token.children)
+    if lemma in PARTICLE_CUES:  # 'went on', not 'goes on recess'
+        return any(
+            c.lower_ in PARTICLE_CUES[lemma] and (c.dep_ == "prt" or c.lower_ == "it")
+            for c in token.children
+        )
     if lemma == "make":
         return made_clear(token) is not None
     if lemma in TAIL_ONLY_LEMMAS:

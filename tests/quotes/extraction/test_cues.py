@@ -245,3 +245,26 @@ def test_a_remark_a_speech_verb_reports_is_no_cue_of_its_own(parsed):
         "“significant and disturbing.”\n"
     )
     assert not [c for c in find_cues(art).cues if c.text == "assertion"]
+
+
+def test_a_speech_verb_joined_to_a_clause_about_a_thing_is_the_speakers(parsed):
+    art = parsed(
+        "Tom Becker spoke in Ohio. He said his recent attacks on the governor have given his "
+        "campaign momentum and said that the governor did not represent the “party of Reagan.”\n"
+    )
+    said = [c for c in find_cues(art).cues if c.text == "said"]
+    assert [mention(art, c) for c in said] == ["He", "He"]
+
+
+def test_a_thing_named_in_the_passive_is_not_the_speaker(parsed):
+    art = parsed(
+        "Manafort acknowledged that the work he performed could be termed “influence "
+        "peddling,” the newspaper reported.\n"
+    )
+    cue = cue_of(art, "termed")
+    assert cue.mention is None or "work" not in mention(art, cue)
+
+
+def test_going_on_recess_is_no_speech(parsed):
+    art = parsed("Sen. Ruth Ellison said that once the Senate goes on recess, “I will travel.”\n")
+    assert not [c for c in find_cues(art).cues if c.text == "goes"]
