@@ -101,6 +101,15 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
                 if cue:
                     cues.append(cue)
             continue
+        if token.lower_ == "words" and token.head.lower_ == "in":
+            # 'in the words of a senior adviser, "the torchbearer"': like 'according to'
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            objects = [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
+            if objects:
+                cue = make_cue(art, unit, token, objects[0], end_token=of)
+                if cue and cue.mention_type in CLAIMANTS:
+                    cues.append(cue)
+            continue
         if token.text == ":":
             cue = colon_cue(art, unit, token)
             if cue:

@@ -268,3 +268,8 @@ def test_a_thing_named_in_the_passive_is_not_the_speaker(parsed):
 def test_going_on_recess_is_no_speech(parsed):
     art = parsed("Sen. Ruth Ellison said that once the Senate goes on recess, “I will travel.”\n")
     assert not [c for c in find_cues(art).cues if c.text == "goes"]
+
+
+def test_in_the_words_of_someone_is_a_cue(parsed):
+    art = parsed("In the words of Senator Jane Walsh, the bill is “a disaster.”\n")
+    assert cue_of(art, "words of").name == "Jane Walsh"
