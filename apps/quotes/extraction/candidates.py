@@ -228,11 +228,15 @@ def choose(art: Article, found, chooser) -> None:
         probs = [next(scores) for _ in quote_rows]
         best = max(range(len(cands)), key=lambda i: probs[i])
         rule = next((i for i, c in enumerate(cands) if c.is_rule), None)
-        if cands[best].is_rule:
-            continue
-        if rule is not None and probs[best] < probs[rule] + MARGIN:
-            continue
-        if rule is None and probs[best] < ALONE:
+        keep = rule
+        if not cands[best].is_rule and (
+            (rule is not None and probs[best] >= probs[rule] + MARGIN)
+            or (rule is None and probs[best] >= ALONE)
+        ):
+            keep = best
+        if keep is not None:
+            doubt(quote, probs, keep)
+        if keep is None or keep == rule:
             continue
         pick = cands[best]
         if pick.cue is not None:
@@ -243,3 +247,13 @@ def choose(art: Article, found, chooser) -> None:
             credit(quote, pick.speaker, None, pick.mention, art.text)
             quote.confidence = probs[best]
             note(quote, "chosen")
+
+
+def doubt(quote: ExtractedQuote, probs: list[float], keep: int) -> None:
+    """What the chooser thought of the candidate the quote keeps, for the decision to weigh:
+    its probability, its lead over the best other candidate (negative: the chooser preferred
+    another, though not by ``MARGIN``) and how many candidates there were."""
+    others = [p for i, p in enumerate(probs) if i != keep]
+    quote.extra["chooser_p"] = probs[keep]
+    quote.extra["chooser_margin"] = probs[keep] - max(others) if others else math.nan
+    quote.extra["candidates"] = len(probs)

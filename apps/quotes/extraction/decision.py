@@ -6,17 +6,22 @@ doubt (a short one repeated elsewhere, single-quoted, a modifier, a label, a tit
 withheld, with the filter's reason. A gradient-boosted model (LightGBM), trained by
 ``manage.py train_attribution`` on the PolNeAR training split, scores every proposed attribution,
 withheld or not, from those and from the layout (distance to the mention, quote length,
-paragraph, how often the speaker speaks ...). The booster is trained on every article; its
-score is calibrated (Platt scaling, kept as a table) on the scores that five boosters, each
-trained on four folds of the articles, gave the fifth; that probability is the quote's
-confidence. Below the model's ``threshold`` a speaker is withdrawn (0 keeps every choice the
-rules made); at or above ``restore`` a withheld speaker is given back (above 1, none is).
-The same file holds the chooser among candidate speakers (``candidates``).
+paragraph, how often the speaker speaks ...), and from signs of doubt: how sure the chooser
+was of the speaker kept against the other candidates (the decision's probability never falls as
+the chooser's rises), another speaker's cue between the quote and its speaker, a cue inside
+another cue's reported clause, how far back a pronoun's person was named. Five boosters, each
+trained on four folds of the articles, score each attribution; the mean of their scores,
+calibrated (Platt scaling, kept as a table) on what such a mean is worth on articles its
+boosters never saw (``training.fit``), is the quote's confidence. Below the model's
+``threshold`` a speaker is withdrawn (0 keeps every choice the rules made); at or above
+``restore`` a withheld speaker is given back (above 1, none is). The same file holds the
+chooser among candidate speakers (``candidates``).
 
 The model file is JSON holding numbers and LightGBM's own text format: loading it parses text and
 runs no code (no pickle). A file that does not have exactly that shape is refused.
 """
 
+import bisect
 import functools
 import json
 import math
@@ -32,8 +37,10 @@ from apps.quotes.extraction.quotes import detach, is_sentence, restore
 from apps.quotes.extraction.speech import CUE_LEMMAS, INDIRECT_LEMMAS
 from apps.quotes.extraction.types import KINDS, ExtractedQuote
 
+SPEECH_LEMMAS = CUE_LEMMAS | INDIRECT_LEMMAS
+REPORTED = ("ccomp", "xcomp")  # a clause reported by the verb it depends on
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
-FORMAT = 3
+FORMAT = 4  # 4: the members' scores averaged, then calibrated by one table
 VIAS = (
     "tail",
     "head",
@@ -87,6 +94,18 @@ NUMBERS = (
     "paragraph_length",
     "quote_share",
     "mention_in_quote_sentence",
+    # signs of doubt: what the chooser thought of the speaker kept (``candidates.doubt``), ...
+    "chooser_p",
+    "chooser_margin",
+    "candidates",
+    # ... another speaker's cue between the quote and its speaker's mention, the speaker's cue
+    # inside another cue's reported clause ('Ross said Obama had told leaders that'), the
+    # sentences between quote and mention, and how far back a pronoun's or descriptor's person
+    # was last named
+    "cues_between",
+    "nested_cue",
+    "mention_sentences",
+    "antecedent_distance",
 )
 FEATURES = (*CATEGORIES, *NUMBERS)
 
@@ -122,7 +141,7 @@ class Chooser:
 
 @dataclass(frozen=True)
 class Model:
-    members: tuple[Member, ...]  # their calibrated probabilities are averaged
+    members: tuple[Member, ...]  # their scores are averaged, then calibrated by their table
     threshold: float  # below this calibrated probability the speaker is withdrawn
     restore: float  # at or above it, a speaker the filters withheld is given back ...
     restorable: tuple[str, ...]  # ... by one of these filters (SCARES) only
@@ -135,13 +154,12 @@ class Model:
         if not rows:
             return []
         matrix = np.asarray(rows, dtype=float)
-        total = np.zeros(len(rows))
-        for m in self.members:
-            # one thread: a process that forks (the ingest pool) must hold no OpenMP thread
-            # pool, or its children hang on it
-            raw = m.booster.predict(matrix, num_threads=1)
-            total += np.interp(raw, m.calibration_x, m.calibration_y)
-        return [float(p) for p in total / len(self.members)]
+        # one thread: a process that forks (the ingest pool) must hold no OpenMP thread pool,
+        # or its children hang on it
+        raw = sum(m.booster.predict(matrix, num_threads=1) for m in self.members)
+        table = self.members[0]  # one table for all (``read_model``)
+        calibrated = np.interp(raw / len(self.members), table.calibration_x, table.calibration_y)
+        return [float(p) for p in calibrated]
 
 
 def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
@@ -160,6 +178,7 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
     speakers_in: dict[int, set] = {}
     for q in quotes:
         speakers_in.setdefault(q.paragraph, set()).add(q.speaker or q.speaker_mention)
+    cue_places = sorted(art.cue_places, key=lambda c: c[0])
     rows = []
     for q in quotes:
         extra = q.extra
@@ -198,6 +217,13 @@ def features(art: Article, quotes: list[ExtractedQuote]) -> list[list[float]]:
             math.log1p(para_length),
             (q.end - q.start) / max(para_length, 1),
             mention and _same_sentence(art.text, q),
+            extra.get("chooser_p", math.nan),
+            extra.get("chooser_margin", math.nan),
+            extra.get("candidates", 1 if q.kind != "indirect" else math.nan),
+            _cues_between(q, cue_places) if mention else math.nan,
+            _nested(art, q.speaker_start) if mention else math.nan,
+            _sentences_between(art.text, q) if mention else math.nan,
+            _antecedent(art.text, q) if mention else math.nan,
         ]
         rows.append([float(v) for v in row])
     return rows
@@ -213,6 +239,57 @@ def _same_sentence(text: str, q: ExtractedQuote) -> bool:
     if hi - lo > 400:
         return False
     return not SENTENCE_BREAK.search(text, lo, hi)
+
+
+def _between(q: ExtractedQuote) -> tuple[int, int]:
+    """The stretch of text between the quote and its speaker's mention."""
+    return (q.speaker_end, q.start) if q.speaker_start < q.start else (q.end, q.speaker_start)
+
+
+def _cues_between(q: ExtractedQuote, places: list[tuple[int, int | None]]) -> int:
+    """Speech cues of another mention than the speaker's between the quote and that mention
+    ('"...," Smith said after Jones told reporters ...' has one)."""
+    lo, hi = _between(q)
+    first = bisect.bisect_left(places, (lo, -1))
+    count = 0
+    for start, mention in places[first:]:
+        if start >= hi:
+            break
+        count += mention != q.speaker_start
+    return count
+
+
+def _nested(art: Article, position: int) -> float:
+    """Whether the speaker's mention is the subject of a speech verb inside another one's
+    reported clause ('Ross said Obama had told leaders that ...', not 'Ross said, as Obama
+    told ...'); unknown where the parse of the mention's sentence was let go."""
+    token = art.token_at(position)
+    if token is None:
+        return math.nan
+    node = next((t for t in token.ancestors if t.lemma_.lower() in SPEECH_LEMMAS), None)
+    while node is not None and node.dep_ in REPORTED and node.head is not node:
+        node = node.head
+        if node.lemma_.lower() in SPEECH_LEMMAS:
+            return 1.0
+    return 0.0
+
+
+def _sentences_between(text: str, q: ExtractedQuote) -> float:
+    lo, hi = _between(q)
+    return math.log1p(len(SENTENCE_BREAK.findall(text, max(lo, hi - 3000), hi)))
+
+
+def _antecedent(text: str, q: ExtractedQuote) -> float:
+    """For a mention that does not name its speaker ('he', 'the senator'): how many characters
+    back the speaker's surname last stands (log; 0 where the mention names them, NaN where the
+    name is nowhere before it)."""
+    if not q.speaker or not q.speaker_mention:
+        return math.nan
+    surname = q.speaker.split()[-1]
+    if surname.lower() in q.speaker_mention.lower():
+        return 0.0
+    at = text.rfind(surname, 0, q.speaker_start)
+    return math.log1p(q.speaker_start - at) if at >= 0 else math.nan
 
 
 def code(value, values: tuple[str, ...]) -> float:
@@ -312,8 +389,14 @@ def read_model(text: str) -> Model:
     chooser = data.get("chooser", [])
     if not isinstance(chooser, list):
         raise ModelError("the model's chooser is not a list of boosters")
+    parsed = tuple(_member(m) for m in members)
+    if any(
+        (m.calibration_x, m.calibration_y) != (parsed[0].calibration_x, parsed[0].calibration_y)
+        for m in parsed
+    ):
+        raise ModelError("the model's members do not share one calibration table")
     return Model(
-        tuple(_member(m) for m in members),
+        parsed,
         float(threshold),
         float(restore_at),
         tuple(restorable),

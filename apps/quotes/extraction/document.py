@@ -41,6 +41,8 @@ class Article:
     units: list[Unit] = field(init=False, default_factory=list)
     subject_names: dict[tuple[int, int], str] = field(init=False, default_factory=dict)
     cues_per_paragraph: dict[int, int] = field(init=False, default_factory=dict)
+    # each speech cue's place and its mention's start (None: no mention), in text order
+    cue_places: list[tuple[int, int | None]] = field(init=False, default_factory=list)
 
     def __post_init__(self):
         # dash dialogue's dashes read as quotation marks, markup's marks blanked (layouts)

@@ -135,6 +135,7 @@ def _run(
         para = art.para_of(cue.start)
         last_cue[para] = max(last_cue.get(para, -1), cue.start)
         art.cues_per_paragraph[para] = art.cues_per_paragraph.get(para, 0) + 1
+        art.cue_places.append((cue.start, cue.mention[0] if cue.mention else None))
     if "inherit" not in without:
         inheritance.inherit(art, quotes, attributed, last_cue)
     if "previous-paragraph" not in without:

@@ -7,9 +7,9 @@
 - ``chooser_folds`` / ``with_chooser``: the chooser among candidate speakers, k boosters each
   trained on k-1 folds, and the articles again with each one's candidates chosen by the booster
   that never saw it;
-- ``fit``: the decision's booster, trained on every article and calibrated (Platt) on the
-  scores k fold boosters gave the fold each never saw; the threshold under which a speaker is
-  withdrawn and the one at which a speaker the filters withheld is given back; deterministic;
+- ``fit``: the decision's k fold boosters, calibrated (Platt) on the scores each gave the fold
+  it never saw; the threshold under which a speaker is withdrawn and the one at which a speaker
+  the filters withheld is given back; deterministic;
 - ``cross_validate``: the same fit on k-1 folds of articles, scored on the fold it never saw.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,13 @@ MIN_WITHHELD = 30
 MIN_GAIN = 0.005
 BANDS = tuple(b / 10 for b in range(11))
 CALIBRATION_POINTS = 201
+CALIBRATION = "platt"  # or "isotonic": CALIBRATORS
+CALIBRATION_FOLDS = 5  # the fold boosters whose out-of-fold scores the calibration is fitted on
+MEMBERS = "folds"  # the fold boosters decide, their probabilities averaged ("whole": one booster
+# trained on every article)
+CALIBRATION_REPEATS = 3  # draws of those folds (other seeds), each article's scores averaged
+# The decision's probability never falls as the chooser grows surer of the speaker kept.
+MONOTONE = {"chooser_p": 1, "chooser_margin": 1}
 
 
 class CachedParser:
@@ -252,23 +260,36 @@ def _train(rows, labels):
         categorical_feature=list(range(len(decision.CATEGORIES))),
         free_raw_data=False,
     )
-    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    params = dict(PARAMS)
+    if MONOTONE:
+        params["monotone_constraints"] = [MONOTONE.get(f, 0) for f in decision.FEATURES]
+    return lightgbm.train(params, data, num_boost_round=ROUNDS)
 
 
-def _folds(n: int, k: int) -> list[list[int]]:
-    """Article indexes in k folds, in a fixed order (every k-th article)."""
-    return [list(range(i, n, k)) for i in range(k)]
+def _folds(n: int, k: int, seed: int = 0) -> list[list[int]]:
+    """Article indexes in k folds: every k-th article (seed 0), or every k-th of the articles
+    shuffled with that seed."""
+    order = list(range(n))
+    if seed:
+        random.Random(seed).shuffle(order)
+    return [sorted(order[i::k]) for i in range(k)]
 
 
-def fit(items: Sequence[ArticleRows], k: int = 5, chooser: Sequence = ()) -> Fitted:
-    """The decision's booster, trained on every article, with one calibration fitted on every
-    article's score from a fold booster that never saw it (k, each trained on k-1 folds); the
-    thresholds from those out-of-fold probabilities. ``chooser``: the chooser's boosters, kept
-    in the same model file."""
+def shuffled(items: Sequence, seed: int) -> list:
+    """The items in another order (seed 0: as they are), for cross-validation on other folds."""
+    order = list(range(len(items)))
+    if seed:
+        random.Random(seed).shuffle(order)
+    return [items[i] for i in order]
+
+
+def out_of_fold(items: Sequence[ArticleRows], k: int, seed: int = 0) -> list:
+    """Each article's raw scores from the booster (of k, each trained on k-1 folds) that never
+    saw it."""
     import numpy as np
 
-    boosters, raw = [], [np.zeros(len(item.rows)) for item in items]
-    for fold in _folds(len(items), k):
+    raw, boosters = [np.zeros(len(item.rows)) for item in items], []
+    for fold in _folds(len(items), k, seed):
         held = set(fold)
         rows = [r for i, item in enumerate(items) if i not in held for r in item.rows]
         labels = [y for i, item in enumerate(items) if i not in held for y in item.labels]
@@ -277,15 +298,48 @@ def fit(items: Sequence[ArticleRows], k: int = 5, chooser: Sequence = ()) -> Fit
             if items[i].rows:
                 raw[i] = booster.predict(np.asarray(items[i].rows, dtype=float))
         boosters.append(booster)
-    xs, ys = platt_table(np.concatenate(raw), [y for i in items for y in i.labels])
+    return raw, boosters
+
+
+def fit(
+    items: Sequence[ArticleRows],
+    k: int | None = None,
+    chooser: Sequence = (),
+    repeats: int | None = None,
+) -> Fitted:
+    """The decision's boosters (the k fold boosters, each trained on k-1 folds, or with
+    MEMBERS "whole" one trained on every article), with one calibration (CALIBRATION) fitted on
+    the mean of every article's scores from ``repeats`` fold boosters that never saw it (the
+    folds drawn again with another seed for each); the thresholds from those probabilities.
+    ``chooser``: the chooser's boosters, kept in the same model file. ``k`` and ``repeats``
+    default to CALIBRATION_FOLDS and CALIBRATION_REPEATS."""
+    import numpy as np
+
+    k, repeats = k or CALIBRATION_FOLDS, repeats or CALIBRATION_REPEATS
+    fitted = [out_of_fold(items, k, seed) for seed in range(repeats)]
+    # each article's scores from ``repeats`` boosters, none of which saw it, averaged: what
+    # the mean of the k fold boosters is worth on an article none of them saw, the model's
+    # confidence (a table fitted on single boosters' scores, applied to their mean, is surer
+    # than it should be at the ends: a mean is less extreme than its parts)
+    raw = [sum(draw[i] for draw, _ in fitted) / repeats for i in range(len(items))]
+    labels = [y for i in items for y in i.labels]
+    xs, ys = CALIBRATORS[CALIBRATION](np.concatenate(raw), labels)
     calibrated = [np.interp(r, xs, ys) for r in raw]
-    # the booster that decides is trained on every article; its calibration comes from the
-    # fold boosters' scores on articles they never saw (an average of the fold boosters is
-    # surer of itself where they disagree than those scores say)
-    whole = _train(
-        [r for item in items for r in item.rows], [y for item in items for y in item.labels]
-    )
-    members = [{"booster": whole.model_to_string(), "calibration_x": xs, "calibration_y": ys}]
+    # the fold boosters decide, their scores averaged: out of fold, that ranked the errors
+    # better than one booster trained on every article (whose scores, from more data, are
+    # also surer than those of the boosters its table was fitted on)
+    if MEMBERS == "folds":
+        deciders = fitted[0][1]
+    else:
+        deciders = [
+            _train(
+                [r for item in items for r in item.rows],
+                [y for item in items for y in item.labels],
+            )
+        ]
+    members = [
+        {"booster": b.model_to_string(), "calibration_x": xs, "calibration_y": ys} for b in deciders
+    ]
     restorable = restorable_filters(items)
     threshold, restore_at = best_thresholds(items, calibrated, restorable)
     return Fitted(
@@ -316,6 +370,21 @@ def platt_table(raw, labels) -> tuple[list[float], list[float]]:
     xs = np.linspace(0.0, 1.0, CALIBRATION_POINTS)
     ys = regression.predict_proba(logit(xs).reshape(-1, 1))[:, 1]
     return [float(x) for x in xs], [float(y) for y in ys]
+
+
+def isotonic_table(raw, labels) -> tuple[list[float], list[float]]:
+    """Isotonic regression of rightness on the out-of-fold score, as a table like
+    ``platt_table``'s (a step function: fits any monotone shape, and the noise of sparse bands)."""
+    import numpy as np
+    from sklearn.isotonic import IsotonicRegression
+
+    regression = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    regression.fit(np.asarray(raw, dtype=float), np.asarray(labels, dtype=float))
+    xs = np.linspace(0.0, 1.0, CALIBRATION_POINTS)
+    return [float(x) for x in xs], [float(y) for y in regression.predict(xs)]
+
+
+CALIBRATORS = {"platt": platt_table, "isotonic": isotonic_table}
 
 
 def restorable_filters(items: Sequence[ArticleRows]) -> tuple[str, ...]:
@@ -442,6 +511,21 @@ def calibration_table(judged: Sequence[tuple[float, bool]]) -> list[tuple[str, i
             share = sum(r for _, r in inside) / len(inside)
             table.append((f"{lo:.1f}-{hi:.1f}", len(inside), mean, share))
     return table
+
+
+def calibration_spread(
+    draws: Sequence[Sequence[tuple[float, bool]]],
+) -> list[tuple[str, float, float, float, float]]:
+    """Over several draws of the folds (each judging every attribution once): (band,
+    attributions per draw, mean confidence, share right, spread of the band's gap from draw to
+    draw) per tenth of confidence."""
+    pooled = calibration_table([j for draw in draws for j in draw])
+    per_draw = [{b: share - mean for b, _, mean, share in calibration_table(d)} for d in draws]
+    rows = []
+    for band, count, mean, share in pooled:
+        gaps = [gaps[band] for gaps in per_draw if band in gaps]
+        rows.append((band, count / len(draws), mean, share, mean_spread(gaps)[1]))
+    return rows
 
 
 def errors_caught(judged: Sequence[tuple[float, bool]], share: float) -> float:

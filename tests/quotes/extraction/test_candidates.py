@@ -1,6 +1,8 @@
 """Candidate speakers: each quote is paired with the rules' choice and the speech cues near it,
 and takes another candidate only where the chooser clearly prefers it."""
 
+import pytest
+
 from apps.quotes.extraction.candidates import MARGIN, PAIR_FEATURES
 from apps.quotes.extraction.engine import extract_many
 
@@ -59,3 +61,24 @@ def test_the_verb_a_quote_hangs_on_offers_its_subject_though_it_reports_no_speec
     weak = [row[PAIR_FEATURES.index("weak")] for row in rows]
     assert [(c.speaker, w) for c, w in zip(cands, weak, strict=True)] == [("union", 1.0)]
     assert quote.speaker is None  # the rules do not give it: only the chooser may
+
+
+def test_the_chooser_leaves_its_doubt_about_the_speaker_kept_for_the_decision():
+    doubted = run(TEXT, Prefers(0.5, 0.5 + MARGIN / 2))["We made progress on trade,"]
+    clear = run(TEXT, Prefers(0.9, 0.1))["We made progress on trade,"]
+    assert doubted.speaker == clear.speaker == "Sergey Lavrov"
+    assert doubted.extra["chooser_margin"] == pytest.approx(-MARGIN / 2)
+    assert clear.extra["chooser_margin"] == pytest.approx(0.8)
+    assert clear.extra["chooser_p"] == pytest.approx(0.9)
+    assert clear.extra["candidates"] == len(
+        run(TEXT)["We made progress on trade,"].extra["pairs"][0]
+    )
+
+
+def test_a_speaker_the_chooser_switched_to_carries_its_lead():
+    switched = run(TEXT, Prefers(0.3, 0.3 + MARGIN + 0.1))["We made progress on trade,"]
+    assert switched.extra["via"] == "chosen"
+    assert switched.extra["chooser_p"] == pytest.approx(0.3 + MARGIN + 0.1)
+    # two candidates: its lead is over the rules' choice
+    assert switched.extra["candidates"] == 2
+    assert switched.extra["chooser_margin"] == pytest.approx(MARGIN + 0.1)

@@ -31,7 +31,7 @@ def test_the_committed_model_loads_without_running_code(monkeypatch):
     monkeypatch.setattr(builtins, "exec", refuse)
     model = decision.read_model(decision.MODEL_PATH.read_text(encoding="utf-8"))
     assert 0 <= model.threshold <= 1
-    assert len(model.members) == 1
+    assert len(model.members) == training.CALIBRATION_FOLDS  # the fold boosters
     assert model.chooser is not None and len(model.chooser.boosters) == 5
     for member in model.members:  # isotonic: monotone
         assert list(member.calibration_y) == sorted(member.calibration_y)
@@ -214,3 +214,131 @@ def test_only_filters_mostly_wrong_in_training_may_be_overruled():
             item.labels.append(int(reason != "title" or (n + k) % 4 == 0))
     assert training.restorable_filters(items) == ("modifier",)
     assert training.fit(items).restorable == ("modifier",)
+
+
+def features_of(text, chooser=None):
+    """Each proposed attribution's decision features by name, keyed by the quote's text."""
+    from apps.quotes.extraction.engine import extract_many
+
+    quotes = next(extract_many([text], without={"model"}, chooser=chooser))
+    return {
+        q.text: dict(zip(decision.FEATURES, q.extra["features"], strict=True))
+        for q in quotes
+        if "features" in q.extra
+    }
+
+
+class Prefers:
+    """A chooser scoring the rules' choice ``rule`` and every other candidate ``other``."""
+
+    def __init__(self, rule, other):
+        self.rule, self.other = rule, other
+
+    def probabilities(self, rows):
+        from apps.quotes.extraction.candidates import PAIR_FEATURES
+
+        is_rule = PAIR_FEATURES.index("is_rule")
+        return [self.rule if row[is_rule] else self.other for row in rows]
+
+
+TWO_SPEAKERS = (
+    "Sergey Lavrov met Mike Pompeo in Sochi.\n"
+    "“We made progress on trade,” Lavrov said, as Pompeo told reporters the talks were useful.\n"
+)
+
+
+def test_a_quote_whose_speaker_the_chooser_doubted_ranks_below_a_clear_one():
+    """The editors' queue puts first what the model doubts: the same quote, the same speaker,
+    is less likely right where the chooser nearly preferred another candidate."""
+    from apps.quotes.extraction.candidates import MARGIN
+
+    model = decision.load_model()
+    quote = "We made progress on trade,"
+    clear = features_of(TWO_SPEAKERS, Prefers(0.95, 0.05))[quote]
+    doubted = features_of(TWO_SPEAKERS, Prefers(0.5, 0.5 + MARGIN / 2))[quote]
+    assert clear["chooser_margin"] > 0 > doubted["chooser_margin"]
+    rows = [[row[name] for name in decision.FEATURES] for row in (clear, doubted)]
+    sure, unsure = model.probabilities(rows)
+    assert unsure < sure
+
+
+def test_the_chooser_never_makes_the_decision_less_sure_as_it_grows_surer():
+    """Monotone in the chooser's probability and lead, whatever the rest of the row."""
+    model = decision.load_model()
+    base = features_of(TWO_SPEAKERS, Prefers(0.6, 0.4))["We made progress on trade,"]
+    p_at, m_at = decision.FEATURES.index("chooser_p"), decision.FEATURES.index("chooser_margin")
+    rows = []
+    for step in range(11):
+        row = [base[name] for name in decision.FEATURES]
+        row[p_at], row[m_at] = step / 10, -0.5 + step / 10
+        rows.append(row)
+    probabilities = model.probabilities(rows)
+    assert probabilities == sorted(probabilities)
+
+
+def test_a_speaker_whose_cue_sits_in_another_cues_reported_clause_is_marked_nested():
+    nested = features_of(
+        "Wilbur Ross met reporters on Monday.\n"
+        "Ross said Barack Obama had told leaders that “the deal is done and will stay done.”\n"
+    )
+    plain = features_of(
+        "Wilbur Ross met reporters on Monday.\n"
+        "Barack Obama told leaders that “the deal is done and will stay done.”\n"
+    )
+    quote = "the deal is done and will stay done."
+    assert nested[quote]["nested_cue"] == 1.0
+    assert plain[quote]["nested_cue"] == 0.0
+    # a clause beside the speech verb is not one it reports
+    beside = features_of(TWO_SPEAKERS)
+    assert all(row["nested_cue"] == 0.0 for row in beside.values())
+
+
+def test_a_pronouns_speaker_is_measured_back_to_where_they_were_named():
+    rows = features_of(
+        "Sergey Lavrov met Mike Pompeo in Sochi on Monday for talks on trade and arms.\n"
+        "“We made progress on trade,” he said.\n"
+    )
+    named = features_of("“We made progress on trade,” Sergey Lavrov said.\n")
+    quote = "We made progress on trade,"
+    assert rows[quote]["antecedent_distance"] > named[quote]["antecedent_distance"] == 0.0
+    assert rows[quote]["mention_sentences"] == named[quote]["mention_sentences"] == 0.0
+
+
+def test_cues_of_other_speakers_between_a_quote_and_its_speaker_are_counted():
+    text = "Lavrov said this. Pompeo told them that. “We made progress.”"
+    quote = ExtractedQuote(text.index("We"), len(text) - 1, "We made progress.", "direct")
+    quote.speaker_start, quote.speaker_end = 0, len("Lavrov")
+    places = [(text.index("said"), 0), (text.index("told"), text.index("Pompeo"))]
+    assert decision._cues_between(quote, places) == 1  # Pompeo's, not Lavrov's own
+    quote.speaker_start, quote.speaker_end = text.index("Pompeo"), text.index(" told")
+    assert decision._cues_between(quote, places) == 0
+
+
+def test_folds_of_every_seed_hold_each_article_once():
+    for seed in (0, 1, 2):
+        folds = training._folds(23, 5, seed)
+        assert sorted(i for fold in folds for i in fold) == list(range(23))
+        assert {len(fold) for fold in folds} <= {4, 5}
+    assert training._folds(23, 5, 0) == [list(range(i, 23, 5)) for i in range(5)]
+    assert training._folds(23, 5, 1) != training._folds(23, 5, 2)
+
+
+@pytest.mark.parametrize("calibrator", sorted(training.CALIBRATORS))
+def test_each_calibration_is_a_monotone_table_of_probabilities(calibrator):
+    rng = random.Random(3)
+    raw = [rng.random() for _ in range(400)]
+    labels = [int(rng.random() < r) for r in raw]  # right as often as the score says
+    xs, ys = training.CALIBRATORS[calibrator](raw, labels)
+    assert xs == sorted(xs) and ys == sorted(ys)
+    assert all(0 <= y <= 1 for y in ys)
+    assert abs(ys[len(ys) // 2] - 0.5) < 0.15
+
+
+def test_the_calibration_spread_shows_how_far_a_band_moves_between_draws():
+    first = [(0.95, True)] * 9 + [(0.95, False), (0.35, True), (0.35, False)]
+    second = [(0.95, True)] * 10 + [(0.35, False), (0.35, False)]
+    rows = {band: rest for band, *rest in training.calibration_spread([first, second])}
+    count, mean, share, spread = rows["0.3-0.4"]
+    assert (count, mean, share) == (2, pytest.approx(0.35), pytest.approx(0.25))
+    assert spread == pytest.approx(0.25)  # gaps +0.15 and -0.35: half their distance
+    assert rows["0.9-1.0"][3] == pytest.approx(0.05)

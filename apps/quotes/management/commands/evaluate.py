@@ -53,6 +53,13 @@ class Command(BaseCommand):
             help="cross-validation folds for the model on PolNeAR (default 5; 0 to skip)",
         )
         parser.add_argument(
+            "--repeats",
+            type=int,
+            default=3,
+            help="draws of the cross-validation folds (other seeds), to show how much the "
+            "calibration bands and the errors caught move from draw to draw (default 3)",
+        )
+        parser.add_argument(
             "--without",
             action="append",
             default=[],
@@ -160,7 +167,7 @@ class Command(BaseCommand):
                     )
 
         if options["folds"] and polnear_items:
-            self.cross_validation(polnear_items, options["folds"])
+            self.cross_validation(polnear_items, options["folds"], max(options["repeats"], 1))
 
         if not options["no_speed"]:
             if nlp is None:
@@ -199,16 +206,20 @@ class Command(BaseCommand):
         ours.errors = errors
         return ours
 
-    def cross_validation(self, items, folds: int) -> None:
+    def cross_validation(self, items, folds: int, repeats: int = 1) -> None:
         if not training.enough(items, folds):
             self.stdout.write(
                 f"\ncross-validation skipped: {len(items)} PolNeAR articles are too few for "
                 f"{folds} folds"
             )
             return
-        self.stderr.write(f"cross-validation: {folds} folds by article ...")
-        _, chosen = training.with_chooser(items, folds)
-        cv = training.cross_validate(chosen, folds, rules_items=items)
+        draws = []
+        for seed in range(repeats):
+            self.stderr.write(f"cross-validation: {folds} folds by article, draw {seed + 1} ...")
+            shuffled = training.shuffled(items, seed)
+            _, chosen = training.with_chooser(shuffled, folds)
+            draws.append(training.cross_validate(chosen, folds, rules_items=shuffled))
+        cv = draws[0]
         out = self.stdout.write
         out(
             f"\nPolNeAR, {folds}-fold cross-validation by article ({len(items)} articles): "
@@ -231,27 +242,51 @@ class Command(BaseCommand):
                     for what, (m, sd) in zip(("P", "R", "F1"), figures, strict=True)
                 )
             )
-        for label, judged in (
-            ("model", cv.judged),
-            ("rules", cv.judged_rules),
-            ("model's probability over every attribution it scored", cv.scored),
+        if repeats > 1:
+            means = [
+                [training.mean_spread([s.speaker[k] for s in d.folds])[0] for k in range(3)]
+                for d in draws
+            ]
+            out(
+                f"  model over {repeats} draws of the folds, mean of each draw's folds (spread "
+                "between draws): "
+                + "  ".join(
+                    "{} {:.3f} (±{:.3f})".format(what, *training.mean_spread([m[k] for m in means]))
+                    for k, what in enumerate(("P", "R", "F1"))
+                )
+            )
+        for label, what in (
+            ("model", "judged"),
+            ("rules", "judged_rules"),
+            ("model's probability over every attribution it scored", "scored"),
         ):
-            if judged is cv.scored:
+            judged = [getattr(d, what) for d in draws]
+            if what == "scored":
                 out(f"\ncalibration of the {label} (held out; kept, withdrawn and withheld):")
             else:
                 out(f"\ncalibration of the {label}'s confidence (held-out quotes given a speaker):")
+            if repeats > 1:
+                out(
+                    f"  (pooled over {repeats} draws of the folds; quotes: per draw; ± 1 s.e.: "
+                    "the share's sampling error in one draw; ± draws: the gap's spread between "
+                    "draws)"
+                )
             out(
                 f"  {'band':<9} {'quotes':>6} {'mean conf':>9} {'share right':>11} {'gap':>6} "
-                f"{'± 1 s.e.':>8}"
+                f"{'± 1 s.e.':>8} {'± draws':>8}"
             )
-            for band, count, mean, share in training.calibration_table(judged):
+            for band, count, mean, share, spread in training.calibration_spread(judged):
                 error = (share * (1 - share) / count) ** 0.5  # the share's sampling error
                 out(
-                    f"  {band:<9} {count:>6} {mean:>9.3f} {share:>11.3f} {share - mean:>+6.3f} "
-                    f"{error:>8.3f}"
+                    f"  {band:<9} {count:>6.0f} {mean:>9.3f} {share:>11.3f} {share - mean:>+6.3f} "
+                    f"{error:>8.3f} {spread:>8.3f}"
                 )
-            caught = [training.errors_caught(judged, share) for share in (0.1, 0.2)]
+            caught = [
+                training.mean_spread([training.errors_caught(j, share) for j in judged])
+                for share in (0.1, 0.2)
+            ]
             out(
-                f"  errors among the least confident 10%: {caught[0]:.0%}, 20%: {caught[1]:.0%} "
-                f"(of {sum(not r for _, r in judged)} wrong in {len(judged)})"
+                f"  errors among the least confident 10%: {caught[0][0]:.0%} "
+                f"(±{caught[0][1]:.0%}), 20%: {caught[1][0]:.0%} (±{caught[1][1]:.0%}) "
+                f"(of {sum(not r for _, r in judged[0])} wrong in {len(judged[0])})"
             )
