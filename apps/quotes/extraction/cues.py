@@ -41,6 +41,8 @@ CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
 NAMED_ONLY = {"group", "descriptor", "it"}
+# Subjects that stand for no one: 'it was too early', 'there are discussions'.
+EXPLETIVES = {"it", "there"}
 # Parts of speech a subject cannot be: the parser's mistake ('Of Carson, Levine ... said').
 MISPARSED_SUBJECTS = {"ADP", "ADV", "SCONJ", "CCONJ", "PUNCT", "PART", "DET"}
 
@@ -484,10 +486,10 @@ def _antecedent(subject):
 
 
 def _subject(token, quoted=lambda token: False):
-    agent = _agent(token)
-    if agent is not None and _nsubj(token) is None and not quoted(agent):
-        return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
     nearest = _nsubj(token)
+    agent = _agent(token)
+    if agent is not None and nearest is None and not quoted(agent):
+        return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
     for child in token.children:
         if child.dep_ == "nsubj" and child == nearest:
             if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
@@ -566,7 +568,7 @@ def _subject(token, quoted=lambda token: False):
             # the clause reported, not to the reporting verb
             head = head.head
         subject = _nsubj(head)
-        if subject is not None and subject.lower_ in {"it", "there"}:
+        if subject is not None and subject.lower_ in EXPLETIVES:
             # 'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...'
             return _speaker_before(token) or subject
         if subject is not None:
@@ -625,7 +627,7 @@ def _speaker_before(token):
         verb = token.doc[k]
         if verb.pos_ in {"VERB", "AUX"} and speech_verb(verb):
             subject = _nsubj(verb)
-            if subject is not None and subject.lower_ not in {"it", "there"}:
+            if subject is not None and subject.lower_ not in EXPLETIVES:
                 return subject
     return None
 
@@ -647,12 +649,12 @@ def _speaker_like(subject) -> bool:
     if subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
         return True
     if subject.pos_ == "PRON":
-        return subject.lower_ not in {"it", "there", "this", "that", "what"}
+        return subject.lower_ not in EXPLETIVES | {"this", "that", "what"}
     return _source_noun(subject)
 
 
 def _expletive(verb) -> bool:
-    return any(c.dep_ in {"nsubj", "expl"} and c.lower_ in {"it", "there"} for c in verb.children)
+    return any(c.dep_ in {"nsubj", "expl"} and c.lower_ in EXPLETIVES for c in verb.children)
 
 
 def _agent(verb):

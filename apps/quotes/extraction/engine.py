@@ -21,6 +21,7 @@ Some rules can be switched off (``without=``) to measure what they add: see ``ST
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from apps.quotes.extraction import candidates, decision, inheritance, layouts
 from apps.quotes.extraction.claims import Claim, claim_for
@@ -218,6 +219,17 @@ def _run(
     return result
 
 
+class _Read(NamedTuple):
+    """What was read off one unit."""
+
+    start: int
+    cues: tuple
+    authors: tuple
+    introductions: tuple
+    subjects: tuple
+    weak: tuple
+
+
 class _Reading:
     """What the stages read off each unit as soon as it is parsed (its cues, the claims they
     report, the people it names, its clauses' subjects), so that a unit no later stage looks
@@ -227,18 +239,25 @@ class _Reading:
     def __init__(self, art: Article, *, claims: bool):
         self.art, self.with_claims = art, claims
         self.kept = art.kept_paragraphs()
-        # per unit that has any: (start, cues, authors, introductions, subjects), in the order
+        # per unit that has any: what was read off it (``_Read``), in the order
         # units are parsed (full parses, then names only: two runs, each in text order)
-        self.read: list[tuple] = []
+        self.read: list[_Read] = []
         self.claim_of: dict[int, Claim] = {}  # id(cue) -> the claim of a released cue
 
     def __call__(self, unit) -> None:
         art, found = self.art, Cues()
         unit_cues(art, unit, found)
         weak_cues(art, unit, found)
-        read = (found.cues, found.authors, introductions(art, unit), unit_subjects(art, unit))
-        if any(read) or found.weak:
-            self.read.append((unit.start, *(tuple(items) for items in read), tuple(found.weak)))
+        read = _Read(
+            unit.start,
+            tuple(found.cues),
+            tuple(found.authors),
+            tuple(introductions(art, unit)),
+            tuple(unit_subjects(art, unit)),
+            tuple(found.weak),
+        )
+        if any(read[1:]):
+            self.read.append(read)
         if art.para_of(unit.start) in self.kept:
             return
         for cue in found.cues:
@@ -251,14 +270,14 @@ class _Reading:
         art.release(unit)
 
     def _in_order(self) -> list[tuple]:
-        return sorted(self.read, key=lambda read: read[0])
+        return sorted(self.read, key=lambda read: read.start)
 
     def found(self) -> Cues:
         found = Cues()
-        for _, cues, authors, _, _, weak in self._in_order():
-            found.cues += cues
-            found.authors += authors
-            found.weak += weak
+        for read in self._in_order():
+            found.cues += read.cues
+            found.authors += read.authors
+            found.weak += read.weak
         return found
 
     def claims(self, cues: list[Cue]) -> list[Claim]:
@@ -269,7 +288,7 @@ class _Reading:
         return [claim for claim in got if claim is not None]
 
     def introductions(self) -> list:
-        return [i for _, _, _, intros, _, _ in self._in_order() for i in intros]
+        return [i for read in self._in_order() for i in read.introductions]
 
     def subjects(self) -> list:
-        return [s for _, _, _, _, subjects, _ in self._in_order() for s in subjects]
+        return [s for read in self._in_order() for s in read.subjects]

@@ -59,11 +59,9 @@ class Person:
     gender: str | None = None  # 'm' or 'f': from 'Mr.'/'Ms.', a first name, a pronoun used
     guessed: bool = False  # the gender is only the first name's usual one (Rand Paul's is not)
 
-    def excludes(self, gender: str | None, guesses: bool = True) -> bool:
-        """Of another gender than a pronoun's: known, or (with ``guesses``) guessed so."""
-        return bool(
-            gender and self.gender and self.gender != gender and (guesses or not self.guessed)
-        )
+    def excludes(self, gender: str | None) -> bool:
+        """Of another gender than a pronoun's, known or guessed."""
+        return bool(gender and self.gender and self.gender != gender)
 
 
 class Cast:
@@ -179,9 +177,9 @@ class Cast:
         """'Jane Roe said ... She added': Roe is a woman, for the next 'he' or 'she'."""
         person = self.people.get(name or "")
         gender = GENDERED.get(pronoun.lower())
-        person_now = person is not None and person.kind == "person"
-        # the article's word over a guess from the first name
-        if person_now and gender and (person.gender is None or person.guessed):
+        if person is None or person.kind != "person" or not gender:
+            return
+        if person.gender is None or person.guessed:  # the article's word over the name's guess
             person.gender, person.guessed = gender, False
 
     def _same_organisation(self, name: str) -> str:
@@ -248,8 +246,8 @@ class Cast:
                 if p.kind == "person" and p.guessed and -1 < p.last_seen <= position
             ]
             if guessed:
-                found = max(guessed, key=lambda p: max(p.last_spoke, p.last_subject, p.last_seen))
-                found = found.name
+                last = max(guessed, key=lambda p: max(p.last_spoke, p.last_subject, p.last_seen))
+                found = last.name
         return found
 
     def recent_speaker(
@@ -327,14 +325,14 @@ class Cast:
         return self.recent_speaker(position), 0.6
 
 
+PRONOUN_WORDS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+
+
 def _gender_of(text: str) -> str | None:
     """'m' or 'f' where a role says so: 'Mr.', 'Ms.', 'spokeswoman', 'her husband' (not a
     pronoun in it: 'His campaign manager, Lorna Ibsen' is his, not a man)."""
     found = {GENDERED[w] for w in text.lower().split() if w in GENDERED and w not in PRONOUN_WORDS}
     return found.pop() if len(found) == 1 else None
-
-
-PRONOUN_WORDS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 
 
 def is_generic_org(name: str) -> bool:
