@@ -14,6 +14,7 @@ from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL
 from apps.quotes.extraction.names import fold
 from apps.quotes.extraction.quotes import SHORT, withhold
+from apps.quotes.extraction.speech import speech_verb
 from apps.quotes.extraction.types import ExtractedQuote
 
 
@@ -92,6 +93,8 @@ def _modifier(art: Article, quote: ExtractedQuote) -> bool:
         return False
     root = span.root
     if root.dep_ in {"compound", "amod", "nmod", "poss"} and not (lo <= root.head.i < hi):
+        if _reported_words(root.head):
+            return False
         verb = root.head.head
         # 'he called "nonsense" statements that ...': what he called them, shifted forward
         shifted = lo > 0 and verb.i == lo - 1 - doc[lo - 1].is_quote
@@ -101,6 +104,25 @@ def _modifier(art: Article, quote: ExtractedQuote) -> bool:
         head = head.head
         if head.lower_ == "according":
             return True
+    return False
+
+
+def _reported_words(noun) -> bool:
+    """'McCaskill said Sanders made her a "stronger" candidate', 'he denounced what he called
+    the "deeply pessimistic" vision': a noun phrase in the clause a speech verb reports, or one
+    a speaker's 'what X called' names, carries the speaker's words, not the writer's."""
+    head = noun.head
+    if (
+        noun.dep_ in {"oprd", "dobj", "attr"}
+        and head.lemma_.lower() in NAMING_VERBS
+        and any(c.lower_ == "what" for c in head.children)
+    ):
+        return True
+    for node in noun.ancestors:
+        if node.dep_ == "ccomp" and speech_verb(node.head):
+            return True
+        if node.dep_ in {"relcl", "acl", "advcl"}:
+            return False
     return False
 
 

@@ -52,7 +52,8 @@ def frame_quotes(
             gap = art.text[after : min(cue.start, cue.mention[0])]
             # a quote ending its sentence ('... ASAP.'), not an initial ('... U.S.')
             ended = re.search(r"(?:[a-z0-9)\]'’]|[A-Z]{2,})\.\s*$", art.text[seg.start : seg.end])
-            if re.fullmatch(r"[\s,;:–—-]*", gap) and not ended and _tail_closes(art, cue, seg):
+            closes = _tail_closes(art, cue, seg) and (not ended or _bare_report(cue))
+            if re.fullmatch(r"[\s,;:–—-]*", gap) and closes:
                 chosen[n] = Frame(cue, "tail")
                 continue
         opening = seg.open_mark if seg.open_mark is not None else seg.start
@@ -128,6 +129,14 @@ def _tail_closes(art: Article, cue: Cue, seg) -> bool:
         c.dep_ in {"ccomp", "xcomp"} and c.i > cue.token.i for c in cue.token.children
     )
     return bool(starts_sentence) or not content_after
+
+
+def _bare_report(cue: Cue) -> bool:
+    """'"... the emails." Trump said.': a short sentence saying only who spoke, after a quote
+    that ended with a full stop (a comma mistyped), not 'Trump said the polls were wrong.'."""
+    verb = cue.token
+    said_more = any(c.dep_ in {"ccomp", "xcomp", "dobj", "advcl"} for c in verb.children)
+    return not said_more and len(verb.sent) <= 12
 
 
 def _same_sentence(art: Article, cue: Cue, opening: int) -> bool:

@@ -64,6 +64,22 @@ def test_words_that_end_a_clause_are_no_modifier():
 
 
 def test_words_before_the_noun_they_modify_are_a_modifier():
-    text = "Pompeo said the “Russian trace” allegations were baseless.\n"
+    text = "Pompeo dismissed the “Russian trace” allegations on Monday.\n"
     found = quote(text, "Russian trace", without=["model"])
     assert found is None or found.speaker is None
+
+
+def test_a_modifier_in_the_clause_a_speaker_reports_is_the_speakers():
+    # quotation marks inside reported speech mark the speaker's own words, not the writer's
+    text = "Senator Claire McCaskill said the race had made Sanders a “stronger” candidate.\n"
+    found = quote(text, "stronger", without=["model"])
+    assert found is not None and found.speaker == "Claire McCaskill"
+
+
+def test_what_a_speaker_called_a_thing_is_theirs():
+    text = (
+        "Barack Obama spoke in Philadelphia on Wednesday.\n\n"
+        "Obama denounced what he called the “deeply pessimistic” vision of the convention.\n"
+    )
+    found = quote(text, "deeply pessimistic", without=["model"])
+    assert found is not None and found.speaker == "Barack Obama"

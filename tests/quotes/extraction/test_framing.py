@@ -37,3 +37,10 @@ def test_a_cue_after_a_finished_sentence_does_not_frame_it(parsed):
     art = parsed("“The vote is over.” Ruiz said the count would take a week.\n")
     frame = frames(art)["The vote is over."]
     assert frame is None or frame.how != "tail"
+
+
+def test_a_bare_report_after_a_finished_sentence_frames_it(parsed):
+    # a comma typed as a full stop: the next sentence only says who spoke
+    art = parsed("“Russia, if you are listening, find the emails.” Trump said.\n")
+    frame = frames(art)["Russia, if you are listening, find the emails."]
+    assert frame is not None and (frame.how, frame.cue.text) == ("tail", "said")
