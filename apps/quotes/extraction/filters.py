@@ -21,7 +21,11 @@ from apps.quotes.extraction.types import ExtractedQuote
 def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
     """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
     elsewhere in the article, or used as a modifier inside a noun phrase."""
-    unattributed = {fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention)}
+    # words the article uses unattributed, outside its first line: a headline echoing a quote
+    # ('Blumenthal Has "No Idea"') does not make the quote below it the writer's words
+    unattributed = {
+        fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention) and q.paragraph > 0
+    }
     for quote in quotes:
         if quote.kind == "partial" and _title(quote.text) and not _named_by(art, quote):
             withhold(quote, "title")

@@ -83,3 +83,22 @@ def test_what_a_speaker_called_a_thing_is_theirs():
     )
     found = quote(text, "deeply pessimistic", without=["model"])
     assert found is not None and found.speaker == "Barack Obama"
+
+
+def test_words_the_article_repeats_as_its_own_are_nobodys():
+    text = (
+        "Lavrov Meets Pompeo.\n\n"
+        "The talks were overshadowed by “election meddling” charges.\n\n"
+        "Lavrov said the “election meddling” charges were an invention.\n"
+    )
+    said = [q for q in extract(text, without=["model"]) if q.text == "election meddling"]
+    assert all(q.speaker is None for q in said)
+
+
+def test_a_headline_echoing_a_quote_leaves_it_its_speaker():
+    text = (
+        "Blumenthal Has “No Doubt” About Server.\n\n"
+        "Adviser Sidney Blumenthal said he had “no doubt” about the server.\n"
+    )
+    found = quote(text, "no doubt", without=["model"])
+    assert found is not None and found.speaker == "Sidney Blumenthal"
