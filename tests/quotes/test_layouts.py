@@ -131,6 +131,16 @@ def test_pull_quote_with_name_and_title_line_and_name_colon_headline():
     assert said(text, "No family in this valley") == "Ngozi Abara"
 
 
+def test_a_name_and_colon_before_a_quote_in_the_body_credit_it():
+    text = (
+        "The hearing ran for eleven hours.\n\n"
+        'Rep. Dana Hollis (R-Ohio): "Who told you that ninety percent of the mail was kept?"\n\n'
+        'Former minister Alma Reyes:"We learned it from the department and its own analysis."\n'
+    )
+    assert said(text, "Who told you that") == "Dana Hollis"
+    assert said(text, "We learned it") == "Alma Reyes"
+
+
 def test_tweets_credit_their_author_not_the_markup():
     text = (
         "The minister replied online.\n\n"

@@ -519,6 +519,8 @@ def _subject(token, quoted=lambda token: False):
     named = token.head
     if named.dep_ == "appos" and named.ent_type_ != "PERSON":
         named = named.head  # '..., the data editor who ... tweeted' hung on the description
+    if token.dep_ == "acl" and _aged(named) and token.i > named.i:
+        return named  # '"...?" the 43-year-old asked': the verb hung on the age
     if token.dep_ == "acl" and token.lemma_.lower() not in ADDRESSEE_VERBS:
         if named.ent_type_ == "PERSON":
             return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name

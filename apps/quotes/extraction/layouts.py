@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from apps.quotes.extraction import marks
+from apps.quotes.extraction import lexicon, marks
 from apps.quotes.extraction.marks import CUE_FORMS, CUE_RE
 from apps.quotes.extraction.types import ExtractedQuote
 
@@ -140,7 +140,10 @@ ATTRIBUTION = re.compile(
     r"(?:\d{1,2} [A-Z][a-z]{2,8} \d{4}))?\s*$"
 )
 PULL_CREDIT = re.compile(rf"^(?P<name>{NAME}),\s+(?P<title>[^.!?\n\"“”]{{2,120}})$")
-HEADLINE = re.compile(rf"^(?P<name>{NAME})\s*:\s*[\"“][^\"“”\n]+[\"”][.!?]?\s*$")
+# 'Okafor: "We will not ..."', 'Rep. Trey Gowdy (R-S.C.):"I have not ..."'
+HEADLINE = re.compile(
+    rf"(?P<name>{NAME})(?:\s*\([^()\n]{{1,30}}\))?\s*:\s*[\"“][^\"“”\n]+[\"”][.!?]?\s*$"
+)
 NOT_NAMES = {"the", "a", "an", "this", "that", "it", "we", "i", "he", "she", "they", "no", "yes"}
 ABOUT = re.compile(r"^About\s+(?:the\s+)?[A-Z][\w&.,’'-]*(?:\s+[\w&.,’'-]+){0,6}$")
 BYLINE = re.compile(rf"^(?:By|BY|by)\s+{NAME}")  # the name capitalised: not 'By contrast,
@@ -472,11 +475,14 @@ def _covers(quote: ExtractedQuote, words: tuple[int, int]) -> bool:
 
 
 def _headlines(text: str, all_lines: list[Line], quotes):
-    """'Okafor: "We will not raise the fare"': the quote is the named person's."""
+    """'Okafor: "We will not raise the fare"', a headline or a line of the body: the quote is
+    the named person's."""
     for line in all_lines:
-        m = HEADLINE.match(text, line.start, line.end)
-        if not m or line.end - line.start > 200:
+        m = HEADLINE.match(text, _past_role(text, line), line.end)  # anchored there
+        if not m or line.end - line.start > 600:
             continue
+        if m.group("name").lower() in NOT_LABELS or m.group("name").split()[0].lower() in NOT_NAMES:
+            continue  # 'Update: "..."', 'The: ...'
         for quote in quotes:
             if line.start < quote.start < line.end and quote.kind != "indirect":
                 name = m.group("name")
@@ -488,6 +494,20 @@ def _headlines(text: str, all_lines: list[Line], quotes):
                 quote.cue = ":"
                 quote.confidence = max(quote.confidence, 0.8)
     return quotes
+
+
+ROLE_LEAD = lexicon.ROLE_MODIFIERS | lexicon.TITLES | {"of", "the", "state", "for"}
+
+
+def _past_role(text: str, line: Line) -> int:
+    """Where the name starts after the role words leading the line ('Former secretary of
+    state Hillary Clinton:'); the line's start where none do."""
+    at = line.start
+    for word in re.finditer(r"\S+\s+", text[line.start : line.end]):
+        if word.group().strip().lower().rstrip(".") not in ROLE_LEAD:
+            break
+        at = line.start + word.end()
+    return at
 
 
 # -- names ---------------------------------------------------------------------------------

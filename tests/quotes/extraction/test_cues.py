@@ -90,6 +90,12 @@ def test_an_age_stands_for_a_person(parsed):
     assert (cue.mention_type, mention(art, cue)) == ("descriptor", "the 58-year-old")
 
 
+def test_an_age_the_parser_hung_the_verb_on_is_the_speaker(parsed):
+    art = parsed("“What if the mayor took lessons?” the 43-year-old asked in the description.\n")
+    cue = cue_of(art, "asked")
+    assert (cue.mention_type, mention(art, cue)) == ("descriptor", "the 43-year-old")
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
