@@ -141,7 +141,8 @@ def test_name_inside_the_quote_is_never_the_speaker():
 
 def test_scare_quotes_and_titles_are_not_attributed():
     text = (
-        "The media focused on “election meddling” again.\n"
+        "Lavrov and Pompeo Meet in Washington\n"
+        "Officials spent the day in talks. The media focused on “election meddling” again.\n"
         "Lavrov said the accusations of “election meddling” were never proven.\n"
         "On Fox’s “Hannity,” Newt Gingrich said the ticket would be bold.\n"
     )

@@ -17,14 +17,19 @@ from apps.quotes.extraction.quotes import SHORT, withhold
 from apps.quotes.extraction.speech import speech_verb
 from apps.quotes.extraction.types import ExtractedQuote
 
+HEADLINE_WORDS = 20
+
 
 def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
     """Scare quotes and titles are nobody's claim: short quotes repeated unattributed
     elsewhere in the article, or used as a modifier inside a noun phrase."""
-    # words the article uses unattributed, outside its first line: a headline echoing a quote
+    # words the article uses unattributed, outside its headline: a headline echoing a quote
     # ('Blumenthal Has "No Idea"') does not make the quote below it the writer's words
+    headline = _headline(art)
     unattributed = {
-        fold(q.text) for q in quotes if not (q.speaker or q.speaker_mention) and q.paragraph > 0
+        fold(q.text)
+        for q in quotes
+        if not (q.speaker or q.speaker_mention) and not (headline and q.paragraph == 0)
     }
     for quote in quotes:
         if quote.kind == "partial" and _title(quote.text) and not _named_by(art, quote):
@@ -42,6 +47,17 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             withhold(quote, "modifier")
         elif _names_next(art, quote):
             withhold(quote, "label")
+
+
+def _headline(art: Article) -> bool:
+    """The first line is a headline: a short line above the rest ('Cruz "glad to finish"
+    fight with Trump.'), or one in Title Case."""
+    if len(art.paras) < 2:
+        return False
+    first = art.paras[0]
+    words = re.findall(r"[^\W\d_][\w’'-]*", art.text[first.start : first.end])
+    capitals = sum(w[0].isupper() or w.lower() in TITLE_SMALL for w in words)
+    return 0 < len(words) <= HEADLINE_WORDS or capitals >= 0.75 * len(words) > 0
 
 
 def _named_by(art: Article, quote: ExtractedQuote) -> bool:
