@@ -597,6 +597,27 @@ def _subject(token, quoted=lambda token: False):
             )
         ):
             return child
+    return _inverted_before_clause(token)
+
+
+def _inverted_before_clause(verb):
+    """'"...," said Ben Carson, asked about his claims': the parser made the name the subject
+    of the participle after it, a clause of the verb's own."""
+    doc = verb.doc
+    if verb.i == 0 or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
+        return None
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.i < verb.i:
+            continue
+        name = _nsubj(clause)
+        if (
+            name is not None
+            and name.left_edge.i == verb.i + 1
+            and name.i + 1 < clause.i
+            and doc[name.i + 1].text == ","
+            and (name.pos_ == "PROPN" or name.ent_type_ == "PERSON")
+        ):
+            return name
     return None
 
 

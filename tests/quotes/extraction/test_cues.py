@@ -96,6 +96,16 @@ def test_an_age_the_parser_hung_the_verb_on_is_the_speaker(parsed):
     assert (cue.mention_type, mention(art, cue)) == ("descriptor", "the 43-year-old")
 
 
+def test_a_name_after_the_verb_before_a_participle_is_the_speaker(parsed):
+    # the parser makes the name the subject of 'asked', a clause of 'said'
+    art = parsed(
+        "“I am not going to say it is a mistake, so forget about it,” said retired "
+        "neurosurgeon Ben Carson, asked about his claims that he had been offered a place.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Ben Carson")
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
