@@ -102,3 +102,12 @@ def test_a_headline_echoing_a_quote_leaves_it_its_speaker():
     )
     found = quote(text, "no doubt", without=["model"])
     assert found is not None and found.speaker == "Sidney Blumenthal"
+
+
+def test_the_name_a_speaker_gives_is_theirs_though_the_parser_makes_it_a_modifier():
+    text = (
+        "Marco Rubio spoke first.\n\n"
+        "Within minutes, Donald Trump called him “Little Marco” multiple times.\n"
+    )
+    found = quote(text, "Little Marco", without=["model"])
+    assert found is not None and found.speaker == "Donald Trump"
