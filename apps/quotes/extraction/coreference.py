@@ -112,6 +112,31 @@ def introductions(art: Article, unit: Unit) -> list[Introduction]:
         if kind == "organisation":
             name = strip_det(name)
         found.append(Introduction(pos, name, role, kind))
+    return found + _untagged_names(art, unit)
+
+
+# what a name the tagger missed may be tagged as instead ('Ivanka' as a product)
+UNTAGGED = {"", "PRODUCT", "WORK_OF_ART", "LAW"}
+
+
+def _untagged_names(art: Article, unit: Unit) -> list[Introduction]:
+    """People the named-entity tagger missed: a run of two or three capitalised proper nouns
+    opening with a known first name ('Ivanka Trump strode across the stage')."""
+    doc = unit.doc
+    if not doc.has_annotation("TAG"):
+        return []
+    found = []
+    k = 0
+    while k < len(doc):
+        token = doc[k]
+        end = k
+        while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].is_title:
+            end += 1
+        if 2 <= end - k <= 3 and all(t.ent_type_ in UNTAGGED for t in doc[k:end]):
+            pos = unit.start + token.idx
+            if first_name_gender(token.text) and not art.in_quote(pos):
+                found.append(Introduction(pos, doc[k:end].text, "", "person"))
+        k = max(end, k + 1)
     return found
 
 

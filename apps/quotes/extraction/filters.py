@@ -132,10 +132,9 @@ def _reported_words(noun) -> bool:
     the "deeply pessimistic" vision': a noun phrase in the clause a speech verb reports, or one
     a speaker's 'what X called' names, carries the speaker's words, not the writer's."""
     head = noun.head
-    if (
-        noun.dep_ in {"oprd", "dobj", "attr"}
-        and head.lemma_.lower() in NAMING_VERBS
-        and any(c.lower_ == "what" for c in head.children)
+    if head.lemma_.lower() in NAMING_VERBS and (
+        noun.dep_ == "oprd"  # 'called Rubio "Little Marco" multiple times': the name given
+        or (noun.dep_ in {"dobj", "attr"} and any(c.lower_ == "what" for c in head.children))
     ):
         return True
     for node in noun.ancestors:

@@ -150,3 +150,15 @@ def test_a_pronoun_in_a_role_is_someone_elses_gender():
     )
     words = "It's a long night. Nobody should be celebrating yet,"
     assert speaker_of(text, words, without=["model"]) == "Thaddeus Wexley"
+
+
+def test_a_name_the_tagger_missed_is_still_someone_a_pronoun_can_mean():
+    # spaCy tags 'Ivanka' as a product and 'Trump' as nothing; the first name makes it a person
+    text = (
+        "On the last day of the convention, Ivanka Trump strode across the stage in a dress "
+        "from her namesake label.\n\n"
+        "“Policies that allow women to thrive should not be novelties,” she said.\n"
+    )
+    assert speaker_of(text, "Policies that allow women to thrive should not be novelties,") == (
+        "Ivanka Trump"
+    )
