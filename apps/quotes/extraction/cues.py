@@ -519,6 +519,16 @@ def _subject(token, quoted=lambda token: False):
     named = token.head
     if named.dep_ == "appos" and named.ent_type_ != "PERSON":
         named = named.head  # '..., the data editor who ... tweeted' hung on the description
+    before = token.doc[token.i - 1] if token.i > token.sent.start else None
+    if (
+        token.dep_ == "amod"
+        and token.tag_ in {"VBD", "VBN"}
+        and before is not None
+        and before.dep_ == "compound"
+        and before.pos_ == "PROPN"
+        and before.head.i > token.i
+    ):
+        return before  # 'Trump blasted Disney for ...' read as 'a Trump-blasted Disney'
     if token.dep_ == "acl" and _aged(named) and token.i > named.i:
         return named  # '"...?" the 43-year-old asked': the verb hung on the age
     if token.dep_ == "acl" and token.lemma_.lower() not in ADDRESSEE_VERBS:

@@ -106,6 +106,13 @@ def test_a_name_after_the_verb_before_a_participle_is_the_speaker(parsed):
     assert (cue.mention_type, cue.name) == ("name", "Ben Carson")
 
 
+def test_a_speech_verb_the_tagger_read_as_an_adjective_has_the_name_before_it(parsed):
+    # spaCy reads 'Trump blasted Disney' as 'a Trump-blasted Disney'
+    art = parsed("In March, Trump blasted Disney for its “outrageous practices” in Florida.\n")
+    cue = cue_of(art, "blasted")
+    assert (cue.mention_type, cue.name) == ("name", "Trump")
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
