@@ -465,8 +465,15 @@ def _mistagged_name(token) -> bool:
         and token.pos_ in {"VERB", "ADJ"}
         and token.tag_ not in {"VBG", "JJS", "JJR"}
         and token.is_title
-        and not token.is_sent_start
+        and (not token.is_sent_start or _who_follows(token))
     ) or (token.dep_ == "nsubj" and token.tag_ == "VBN" and token.is_title)
+
+
+def _who_follows(token) -> bool:
+    """'Small, who attended the rally, said': a word a relative 'who' is about is someone."""
+    doc = token.doc
+    after = doc[token.i + 1 : token.i + 3]
+    return [t.lower_ for t in after] == [",", "who"]
 
 
 def _aged(token) -> bool:

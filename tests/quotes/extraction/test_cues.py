@@ -113,6 +113,12 @@ def test_a_speech_verb_the_tagger_read_as_an_adjective_has_the_name_before_it(pa
     assert (cue.mention_type, cue.name) == ("name", "Trump")
 
 
+def test_a_name_that_is_also_a_word_opening_a_sentence_before_who(parsed):
+    art = parsed("Small, who attended the rally on Wednesday, said that “the plan failed.”\n")
+    cue = cue_of(art, "said")
+    assert cue.name == "Small"
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
