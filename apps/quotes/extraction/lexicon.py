@@ -37,13 +37,14 @@ CUE_LEMMAS = _words(
 # the clause they govern is no claim.
 FRAMING_LEMMAS = _words(
     """
-    accuse applaud assail attack belittle berate blast boast brag brand castigate characterise
+    accuse applaud assail attack belittle berate blame blast boast brag brand castigate champion
+    characterise
     characterize charge chastise chide cite commend condemn criticise criticize decry demand
     denounce deplore deride discuss dismiss disparage dub enquire exclaim excoriate express
     extol fear gloat hail implore inquire interject invite jeer label lambast lambaste lament
     lampoon laud mock muse plead pledge praise query question quote rail rant rebuke refer
     reprimand retort ridicule riposte scoff scold slam snap snipe speak talk taunt term tout
-    voice wonder worry
+    thank voice welcome wonder worry
     """
 )
 # Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):
@@ -53,7 +54,7 @@ TAIL_ONLY_LEMMAS = _words(
     """
     allow bark beam beg begin boom chirp chuckle coo crow cry disagree drawl explode fume gasp
     grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer ponder propose
-    purr rage rave reflect relate roar screech seethe shrug sigh smile snarl sneer sniff snort
+    purr rage rave reflect relate riff roar screech seethe shrug sigh smile snarl sneer sniff snort
     sob splutter sputter swear tease thunder trumpet venture volunteer wail whine
     """
 )

@@ -65,6 +65,20 @@ def cue_words(art):
             "The way I see it,",
             "Sara Lind",
         ),
+        # judging (Levin 33): the words blamed are the judge's
+        (
+            "Governor Tom Reyes spoke after the shooting.\n"
+            "Reyes blamed the attacks on “sick people with guns” and called for a review.\n",
+            "sick people with guns",
+            "Tom Reyes",
+        ),
+        # a riff, after a quote
+        (
+            "Mike Dolan showed the crowd a clip.\n"
+            "“Let me help you out: the answer is no,” the nominee riffed, to laughter.\n",
+            "Let me help you out: the answer is no,",
+            "Mike Dolan",
+        ),
         # verb and particle
         (
             "Ana Ruiz met the board.\n“We should wait,” Ana Ruiz chimed in.\n",
