@@ -37,14 +37,13 @@ CUE_LEMMAS = _words(
 # the clause they govern is no claim.
 FRAMING_LEMMAS = _words(
     """
-    accuse applaud assail attack belittle berate blame blast boast brag brand castigate champion
-    characterise
-    characterize charge chastise chide cite commend condemn criticise criticize decry demand
-    denounce deplore deride discuss dismiss disparage dub enquire exclaim excoriate express
-    extol fear gloat hail implore inquire interject invite jeer label lambast lambaste lament
-    lampoon laud mock muse plead pledge praise query question quote rail rant rebuke refer
-    reprimand retort ridicule riposte scoff scold slam snap snipe speak talk taunt term tout
-    thank voice welcome wonder worry
+    accuse applaud assail attack belittle berate blame blast boast brag brand castigate
+    champion characterise characterize charge chastise chide cite commend condemn criticise
+    criticize decry demand denounce depict deplore deride discuss dismiss disparage dub enquire
+    exclaim excoriate express extol fear gloat hail implore inquire interject invite jeer label
+    lambast lambaste lament lampoon laud mock muse plead pledge portray praise query question
+    quote rail rant rebuke refer reject reprimand retort ridicule riposte scoff scold slam snap
+    snipe speak talk taunt term thank tout voice welcome wonder worry
     """
 )
 # Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):

@@ -72,6 +72,13 @@ def cue_words(art):
             "sick people with guns",
             "Tom Reyes",
         ),
+        # portraying someone as something (Levin 29.2): the speaker's words for them
+        (
+            "Senator Ana Ruiz spoke before her father on Thursday.\n"
+            "Ruiz portrayed him as a generous man who would be “the people’s champion.”\n",
+            "the people’s champion.",
+            "Ana Ruiz",
+        ),
         # a riff, after a quote
         (
             "Mike Dolan showed the crowd a clip.\n"
