@@ -56,7 +56,7 @@ def test_quotes_with_their_candidates_pickle_to_another_process():
 
 
 def test_the_verb_a_quote_hangs_on_offers_its_subject_though_it_reports_no_speech():
-    quote = run("The union rejected the offer as “insulting” on Friday.\n")["insulting"]
+    quote = run("The union saw the offer as “insulting” on Friday.\n")["insulting"]
     cands, rows = quote.extra["pairs"]
     weak = [row[PAIR_FEATURES.index("weak")] for row in rows]
     assert [(c.speaker, w) for c, w in zip(cands, weak, strict=True)] == [("union", 1.0)]
