@@ -100,7 +100,9 @@ def speech_verb(token) -> bool:
     if lemma == "make":
         return made_clear(token) is not None
     if lemma in TAIL_ONLY_LEMMAS:
-        return after_quote(token)
+        # '"...," she cried'; or reporting a clause: 'proposed we "wake up and smell the
+        # falafel"', 'swore that he had never met them'
+        return after_quote(token) or any(c.dep_ == "ccomp" for c in token.children)
     return lemma in CUE_LEMMAS
 
 

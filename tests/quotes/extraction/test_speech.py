@@ -79,6 +79,14 @@ def cue_words(art):
             "the people’s champion.",
             "Ana Ruiz",
         ),
+        # a verb of speech only after a quote, or where it reports a clause
+        (
+            "Mike Dolan spoke on Monday.\n"
+            "Jindal signed an order, while Dolan proposed we “wake up and smell the coffee” and "
+            "said the speaker should resign.\n",
+            "wake up and smell the coffee",
+            "Mike Dolan",
+        ),
         # a riff, after a quote
         (
             "Mike Dolan showed the crowd a clip.\n"
