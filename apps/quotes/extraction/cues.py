@@ -261,6 +261,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         first.is_punct
         or first.is_quote
         or first.dep_ == "preconj"
+        or first.lower_ in RELATIVES  # 'who Beck ... called', the name parsed as the verb
         or art.in_quote(unit.start + first.idx)
     ):
         first = unit.doc[first.i + 1]
@@ -416,12 +417,22 @@ def _name_before(verb):
                 if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
                     return name
                 break
-    for k in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+    k = verb.i - 1
+    while k >= max(verb.sent.start, verb.i - 12):
         token = verb.doc[k]
         if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
-            return token if token.dep_ in {"pobj", "dobj", "compound"} else None
+            # 'who Beck on Wednesday called', parsed with the name as the clause's verb
+            return token if token.dep_ in {"pobj", "dobj", "compound", "appos", "relcl"} else None
+        if token.text == ")" and k > verb.sent.start:
+            # 'Sen. Elizabeth Warren (D-MA) said': past the party and state
+            back = range(k - 1, max(k - 8, -1), -1)
+            opening = next((j for j in back if doc[j].text == "("), None)
+            if opening is not None:
+                k = opening - 1
+                continue
         if token.pos_ in {"VERB", "AUX"} or token.is_punct or token.is_quote:
             return None
+        k -= 1
     return None
 
 

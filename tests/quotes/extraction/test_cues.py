@@ -119,6 +119,15 @@ def test_a_name_that_is_also_a_word_opening_a_sentence_before_who(parsed):
     assert cue.name == "Small"
 
 
+def test_a_name_the_parser_took_for_a_relative_clauses_verb_is_the_speaker(parsed):
+    art = parsed(
+        "Much of the ire was directed at Bannon, who Beck on Wednesday called “a horrible, "
+        "despicable human being.”\n"
+    )
+    cue = cue_of(art, "called")
+    assert (cue.name, mention(art, cue)) == ("Beck", "Beck")
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
