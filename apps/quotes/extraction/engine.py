@@ -43,6 +43,7 @@ STAGES = {
     "by-subject": "inheritance: a partial quote inside what a person did is theirs",
     "echoes": "inheritance: an agentless report echoing a speaker's words is theirs",
     "same-voice": "inheritance: a partial quote a sentence after a speaker's quote is theirs",
+    "in-claim": "inheritance: a quote inside a claim a cue reports is the claim's speaker's",
     "filters": "filters: scare quotes, titles and labels lose their speaker",
     "claims": "claims: reported speech with no quote marks",
     "chooser": "candidates: the learned choice among the speakers the text offers near a quote",
@@ -149,6 +150,8 @@ def _run(
         inheritance.echoes(art, quotes, attributed, cues)
     if "same-voice" not in without:
         inheritance.same_voice(art, quotes, attributed, cues)
+    if "in-claim" not in without:
+        inheritance.inside_claims(art, quotes, attributed, claims)
 
     model = None if "model" in without else decision.load_model()
     if chooser is None and model is not None:

@@ -12,7 +12,7 @@ import bisect
 import re
 
 from apps.quotes.extraction import marks
-from apps.quotes.extraction.cues import Cue
+from apps.quotes.extraction.cues import NAMED_ONLY, Cue
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.framing import governing_verb
 from apps.quotes.extraction.names import fold, surname
@@ -252,4 +252,22 @@ def same_voice(art: Article, quotes, attributed, cues: list[Cue]) -> None:
         inherit_from(quote, donor)
         quote.confidence = 0.4 * donor.confidence
         note(quote, "same voice", donor=donor)
+        attributed[n] = quote
+
+
+def inside_claims(art: Article, quotes, attributed, claims) -> None:
+    """A quote with no speaker inside a claim a cue reports is the claim's speaker's words:
+    'The campaign is paying "dozens" of canvassers, according to Jeff Weaver', where the
+    quoted word hangs on no speech verb of its own."""
+    for n, quote in enumerate(quotes):
+        if n in attributed or quote.kind == "indirect":
+            continue
+        claim = next((c for c in claims if c.start <= quote.start and quote.end <= c.end), None)
+        if claim is None or claim.cue.mention is None:
+            continue
+        if not (claim.cue.speaker or claim.cue.mention_type in NAMED_ONLY):
+            continue
+        attach(quote, claim.cue, art.text)
+        quote.confidence = 0.7 * claim.cue.confidence
+        note(quote, "claim", cue=claim.cue)
         attributed[n] = quote

@@ -158,3 +158,15 @@ def test_a_quote_ending_in_an_acronym_ends_its_sentence():
     )
     asap = next(q for q in quotes if q.text.startswith("We want"))
     assert asap.speaker == "Mike Rubino"
+
+
+def test_a_quoted_word_inside_a_reported_claim_is_the_claims_speakers():
+    text = (
+        "Jeff Weaver runs the campaign.\n\n"
+        "The campaign is paying “dozens” of canvassers to go door to door, according to "
+        "campaign manager Jeff Weaver.\n"
+    )
+    on = {q.text: q.speaker for q in extract(text, without=["model"])}
+    off = {q.text: q.speaker for q in extract(text, without=["model", "in-claim"])}
+    assert on["dozens"] == "Jeff Weaver"
+    assert off.get("dozens") is None
