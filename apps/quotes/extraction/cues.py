@@ -407,16 +407,30 @@ def _name_before(verb):
         return doc[k]  # '..., her adviser, Jake Sullivan, said:', '... Japan, the Ministry noted'
     if comma:
         # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
-        for j in range(k, max(verb.sent.start, k - 16), -1):
+        j = k
+        while j > max(verb.sent.start, k - 20):
             if doc[j].is_quote:
-                break
-            if doc[j].pos_ in {"VERB", "AUX"} and not _in_relative_clause(doc[j]):
+                # 'Bill Eastland, wearing "Ted Cruz" pins, said': past a short quote inside
+                # the description, not back into the quote the verb reports
+                opening = next(
+                    (i for i in range(j - 1, max(j - 6, 0), -1) if doc[i].is_quote), None
+                )
+                if opening is None or opening <= verb.sent.start:
+                    break
+                j = opening - 1
+                continue
+            if (
+                doc[j].pos_ in {"VERB", "AUX"}
+                and doc[j].tag_ != "VBG"
+                and not _in_relative_clause(doc[j])
+            ):
                 break  # 'Levine, who has given money to Rubio, said': past the clause
             if doc[j].text == ",":
                 name = doc[j - 1] if j > verb.sent.start else None
                 if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
                     return name
                 break
+            j -= 1
     k = verb.i - 1
     while k >= max(verb.sent.start, verb.i - 12):
         token = verb.doc[k]

@@ -128,6 +128,15 @@ def test_a_name_the_parser_took_for_a_relative_clauses_verb_is_the_speaker(parse
     assert (cue.name, mention(art, cue)) == ("Beck", "Beck")
 
 
+def test_a_name_described_with_a_participle_and_a_quote_before_said(parsed):
+    art = parsed(
+        "“We have had better conventions than this one,” Texas delegate Bill Eastland, wearing "
+        "a cowboy hat and “Ted Cruz” campaign pins, said as confetti fell.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Bill Eastland")
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
