@@ -601,6 +601,7 @@ def _subject(token, quoted=lambda token: False):
         if (
             joined
             and _reported(head)
+            and not quoted(head.head)  # the parser's 'said' inside the quote reports nothing
             and (
                 _expletive(head)
                 or (token.tag_ == "VBG") != (head.tag_ == "VBG")

@@ -137,6 +137,16 @@ def test_a_name_described_with_a_participle_and_a_quote_before_said(parsed):
     assert (cue.mention_type, cue.name) == ("name", "Bill Eastland")
 
 
+def test_a_participle_is_not_sent_to_a_said_inside_the_quote(parsed):
+    # the parser made the sentence a clause of the quote's own 'said'
+    art = parsed(
+        "Weaver didn’t seem particularly impressed with Sanders’ comments Tuesday, telling "
+        "reporters, “A lot of people said the governor should step down.”\n"
+    )
+    cue = cue_of(art, "telling")
+    assert cue.name == "Weaver"
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
