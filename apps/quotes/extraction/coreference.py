@@ -271,6 +271,14 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
     elif cue.mention_type == "org":
         cue.speaker = art.cast.introduce(cue.name, position=position, kind="organisation")
         cue.confidence = 0.85
+    elif cue.mention_type == "pronoun" and _plural(art, cue):
+        # 'they said', 'we said': an organisation that spoke, never one person; else the
+        # mention alone, like 'officials said'
+        cue.speaker = art.cast.recent_organisation(position, IT_REACH)
+        cue.confidence = 0.6 if cue.speaker else 0.5
+        if cue.speaker is None:
+            cue.mention_type = "group"
+            return
     elif cue.mention_type == "pronoun":
         pronoun = art.text[cue.mention[0] : cue.mention[1]].lower()
         cue.speaker = art.cast.referent(position, pronoun)
@@ -311,6 +319,10 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
         return
     if cue.speaker and not cue.weak:  # a verb that reports no speech tells us no one spoke
         art.cast.spoke(cue.speaker, position)
+
+
+def _plural(art: Article, cue: Cue) -> bool:
+    return art.text[cue.mention[0] : cue.mention[1]].lower() in {"they", "we"}
 
 
 def _title_before(doc, i: int) -> str:

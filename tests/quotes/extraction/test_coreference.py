@@ -162,3 +162,12 @@ def test_a_name_the_tagger_missed_is_still_someone_a_pronoun_can_mean():
     assert speaker_of(text, "Policies that allow women to thrive should not be novelties,") == (
         "Ivanka Trump"
     )
+
+
+def test_they_is_never_one_person():
+    text = (
+        "“The vote is close,” said Senator Jane Roe.\n\n"
+        "Her colleagues blocked the bill because they said it was a “poison pill.”\n"
+    )
+    found = [q for q in extract(text, without=["model"]) if q.text == "poison pill."]
+    assert found and found[0].speaker != "Jane Roe" and found[0].speaker_mention == "they"
