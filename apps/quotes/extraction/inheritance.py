@@ -242,10 +242,13 @@ def same_voice(art: Article, quotes, attributed, cues: list[Cue]) -> None:
         gap = bisect.bisect_right(sents, first.i) - bisect.bisect_right(sents, last.i)
         if not 1 <= gap <= 2:
             continue
-        k = bisect.bisect_right(cue_starts, donor.end)
-        if k < len(cue_starts) and cue_starts[k] < quote.start:
-            continue  # someone else may speak between
         lo = last.sent.end
+        # past the donor's own sentence ('"...," Trump said.'): someone else may speak between
+        unit = art.unit_of(last)
+        sentence_end = unit.start + last.doc[lo].idx if lo < len(last.doc) else quote.start
+        k = bisect.bisect_left(cue_starts, max(donor.end, sentence_end))
+        if k < len(cue_starts) and cue_starts[k] < quote.start:
+            continue
         between = first.doc[lo : first.i]
         if any(t.ent_type_ in {"PERSON", "ORG"} or t.lower_ in PRONOUNS for t in between):
             continue

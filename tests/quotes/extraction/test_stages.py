@@ -170,3 +170,15 @@ def test_a_quoted_word_inside_a_reported_claim_is_the_claims_speakers():
     off = {q.text: q.speaker for q in extract(text, without=["model", "in-claim"])}
     assert on["dozens"] == "Jeff Weaver"
     assert off.get("dozens") is None
+
+
+def test_a_partial_quote_after_a_speakers_tail_cued_quote_is_theirs():
+    text = (
+        "Donald Trump spoke on Monday.\n\n"
+        "“He is supposed to be a cheerleader for this country,” Trump said. Instead, “he just "
+        "acts like a defeated man.”\n"
+    )
+    on = {q.text: q.speaker for q in extract(text, without=["model"])}
+    off = {q.text: q.speaker for q in extract(text, without=["model", "same-voice", "chooser"])}
+    assert on["he just acts like a defeated man."] == "Donald Trump"
+    assert off.get("he just acts like a defeated man.") is None
