@@ -26,7 +26,7 @@ CUE_LEMMAS = _words(
     recount relay restate reveal
     bellow chant holler mumble murmur mutter scream shriek stammer stutter whisper
     bemoan carp gripe grouse grumble moan object protest
-    admonish advise counsel inform remind
+    admonish advise counsel inform recommend remind
     conjecture hypothesise hypothesize opine posit reckon speculate surmise theorise theorize
     clarify concur dispute elaborate enthuse exult fulminate preach reason rebut refute
     summarise summarize email text

@@ -72,6 +72,13 @@ def cue_words(art):
             "sick people with guns",
             "Tom Reyes",
         ),
+        # advising (37.9): a recommendation quoted is the adviser's
+        (
+            "The Ecofiscal Commission published its review of the carbon tax.\n"
+            "“Keep the tax in place at the current level,” it recommended.\n",
+            "Keep the tax in place at the current level,",
+            "Ecofiscal Commission",
+        ),
         # portraying someone as something (Levin 29.2): the speaker's words for them
         (
             "Senator Ana Ruiz spoke before her father on Thursday.\n"
