@@ -42,8 +42,8 @@ FRAMING_LEMMAS = _words(
     criticize decry demand denounce depict deplore deride discuss dismiss disparage dub enquire
     exclaim excoriate express extol fear gloat hail implore inquire interject invite jeer label
     lambast lambaste lament lampoon laud mock muse plead pledge portray praise query question
-    quote rail rant rebuke refer reject reprimand retort ridicule riposte scoff scold slam snap
-    snipe speak talk taunt term thank tout voice welcome wonder worry
+    quote rail rant rebuke refer reference reject reprimand retort ridicule riposte scoff scold
+    slam snap snipe speak talk taunt term thank tout voice welcome wonder worry
     """
 )
 # Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):

@@ -157,3 +157,8 @@ def test_a_paragraph_whose_only_cue_is_a_new_verb_is_parsed():
     assert [(q.text, q.speaker) for q in claims] == [
         ("the bill would fail in the Senate", "Tom Hale")
     ]
+
+
+def test_referencing_a_term_frames_it(parsed):
+    art = parsed("She also referenced the “gun show loophole,” a flaw in the background checks.\n")
+    assert "referenced" in cue_words(art)
