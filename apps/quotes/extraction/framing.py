@@ -60,6 +60,9 @@ def frame_quotes(
         head = [c for c in head if _same_sentence(art, c, opening)]
         if len(head) > 1:  # 'the State Department said he will discuss "the full range"'
             head = [c for c in head if not unrealised(c.token)] or head
+        # 'when X railed ..., "..."': a cue in a clause beside the quote frames it only where
+        # no other does
+        head = [c for c in head if not aside(c.token, art.token_at(seg.start))] or head
         if head:
             cue = max(head, key=lambda c: c.start)
             chosen[n] = Frame(cue, "head")
@@ -70,6 +73,31 @@ def frame_quotes(
         if cue:
             chosen[n] = Frame(cue, "governs")
     return chosen
+
+
+# Words opening a clause that sets the scene ('when', 'after'); not 'as', whose clause names
+# the speaker of what follows ('As Amar put it, "..."').
+SCENE_MARKS = {"when", "whenever", "after", "before", "while", "although", "though"}
+SCENE_MARKS |= {"because", "since", "until", "once", "if", "whereas"}
+
+
+def aside(verb, quoted) -> bool:
+    """The speech verb sits in a clause beside the quoted words, which another verb carries:
+    one that sets the scene ('when Ms. Warren railed against Wall Street, "she is speaking for
+    all of us"') or describes a noun ('Ruiz told the members, who had asked for a review, "..."'),
+    unless it leads into the quote with a colon ('Santilli, who responds at once: "Okay!"')."""
+    if verb is None or quoted is None or verb.doc is not quoted.doc:
+        return False
+    for node in (verb, *verb.ancestors):
+        if node.left_edge.i <= quoted.i <= node.right_edge.i:
+            return False
+        if node.dep_ == "relcl":
+            between = quoted.doc[node.right_edge.i + 1 : quoted.i]
+            return any(t.is_alpha for t in between) or not any(t.text == ":" for t in between)
+        if node.dep_ == "advcl":
+            marks = {c.lower_ for c in node.children if c.dep_ in {"mark", "advmod"}}
+            return bool(marks & SCENE_MARKS) and "as" not in marks
+    return False
 
 
 def _same_sentence_as_previous(art: Article, n: int, chosen) -> Cue | None:

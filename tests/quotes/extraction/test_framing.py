@@ -37,3 +37,27 @@ def test_a_cue_after_a_finished_sentence_does_not_frame_it(parsed):
     art = parsed("“The vote is over.” Ruiz said the count would take a week.\n")
     frame = frames(art)["The vote is over."]
     assert frame is None or frame.how != "tail"
+
+
+def test_a_cue_setting_the_scene_gives_way_to_the_verb_that_carries_the_quote(parsed):
+    art = parsed(
+        "Ruiz said that when Okafor complained about the budget last year, “she was speaking "
+        "for the whole council.”\n"
+    )
+    frame = frames(art)["she was speaking for the whole council."]
+    assert (frame.how, frame.cue.text) == ("head", "said")
+
+
+def test_a_cue_describing_a_noun_gives_way_to_the_main_clause(parsed):
+    art = parsed(
+        "Ruiz told the council members, who had asked for a review in March, “We will wait "
+        "for the auditors.”\n"
+    )
+    frame = frames(art)["We will wait for the auditors."]
+    assert frame.cue.text == "told"
+
+
+def test_a_relative_clause_leading_into_the_quote_frames_it(parsed):
+    art = parsed("“Go to the refuge,” Ruiz says to Okafor, who answers at once: “Okay!”\n")
+    frame = frames(art)["Okay!"]
+    assert frame.cue.text == "answers"
