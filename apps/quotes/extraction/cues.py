@@ -495,7 +495,7 @@ def _subject(token, quoted=lambda token: False):
             if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
                 # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
                 # took a quoted word (or a preposition) for the subject; the name is outside
-                return _name_before(token) or child
+                return _other_subject(token, child, quoted) or _name_before(token) or child
             return child
         if child.dep_ == "nsubjpass":
             if token.lemma_.lower() in ADDRESSEE_VERBS | NAMING_VERBS:
@@ -596,6 +596,22 @@ def _subject(token, quoted=lambda token: False):
         ):
             return child
     return None
+
+
+def _other_subject(verb, wrong, quoted):
+    """'"Thanks, Clarkston," said master of ceremonies Asab Al-Tabchi': the subject after
+    the verb, where the parser also took a quoted word for one."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "nsubj"
+            and c is not wrong
+            and not quoted(c)
+            and c.pos_ not in MISPARSED_SUBJECTS
+        ),
+        None,
+    )
 
 
 def _as_subject(verb):

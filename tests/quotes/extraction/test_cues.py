@@ -273,3 +273,13 @@ def test_going_on_recess_is_no_speech(parsed):
 def test_in_the_words_of_someone_is_a_cue(parsed):
     art = parsed("In the words of Senator Jane Walsh, the bill is “a disaster.”\n")
     assert cue_of(art, "words of").name == "Jane Walsh"
+
+
+def test_a_subject_after_the_verb_wins_over_a_quoted_word_taken_for_one(parsed):
+    art = parsed(
+        "“Thanks, Riverton, for welcoming these refugees,” said master of ceremonies Asab "
+        "Tabchi, a Syrian engineer who moved to Riverton decades ago.\n"
+    )
+    cue = cue_of(art, "said")
+    assert cue.name == "Asab Tabchi"
+    assert mention(art, cue) == "master of ceremonies Asab Tabchi"
