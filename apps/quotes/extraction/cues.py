@@ -36,6 +36,10 @@ from apps.quotes.extraction.speech import (
 
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer", "year-old")
+# Words opening a clause that sets the scene of the sentence's speech ('after the senator won',
+# 'when Ms. Warren railed'); not 'as', whose clause may name the speaker ('As Amar put it').
+SCENE_MARKS = {"when", "whenever", "after", "before", "while", "although", "though"}
+SCENE_MARKS |= {"because", "since", "until", "once", "if", "whereas"}
 # Mentions that can make a claim or introduce a quote after a colon.
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
@@ -572,7 +576,8 @@ def _subject(token, quoted=lambda token: False):
             # 'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...'
             return _speaker_before(token) or subject
         if subject is not None:
-            return subject
+            outer = _outer_speech(head) if adverbial and _after_comma(token) else None
+            return _subject(outer, quoted) if outer is not None else subject
         for child in head.children:
             # 'Mr. Trump was forced into damage control and said that ...', 'Silverman was
             # joined on stage by Sen. Al Franken and joked'
@@ -596,6 +601,27 @@ def _subject(token, quoted=lambda token: False):
         ):
             return child
     return None
+
+
+def _outer_speech(verb):
+    """The speech verb whose reported clause ``verb`` is in: a participle after a comma hung
+    on it goes on with that speech ('a strategist said Clinton will have to choose, saying,
+    "..."'), not 'I remember Carter going on TV, declaring ...' (no finite clause reported)."""
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ == "ccomp" and speech_verb(node.head) and _finite(node):
+            return node.head
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "advcl"}:
+            return None
+        node = node.head
+    return None
+
+
+def _finite(verb) -> bool:
+    return verb.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "VBD", "VBZ", "VBP"}
+        for c in verb.children
+    )
 
 
 def _other_subject(verb, wrong, quoted):

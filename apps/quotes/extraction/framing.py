@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from apps.quotes.extraction.cues import Cue, lexical_tail
+from apps.quotes.extraction.cues import SCENE_MARKS, Cue, lexical_tail
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.speech import unrealised
 
@@ -73,12 +73,6 @@ def frame_quotes(
         if cue:
             chosen[n] = Frame(cue, "governs")
     return chosen
-
-
-# Words opening a clause that sets the scene ('when', 'after'); not 'as', whose clause names
-# the speaker of what follows ('As Amar put it, "..."').
-SCENE_MARKS = {"when", "whenever", "after", "before", "while", "although", "though"}
-SCENE_MARKS |= {"because", "since", "until", "once", "if", "whereas"}
 
 
 def aside(verb, quoted) -> bool:

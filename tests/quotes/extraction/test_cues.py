@@ -283,3 +283,18 @@ def test_a_subject_after_the_verb_wins_over_a_quoted_word_taken_for_one(parsed):
     cue = cue_of(art, "said")
     assert cue.name == "Asab Tabchi"
     assert mention(art, cue) == "master of ceremonies Asab Tabchi"
+
+
+def test_a_participle_hung_on_the_reported_clause_goes_on_with_the_report(parsed):
+    art = parsed(
+        "Even a veteran strategist said Okafor will have to choose whose side she is on, "
+        "saying, “The pressure is going to build on her.”\n"
+    )
+    assert mention(art, cue_of(art, "saying")) == "Even a veteran strategist"
+
+
+def test_a_participle_after_an_unreported_clause_stays_its_subjects(parsed):
+    art = parsed(
+        "I remember Governor Okafor going on the radio in 1977, declaring a “war on waste.”\n"
+    )
+    assert mention(art, cue_of(art, "declaring")) == "Governor Okafor"
