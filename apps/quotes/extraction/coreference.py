@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from apps.quotes.extraction.cues import Cue, Cues, strip_det
 from apps.quotes.extraction.document import Article, Unit
-from apps.quotes.extraction.lexicon import ROLE_TITLES, TITLES
+from apps.quotes.extraction.lexicon import GENDERED, ROLE_TITLES, TITLES
 from apps.quotes.extraction.names import first_name_gender, fold
 from apps.quotes.extraction.speakers import is_generic_org
 
@@ -65,11 +65,12 @@ def resolve_mentions(
     events = [(i.position, 0, i) for i in intros]
     events += [(c.mention[0], 1, c) for c in cues.cues + cues.authors + cues.weak if c.mention]
     events += [(s.position, 2, s) for s in subjects]
+    by_token = {art.key(c.token): c for c in cues.cues if c.token is not None}
     for pos, _order, event in sorted(events, key=lambda e: (e[0], e[1])):
         if isinstance(event, Introduction):
             art.cast.introduce(event.name, position=pos, role=event.role, kind=event.kind)
         elif isinstance(event, Cue):
-            _resolve(art, event)
+            _resolve(art, event, by_token)
         else:
             _note_subject(art, event, pos)
 
@@ -203,7 +204,35 @@ def _named_in_apposition(token):
 IT_REACH = 600  # characters back to the organisation an 'it' that speaks can mean
 
 
-def _resolve(art: Article, cue: Cue) -> None:
+def _reporter(art: Article, cue: Cue, by_token: dict) -> str | None:
+    """Who reports the clause a pronoun speaks in: 'Erin Brockovich ..., saying she had not
+    called for his resignation because she believed "..."' (she is Brockovich)."""
+    node = cue.subject.head if cue.subject is not None else None
+    while node is not None and node.dep_ in {"ccomp", "advcl", "conj", "xcomp"}:
+        node = node.head
+        outer = by_token.get(art.key(node))
+        if outer is not None and outer is not cue and outer.speaker:
+            person = art.cast.people.get(outer.speaker)
+            return outer.speaker if person is not None and person.kind == "person" else None
+    return None
+
+
+def _possessor(art: Article, cue: Cue) -> str | None:
+    """Whose 'his' a clause's object has: its subject's ('Sanders has pushed his promise of
+    "free college"' is Sanders's promise)."""
+    noun = cue.subject.head if cue.subject is not None and cue.subject.dep_ == "poss" else None
+    node = noun
+    while node is not None and node.dep_ in {"dobj", "pobj", "prep"}:
+        node = node.head
+    if node is None or node is noun or node.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+    name = art.subject_names.get(art.key(subject)) if subject is not None else None
+    person = art.cast.people.get(name or "")
+    return name if person is not None and person.kind == "person" else None
+
+
+def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
     position = cue.mention[0]
     if cue.mention_type == "name":
         cue.speaker = art.cast.introduce(cue.name, position=position, role=cue.role)
@@ -220,6 +249,13 @@ def _resolve(art: Article, cue: Cue) -> None:
     elif cue.mention_type == "pronoun":
         pronoun = art.text[cue.mention[0] : cue.mention[1]].lower()
         cue.speaker = art.cast.referent(position, pronoun)
+        reporter = None
+        if pronoun in {"he", "she"}:
+            reporter = _reporter(art, cue, by_token or {})
+        elif pronoun in {"his", "her"}:
+            reporter = _possessor(art, cue)
+        if reporter and not art.cast.people[reporter].excludes(GENDERED[pronoun]):
+            cue.speaker = reporter
         if not cue.weak:
             art.cast.learn_gender(cue.speaker, pronoun)
         cue.confidence = 0.8

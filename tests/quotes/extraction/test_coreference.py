@@ -150,3 +150,23 @@ def test_a_pronoun_in_a_role_is_someone_elses_gender():
     )
     words = "It's a long night. Nobody should be celebrating yet,"
     assert speaker_of(text, words, without=["model"]) == "Thaddeus Wexley"
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_reporters():
+    text = (
+        "“The inquiry must go on,” Mayor Jane Okafor said.\n"
+        "Tsering Dorje, the agency's director, backed the plan on Saturday, saying she had not "
+        "yet called for an inquiry because she believed “we need to focus on the families "
+        "first.”\n"
+    )
+    got = speaker_of(text, "we need to focus on the families first.", without={"chooser"})
+    assert got == "Tsering Dorje"
+
+
+def test_his_in_a_clauses_object_is_the_subjects():
+    text = (
+        "“The plan is dead,” Governor Tom Becker said on Monday.\n"
+        "Tsering Dorje has consistently pushed his promise of “free college” as a way to win "
+        "young voters.\n"
+    )
+    assert speaker_of(text, "free college", without={"chooser"}) == "Tsering Dorje"
