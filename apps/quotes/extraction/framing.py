@@ -47,6 +47,10 @@ def frame_quotes(
         if lexical and not any(c.start == lexical.start for c in tail):
             tail.append(lexical)
             cues.append(lexical)
+        inner = _inner_speech(art, seg, by_token) if tail and "governs" not in without else None
+        if inner is not None:
+            chosen[n] = Frame(inner, "governs")
+            continue
         if tail:
             cue = min(tail, key=lambda c: min(c.start, c.mention[0]))
             gap = art.text[after : min(cue.start, cue.mention[0])]
@@ -92,6 +96,22 @@ def aside(verb, quoted) -> bool:
             marks = {c.lower_ for c in node.children if c.dep_ in {"mark", "advmod"}}
             return bool(marks & SCENE_MARKS) and "as" not in marks
     return False
+
+
+def _inner_speech(art: Article, seg, by_token) -> Cue | None:
+    """A speech verb in a relative clause with a subject of its own, before the quoted words
+    in their sentence, that they depend on: 'in a clip that Judge Mosman called "distasteful,"
+    Santilli expressed a desire', 'under what Mr. Hedge called "the old model," the club ...'
+    (the judge's word and Hedge's, whoever speaks after them)."""
+    cue = _governing_cue(art, seg, by_token)
+    first = art.token_at(seg.start)
+    if cue is None or first is None or cue.token.doc is not first.doc:
+        return None
+    if not (first.sent.start <= cue.token.i < first.i) or cue.subject is None:
+        return None
+    verb = cue.token
+    naming = verb.dep_ == "relcl" or any(c.lower_ in {"what", "which"} for c in verb.children)
+    return cue if naming and cue.subject.i < verb.i else None
 
 
 def _same_sentence_as_previous(art: Article, n: int, chosen) -> Cue | None:

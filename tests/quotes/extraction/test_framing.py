@@ -61,3 +61,20 @@ def test_a_relative_clause_leading_into_the_quote_frames_it(parsed):
     art = parsed("“Go to the refuge,” Ruiz says to Okafor, who answers at once: “Okay!”\n")
     frame = frames(art)["Okay!"]
     assert frame.cue.text == "answers"
+
+
+def test_a_word_named_in_a_relative_clause_is_its_subjects_not_the_next_speakers(parsed):
+    art = parsed(
+        "And in a clip that Judge Ana Ruiz called “distasteful,” Kemp expressed a desire to "
+        "leave the state.\n"
+    )
+    frame = frames(art)["distasteful,"]
+    assert (frame.how, frame.cue.text) == ("governs", "called")
+
+
+def test_what_someone_called_it_is_theirs(parsed):
+    art = parsed(
+        "In 2009, under what Mr. Hedge called “the old economy model,” the club’s manager "
+        "said, the fees doubled.\n"
+    )
+    assert frames(art)["the old economy model,"].cue.text == "called"
