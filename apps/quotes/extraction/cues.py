@@ -257,6 +257,8 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     relative, antecedent = None, _antecedent(subject)
     if antecedent is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
         relative, subject = subject, antecedent
+    if _share(subject):  # 'In a Post-ABC poll, 75 percent of Republicans said': the poll's
+        subject = _poll_before(art, subject) or subject
     if subject.lemma_.lower() in DOCUMENT_NOUNS:
         # 'the State Department statement said', "Lavrov's letter says": its author speaks
         subject = _author(subject) or subject
@@ -431,6 +433,31 @@ def _name_before(verb):
 
 def _in_relative_clause(token) -> bool:
     return any(t.dep_ == "relcl" for t in (token, *token.ancestors))
+
+
+SHARES = {"percent", "%", "majority", "minority", "plurality", "share", "third", "half"}
+POLLS = {"poll", "survey"}
+
+
+def _share(subject) -> bool:
+    """A share of the people asked: '75 percent of Republicans', 'a majority of voters'."""
+    return subject.lemma_.lower() in SHARES and subject.tag_ != "NNP"
+
+
+def _poll_before(art: Article, subject):
+    """The poll or survey named before a share of the people it asked, in its sentence or
+    the two before it."""
+    sents = [s for s in subject.doc.sents if s.start <= subject.i]
+    for sent in reversed(sents[-3:]):
+        for token in reversed(sent):
+            if (
+                token.i < subject.i
+                and token.lemma_.lower() in POLLS
+                and token.pos_ == "NOUN"
+                and not art.in_quote_token(token)
+            ):
+                return token
+    return None
 
 
 def _author(noun):

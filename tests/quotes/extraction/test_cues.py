@@ -298,3 +298,17 @@ def test_a_participle_after_an_unreported_clause_stays_its_subjects(parsed):
         "I remember Governor Okafor going on the radio in 1977, declaring a “war on waste.”\n"
     )
     assert mention(art, cue_of(art, "declaring")) == "Governor Okafor"
+
+
+def test_a_share_of_the_people_asked_speaks_through_the_poll(parsed):
+    art = parsed(
+        "In a Harbor Institute poll released Sunday, 75 percent of voters said “most people in "
+        "politics” cannot be trusted.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("org", "Harbor Institute")
+
+
+def test_a_share_with_no_poll_named_is_left_as_it_is(parsed):
+    art = parsed("Last week 75 percent of the members said they would stay.\n")
+    assert mention(art, cue_of(art, "said")) == "75 percent"
