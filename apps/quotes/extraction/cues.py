@@ -145,8 +145,19 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             and not after_quote(token)
         ):
             continue  # 'the data revealed a "gap"': no one spoke
+        if cue and cue.mention_type == "thing" and _reported_by_speaker(token):
+            continue  # 'a source said the areas hacked suggested ... "economic intelligence"'
         if cue:
             cues.append(cue)
+
+
+def _reported_by_speaker(verb) -> bool:
+    """The verb's clause is what someone said ('a source said the areas hacked suggested
+    that ...'): a thing it has for subject speaks for no one, the reporter does."""
+    node = verb
+    while node.dep_ in {"conj", "xcomp"} and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "ccomp" and speech_verb(node.head) and _speaker_like(_nsubj(node.head))
 
 
 def _speech_owner(art: Article, noun):

@@ -312,3 +312,11 @@ def test_a_share_of_the_people_asked_speaks_through_the_poll(parsed):
 def test_a_share_with_no_poll_named_is_left_as_it_is(parsed):
     art = parsed("Last week 75 percent of the members said they would stay.\n")
     assert mention(art, cue_of(art, "said")) == "75 percent"
+
+
+def test_a_thing_that_suggests_something_in_a_reported_clause_is_no_cue(parsed):
+    art = parsed(
+        "A source close to the inquiry said the parts of the network that were hacked "
+        "suggested the intruders were seeking “economic intelligence.”\n"
+    )
+    assert [c.text for c in find_cues(art).cues] == ["said"]
