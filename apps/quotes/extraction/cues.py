@@ -268,6 +268,9 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     relative, antecedent = None, _antecedent(subject)
     if antecedent is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
         relative, subject = subject, antecedent
+        if art.in_quote(unit.start + subject.idx):
+            cue.subject = None  # 'a "chief trade prosecutor" who reports to the president'
+            return cue
     if _share(subject):  # 'In a Post-ABC poll, 75 percent of Republicans said': the poll's
         subject = _poll_before(art, subject) or subject
     if subject.lemma_.lower() in DOCUMENT_NOUNS:

@@ -320,3 +320,11 @@ def test_a_thing_that_suggests_something_in_a_reported_clause_is_no_cue(parsed):
         "suggested the intruders were seeking “economic intelligence.”\n"
     )
     assert [c.text for c in find_cues(art).cues] == ["said"]
+
+
+def test_a_relative_clause_about_quoted_words_is_not_said_by_them(parsed):
+    art = parsed(
+        "She has proposed appointing a “chief trade prosecutor” who reports directly to the "
+        "president.\n"
+    )
+    assert cue_of(art, "reports").mention is None
