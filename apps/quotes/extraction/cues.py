@@ -399,7 +399,7 @@ def lexical_tail(art: Article, seg, after: int, nxt: int) -> Cue | None:
         return None
     who, verb = ("who", "verb") if m.group("who") else ("who2", "verb2")
     cue_tok = art.token_at(m.start(verb))
-    if cue_tok is None:
+    if cue_tok is None or _subject_before(art, cue_tok, seg.start):
         return None
     mstart, mend = m.span(who)
     cue = Cue(cue_tok, m.start(verb), m.end(verb), m.group(verb), None, (mstart, mend), "name")
@@ -413,6 +413,15 @@ def lexical_tail(art: Article, seg, after: int, nxt: int) -> Cue | None:
     else:
         cue.name = mention
     return cue
+
+
+def _subject_before(art: Article, verb, start: int) -> bool:
+    """The parse gives the verb a subject before the quote: 'Roffman, who estimates that his
+    costs were "in the seven figures," described the impact as' (no 'described the impact')."""
+    return any(
+        c.dep_ == "nsubj" and art.abs(c) < start and not art.in_quote_token(c)
+        for c in verb.children
+    )
 
 
 def _name_before(verb):

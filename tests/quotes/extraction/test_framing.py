@@ -78,3 +78,12 @@ def test_what_someone_called_it_is_theirs(parsed):
         "said, the fees doubled.\n"
     )
     assert frames(art)["the old economy model,"].cue.text == "called"
+
+
+def test_no_tail_is_read_off_the_text_for_a_verb_whose_subject_comes_before_the_quote(parsed):
+    art = parsed(
+        "Roffman, who estimates that his legal costs were “in the seven figures,” described "
+        "the emotional impact as grave.\n"
+    )
+    frame = frames(art)["in the seven figures,"]
+    assert frame is None or art.text[frame.cue.mention[0] : frame.cue.mention[1]] == "Roffman"
