@@ -234,7 +234,7 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
             or (reporting.dep_ == "conj" and _nsubj(reporting) is None)
         ):
             reporting = reporting.head  # 'He adds that Muslims have two choices: "..."'
-        if speech_verb(verb) or speech_verb(reporting):
+        if speech_verb(verb) or speech_verb(reporting) or _reported_conj(reporting):
             return None  # a speech cue of its own
         subject = _subject(verb, quoted=art.in_quote_token)
         if subject is not None and subject.i < verb.i:
@@ -253,6 +253,16 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
     if ent.label_ == "ORG" and looks_like_org(ent.text):
         cue.mention_type = "org"
     return cue
+
+
+def _reported_conj(verb) -> bool:
+    """A clause joined to one a speech verb reports, with 'that' of its own: reported too
+    ('Axelrod said this was a "fatal miscalculation" and that she has learned her lesson:')."""
+    return (
+        verb.dep_ == "conj"
+        and _reported(verb.head)
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    )
 
 
 def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | None:

@@ -328,3 +328,11 @@ def test_a_relative_clause_about_quoted_words_is_not_said_by_them(parsed):
         "president.\n"
     )
     assert cue_of(art, "reports").mention is None
+
+
+def test_a_clause_before_a_colon_that_is_itself_reported_introduces_nothing(parsed):
+    art = parsed(
+        "Axelrod said this was a “fatal miscalculation” and that she has learned her lesson: "
+        "“They are ready for a longer fight.”\n"
+    )
+    assert not [c for c in find_cues(art).cues if c.colon]
