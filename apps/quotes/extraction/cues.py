@@ -550,7 +550,7 @@ def _antecedent(subject):
 
 
 def _subject(token, quoted=lambda token: False):
-    nearest = _nsubj(token)
+    nearest = _inverted(token, quoted) or _nsubj(token)
     agent = _agent(token)
     if agent is not None and nearest is None and not quoted(agent):
         return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
@@ -682,6 +682,18 @@ def _finite(verb) -> bool:
         c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "VBD", "VBZ", "VBP"}
         for c in verb.children
     )
+
+
+def _inverted(verb, quoted):
+    """'Bill Clinton has been "very worked up about it," said a source close to the campaign':
+    of two subjects, the one after the verb, where the quote stands between the other and it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    after = [c for c in subjects if c.i > verb.i and not quoted(c)]
+    if not before or not after:
+        return None
+    between = verb.doc[before[-1].i + 1 : verb.i]
+    return after[0] if any(quoted(t) for t in between) else None
 
 
 def _other_subject(verb, wrong, quoted):

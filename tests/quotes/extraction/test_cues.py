@@ -1,6 +1,9 @@
 """Speech cues and the kind of mention their subject is."""
 
-from apps.quotes.extraction.cues import find_cues
+from spacy.tokens import Doc
+
+from apps.quotes.extraction.cues import _subject, find_cues
+from apps.quotes.extraction.pipeline import load_pipeline
 
 
 def cue_of(art, word):
@@ -336,3 +339,15 @@ def test_a_clause_before_a_colon_that_is_itself_reported_introduces_nothing(pars
         "“They are ready for a longer fight.”\n"
     )
     assert not [c for c in find_cues(art).cues if c.colon]
+
+
+def test_a_subject_after_the_verb_speaks_where_a_quote_stands_between_the_other_and_it():
+    # the parse spaCy gave a paragraph of PolNeAR: 'Becker' and 'source' both subjects of 'said'
+    words = ["Becker", "has", "been", "“", "worked", "up", ",", "”", "said", "a", "source", "."]
+    heads = [8, 4, 4, 4, 8, 4, 8, 8, 8, 10, 8, 8]
+    deps = ["nsubj", "aux", "auxpass", "punct", "ccomp", "prt", "punct", "punct", "ROOT", "det"]
+    deps += ["nsubj", "punct"]
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps)
+    said = doc[8]
+    assert _subject(said, quoted=lambda t: 3 <= t.i <= 7).text == "source"
+    assert _subject(said).text == "Becker"  # no quote between: the nearest before
