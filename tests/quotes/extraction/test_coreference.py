@@ -170,3 +170,20 @@ def test_his_in_a_clauses_object_is_the_subjects():
         "young voters.\n"
     )
     assert speaker_of(text, "free college", without={"chooser"}) == "Tsering Dorje"
+
+
+def test_mrs_before_a_surname_is_not_the_man_of_that_surname():
+    text = (
+        "Hillary Clinton and Bill Clinton campaigned in Ohio on Monday.\n"
+        "“We will win this state,” Bill Clinton said.\n"
+        "“Nobody works harder than these workers,” Mrs. Clinton said.\n"
+    )
+    assert speaker_of(text, "Nobody works harder than these workers,") == "Hillary Clinton"
+
+
+def test_mr_before_a_surname_is_the_man_a_first_name_guessed_wrong():
+    text = (
+        "“The court will wait,” said Laurence Tribe, a law professor.\n"
+        "“It always does,” Mr. Tribe said.\n"
+    )
+    assert speaker_of(text, "It always does,") == "Laurence Tribe"
