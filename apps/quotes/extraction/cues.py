@@ -317,7 +317,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         # 'Their spokeswoman, Amara Diallo, put it': the name in apposition, whatever the
         # named-entity tagger took it for ('The grid operator, Merrow Energy,' is not one)
         name_tokens = _name_tokens(appos[0])
-        cue.name = " ".join(t.text for t in name_tokens)
+        cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
         cue.mention_type = "name"
         cue.mention = (mstart, unit.start + appos[0].idx + len(appos[0].text))
@@ -340,7 +340,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
     ) and subject.text[:1].isupper():  # 'the mayor-elect' is no name
         name_tokens = _name_tokens(subject)
-        cue.name = " ".join(t.text for t in name_tokens)
+        cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""
         org = (
             subject.ent_type_ in {"GPE", "NORP"}
@@ -354,7 +354,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
             cue.name = strip_det(unit.doc[first.i : subject.i + 1].text)
     elif appos:
         name_tokens = _name_tokens(appos[0])
-        cue.name = " ".join(t.text for t in name_tokens)
+        cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
         # 'The grid operator, Merrow Energy, says': an organisation, not a person
         cue.mention_type = (
@@ -795,12 +795,19 @@ def _name_tokens(token):
             child.dep_ in {"compound", "flat"}
             and child.i == tokens[0].i - 1
             and child.pos_ == "PROPN"
-        ):
-            tokens.insert(0, child)
+        ) or (child.tag_ == "HYPH" and child.i == tokens[0].i - 1 and child.i > 0):
+            tokens.insert(0, child)  # 'Asab Al-Tabchi': the hyphen joins the name's parts
+    if tokens[0].tag_ == "HYPH":
+        tokens.pop(0)
     # 'Mayor Jane Okafor', 'Democrat Jane Okafor': the title and the party are no name
     while len(tokens) > 1 and (tokens[0].lower_ in TITLES or tokens[0].ent_type_ == "NORP"):
         tokens.pop(0)
     return tokens
+
+
+def _name_text(tokens) -> str:
+    """The name as written, hyphens and all: 'Asab Al-Tabchi', not 'Asab Al - Tabchi'."""
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def strip_det(text: str) -> str:

@@ -127,7 +127,7 @@ class Cast:
         if key in self._by_key and not (gender and self._excluded(self._by_key[key], gender)):
             return self._by_key[key]
         last = surname(name)
-        words = key.split()
+        words = [fold(w) for w in name.split()]  # 'Holtz-Eakin' is one surname
         if len(words) == 1 or (len(words) == 2 and words[0].rstrip(".") in HONORIFICS):
             # A surname alone: the person of that surname met earlier, or a known speaker.
             same = [

@@ -187,3 +187,10 @@ def test_mr_before_a_surname_is_the_man_a_first_name_guessed_wrong():
         "“It always does,” Mr. Tribe said.\n"
     )
     assert speaker_of(text, "It always does,") == "Laurence Tribe"
+
+
+def test_a_hyphenated_surname_alone_is_the_person_named_in_full():
+    cast = Cast()
+    cast.expect(["Douglas Holtz-Eakin"])
+    cast.introduce("Douglas Holtz-Eakin", position=0)
+    assert cast.introduce("Holtz-Eakin", position=5, role="Mr.") == "Douglas Holtz-Eakin"

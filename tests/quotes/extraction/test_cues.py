@@ -351,3 +351,8 @@ def test_a_subject_after_the_verb_speaks_where_a_quote_stands_between_the_other_
     said = doc[8]
     assert _subject(said, quoted=lambda t: 3 <= t.i <= 7).text == "source"
     assert _subject(said).text == "Becker"  # no quote between: the nearest before
+
+
+def test_a_hyphenated_name_is_written_whole(parsed):
+    art = parsed("“No,” said Rep. Alexandria Ocasio-Cortez on Monday.\n")
+    assert cue_of(art, "said").name == "Alexandria Ocasio-Cortez"
