@@ -86,6 +86,9 @@ def aside(verb, quoted) -> bool:
     unless it leads into the quote with a colon ('Santilli, who responds at once: "Okay!"')."""
     if verb is None or quoted is None or verb.doc is not quoted.doc:
         return False
+    joined = next((a for a in (quoted, *quoted.ancestors) if a.head.i == verb.i), None)
+    if joined is not None and joined.dep_ == "conj" and _nsubj_of(joined):
+        return True  # 'noted that officials have been talking ..., and "we're in discussions"'
     for node in (verb, *verb.ancestors):
         if node.left_edge.i <= quoted.i <= node.right_edge.i:
             return False
@@ -112,6 +115,10 @@ def _inner_speech(art: Article, seg, by_token) -> Cue | None:
     verb = cue.token
     naming = verb.dep_ == "relcl" or any(c.lower_ in {"what", "which"} for c in verb.children)
     return cue if naming and cue.subject.i < verb.i else None
+
+
+def _nsubj_of(verb) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
 
 
 def _same_sentence_as_previous(art: Article, n: int, chosen) -> Cue | None:

@@ -87,3 +87,13 @@ def test_no_tail_is_read_off_the_text_for_a_verb_whose_subject_comes_before_the_
     )
     frame = frames(art)["in the seven figures,"]
     assert frame is None or art.text[frame.cue.mention[0] : frame.cue.mention[1]] == "Roffman"
+
+
+def test_a_clause_of_its_own_joined_to_a_reported_one_is_the_reporters(parsed):
+    art = parsed(
+        "Okafor noted that city officials have long been talking with state and county "
+        "officials about the floods, and “we’re in discussions about building a second levee” "
+        "this year.\n"
+    )
+    frame = frames(art)["we’re in discussions about building a second levee"]
+    assert frame.cue.text == "noted"
