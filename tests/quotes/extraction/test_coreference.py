@@ -166,10 +166,10 @@ def test_a_pronoun_in_a_reported_clause_is_the_reporters():
 def test_his_in_a_clauses_object_is_the_subjects():
     text = (
         "“The plan is dead,” Governor Tom Becker said on Monday.\n"
-        "Tsering Dorje has consistently pushed his promise of “free college” as a way to win "
-        "young voters.\n"
+        "Tsering Dorje has long pushed his promise of “free buses” as a way to win over "
+        "commuters.\n"
     )
-    assert speaker_of(text, "free college", without={"chooser"}) == "Tsering Dorje"
+    assert speaker_of(text, "free buses", without={"chooser"}) == "Tsering Dorje"
 
 
 def test_mrs_before_a_surname_is_not_the_man_of_that_surname():

@@ -305,8 +305,8 @@ def test_a_participle_after_an_unreported_clause_stays_its_subjects(parsed):
 
 def test_a_share_of_the_people_asked_speaks_through_the_poll(parsed):
     art = parsed(
-        "In a Harbor Institute poll released Sunday, 75 percent of voters said “most people in "
-        "politics” cannot be trusted.\n"
+        "In a Harbor Institute poll released Sunday, 64 percent of residents said “the council” "
+        "cannot be trusted with the budget.\n"
     )
     cue = cue_of(art, "said")
     assert (cue.mention_type, cue.name) == ("org", "Harbor Institute")
@@ -319,24 +319,23 @@ def test_a_share_with_no_poll_named_is_left_as_it_is(parsed):
 
 def test_a_thing_that_suggests_something_in_a_reported_clause_is_no_cue(parsed):
     art = parsed(
-        "A source close to the inquiry said the parts of the network that were hacked "
-        "suggested the intruders were seeking “economic intelligence.”\n"
+        "A person close to the audit said the files that were copied suggested the thieves "
+        "were after “trade secrets.”\n"
     )
     assert [c.text for c in find_cues(art).cues] == ["said"]
 
 
 def test_a_relative_clause_about_quoted_words_is_not_said_by_them(parsed):
     art = parsed(
-        "She has proposed appointing a “chief trade prosecutor” who reports directly to the "
-        "president.\n"
+        "He has proposed hiring a “chief housing inspector” who reports straight to the mayor.\n"
     )
     assert cue_of(art, "reports").mention is None
 
 
 def test_a_clause_before_a_colon_that_is_itself_reported_introduces_nothing(parsed):
     art = parsed(
-        "Axelrod said this was a “fatal miscalculation” and that she has learned her lesson: "
-        "“They are ready for a longer fight.”\n"
+        "Ruiz said the delay was a “costly error” and that the mayor has changed course: "
+        "“We are ready for a longer fight.”\n"
     )
     assert not [c for c in find_cues(art).cues if c.colon]
 

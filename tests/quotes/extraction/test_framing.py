@@ -65,19 +65,19 @@ def test_a_relative_clause_leading_into_the_quote_frames_it(parsed):
 
 def test_a_word_named_in_a_relative_clause_is_its_subjects_not_the_next_speakers(parsed):
     art = parsed(
-        "And in a clip that Judge Ana Ruiz called “distasteful,” Kemp expressed a desire to "
+        "In an interview that Judge Ana Ruiz called “reckless,” Kemp repeated his wish to "
         "leave the state.\n"
     )
-    frame = frames(art)["distasteful,"]
+    frame = frames(art)["reckless,"]
     assert (frame.how, frame.cue.text) == ("governs", "called")
 
 
 def test_what_someone_called_it_is_theirs(parsed):
     art = parsed(
-        "In 2009, under what Mr. Hedge called “the old economy model,” the club’s manager "
-        "said, the fees doubled.\n"
+        "Under what Ms. Okafor called “the cheap-fares plan,” the line’s manager said, the "
+        "fares fell.\n"
     )
-    assert frames(art)["the old economy model,"].cue.text == "called"
+    assert frames(art)["the cheap-fares plan,"].cue.text == "called"
 
 
 def test_no_tail_is_read_off_the_text_for_a_verb_whose_subject_comes_before_the_quote(parsed):
