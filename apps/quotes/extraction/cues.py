@@ -551,6 +551,7 @@ def _antecedent(subject):
 
 def _subject(token, quoted=lambda token: False):
     nearest = _inverted(token, quoted) or _nsubj(token)
+    nearest = _named_after(nearest, token) or nearest
     agent = _agent(token)
     if agent is not None and nearest is None and not quoted(agent):
         return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
@@ -682,6 +683,22 @@ def _finite(verb) -> bool:
         c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "VBD", "VBZ", "VBP"}
         for c in verb.children
     )
+
+
+def _named_after(subject, verb):
+    """'Or maybe Jeb Bush, digital consultant Phil Musser says.': another person named in
+    apposition right before the verb is the one who says it."""
+    if subject is None or subject.ent_type_ != "PERSON" or subject.i > verb.i:
+        return None
+    for child in subject.children:
+        if (
+            child.dep_ == "appos"
+            and child.ent_type_ == "PERSON"
+            and child.right_edge.i == verb.i - 1
+            and child.text != subject.text
+        ):
+            return child
+    return None
 
 
 def _inverted(verb, quoted):

@@ -355,3 +355,14 @@ def test_a_subject_after_the_verb_speaks_where_a_quote_stands_between_the_other_
 def test_a_hyphenated_name_is_written_whole(parsed):
     art = parsed("“No,” said Rep. Alexandria Ocasio-Cortez on Monday.\n")
     assert cue_of(art, "said").name == "Alexandria Ocasio-Cortez"
+
+
+def test_a_person_named_in_apposition_right_before_the_verb_says_it():
+    # the parse spaCy gave a paragraph of PolNeAR: the second name in apposition to the first
+    words = ["Or", "maybe", "Jeb", "Becker", ",", "consultant", "Phil", "Ruiz", "says", "."]
+    heads = [8, 8, 3, 8, 3, 7, 7, 3, 8, 8]
+    deps = ["cc", "advmod", "compound", "nsubj", "punct", "compound", "compound", "appos"]
+    deps += ["ROOT", "punct"]
+    ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, ents=ents)
+    assert _subject(doc[8]).text == "Ruiz"
