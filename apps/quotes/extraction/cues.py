@@ -36,6 +36,10 @@ from apps.quotes.extraction.speech import (
 
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer", "year-old")
+# Words opening a clause that sets the scene of the sentence's speech ('after the senator won',
+# 'when Ms. Warren railed'); not 'as', whose clause may name the speaker ('As Amar put it').
+SCENE_MARKS = {"when", "whenever", "after", "before", "while", "although", "though"}
+SCENE_MARKS |= {"because", "since", "until", "once", "if", "whereas"}
 # Mentions that can make a claim or introduce a quote after a colon.
 CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
@@ -141,8 +145,19 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             and not after_quote(token)
         ):
             continue  # 'the data revealed a "gap"': no one spoke
+        if cue and cue.mention_type == "thing" and _reported_by_speaker(token):
+            continue  # 'a source said the areas hacked suggested ... "economic intelligence"'
         if cue:
             cues.append(cue)
+
+
+def _reported_by_speaker(verb) -> bool:
+    """The verb's clause is what someone said ('a source said the areas hacked suggested
+    that ...'): a thing it has for subject speaks for no one, the reporter does."""
+    node = verb
+    while node.dep_ in {"conj", "xcomp"} and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "ccomp" and speech_verb(node.head) and _speaker_like(_nsubj(node.head))
 
 
 def _speech_owner(art: Article, noun):
@@ -219,7 +234,7 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
             or (reporting.dep_ == "conj" and _nsubj(reporting) is None)
         ):
             reporting = reporting.head  # 'He adds that Muslims have two choices: "..."'
-        if speech_verb(verb) or speech_verb(reporting):
+        if speech_verb(verb) or speech_verb(reporting) or _reported_conj(reporting):
             return None  # a speech cue of its own
         subject = _subject(verb, quoted=art.in_quote_token)
         if subject is not None and subject.i < verb.i:
@@ -240,6 +255,16 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
     return cue
 
 
+def _reported_conj(verb) -> bool:
+    """A clause joined to one a speech verb reports, with 'that' of its own: reported too
+    ('Axelrod said this was a "fatal miscalculation" and that she has learned her lesson:')."""
+    return (
+        verb.dep_ == "conj"
+        and _reported(verb.head)
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    )
+
+
 def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | None:
     start = unit.start + token.idx
     last = end_token or token
@@ -253,6 +278,11 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     relative, antecedent = None, _antecedent(subject)
     if antecedent is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
         relative, subject = subject, antecedent
+        if art.in_quote(unit.start + subject.idx):
+            cue.subject = None  # 'a "chief trade prosecutor" who reports to the president'
+            return cue
+    if _share(subject):  # 'In a Post-ABC poll, 75 percent of Republicans said': the poll's
+        subject = _poll_before(art, subject) or subject
     if subject.lemma_.lower() in DOCUMENT_NOUNS:
         # 'the State Department statement said', "Lavrov's letter says": its author speaks
         subject = _author(subject) or subject
@@ -288,7 +318,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         # 'Their spokeswoman, Amara Diallo, put it': the name in apposition, whatever the
         # named-entity tagger took it for ('The grid operator, Merrow Energy,' is not one)
         name_tokens = _name_tokens(appos[0])
-        cue.name = " ".join(t.text for t in name_tokens)
+        cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
         cue.mention_type = "name"
         cue.mention = (mstart, unit.start + appos[0].idx + len(appos[0].text))
@@ -311,7 +341,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
     ) and subject.text[:1].isupper():  # 'the mayor-elect' is no name
         name_tokens = _name_tokens(subject)
-        cue.name = " ".join(t.text for t in name_tokens)
+        cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""
         org = (
             subject.ent_type_ in {"GPE", "NORP"}
@@ -325,7 +355,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
             cue.name = strip_det(unit.doc[first.i : subject.i + 1].text)
     elif appos:
         name_tokens = _name_tokens(appos[0])
-        cue.name = " ".join(t.text for t in name_tokens)
+        cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
         # 'The grid operator, Merrow Energy, says': an organisation, not a person
         cue.mention_type = (
@@ -380,7 +410,7 @@ def lexical_tail(art: Article, seg, after: int, nxt: int) -> Cue | None:
         return None
     who, verb = ("who", "verb") if m.group("who") else ("who2", "verb2")
     cue_tok = art.token_at(m.start(verb))
-    if cue_tok is None:
+    if cue_tok is None or _subject_before(art, cue_tok, seg.start):
         return None
     mstart, mend = m.span(who)
     cue = Cue(cue_tok, m.start(verb), m.end(verb), m.group(verb), None, (mstart, mend), "name")
@@ -394,6 +424,15 @@ def lexical_tail(art: Article, seg, after: int, nxt: int) -> Cue | None:
     else:
         cue.name = mention
     return cue
+
+
+def _subject_before(art: Article, verb, start: int) -> bool:
+    """The parse gives the verb a subject before the quote: 'Roffman, who estimates that his
+    costs were "in the seven figures," described the impact as' (no 'described the impact')."""
+    return any(
+        c.dep_ == "nsubj" and art.abs(c) < start and not art.in_quote_token(c)
+        for c in verb.children
+    )
 
 
 def _name_before(verb):
@@ -452,6 +491,31 @@ def _name_before(verb):
 
 def _in_relative_clause(token) -> bool:
     return any(t.dep_ == "relcl" for t in (token, *token.ancestors))
+
+
+SHARES = {"percent", "%", "majority", "minority", "plurality", "share", "third", "half"}
+POLLS = {"poll", "survey"}
+
+
+def _share(subject) -> bool:
+    """A share of the people asked: '75 percent of Republicans', 'a majority of voters'."""
+    return subject.lemma_.lower() in SHARES and subject.tag_ != "NNP"
+
+
+def _poll_before(art: Article, subject):
+    """The poll or survey named before a share of the people it asked, in its sentence or
+    the two before it."""
+    sents = [s for s in subject.doc.sents if s.start <= subject.i]
+    for sent in reversed(sents[-3:]):
+        for token in reversed(sent):
+            if (
+                token.i < subject.i
+                and token.lemma_.lower() in POLLS
+                and token.pos_ == "NOUN"
+                and not art.in_quote_token(token)
+            ):
+                return token
+    return None
 
 
 def _author(noun):
@@ -518,7 +582,8 @@ def _antecedent(subject):
 
 
 def _subject(token, quoted=lambda token: False):
-    nearest = _nsubj(token)
+    nearest = _inverted(token, quoted) or _nsubj(token)
+    nearest = _named_after(nearest, token) or nearest
     agent = _agent(token)
     if agent is not None and nearest is None and not quoted(agent):
         return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
@@ -527,7 +592,7 @@ def _subject(token, quoted=lambda token: False):
             if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
                 # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
                 # took a quoted word (or a preposition) for the subject; the name is outside
-                return _name_before(token) or child
+                return _other_subject(token, child, quoted) or _name_before(token) or child
             return child
         if child.dep_ == "nsubjpass":
             if token.lemma_.lower() in ADDRESSEE_VERBS | NAMING_VERBS:
@@ -617,7 +682,10 @@ def _subject(token, quoted=lambda token: False):
             # 'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...'
             return _speaker_before(token) or subject
         if subject is not None:
-            return subject
+            outer = _outer_speech(head) if adverbial and _after_comma(token) else None
+            if outer is not None and quoted(outer):
+                outer = None  # the parser's 'said' inside the quote reports nothing
+            return _subject(outer, quoted) if outer is not None else subject
         for child in head.children:
             # 'Mr. Trump was forced into damage control and said that ...', 'Silverman was
             # joined on stage by Sen. Al Franken and joked'
@@ -662,6 +730,71 @@ def _inverted_before_clause(verb):
         ):
             return name
     return None
+
+
+def _outer_speech(verb):
+    """The speech verb whose reported clause ``verb`` is in: a participle after a comma hung
+    on it goes on with that speech ('a strategist said Clinton will have to choose, saying,
+    "..."'), not 'I remember Carter going on TV, declaring ...' (no finite clause reported)."""
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ == "ccomp" and speech_verb(node.head) and _finite(node):
+            return node.head
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "advcl"}:
+            return None
+        node = node.head
+    return None
+
+
+def _finite(verb) -> bool:
+    return verb.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "VBD", "VBZ", "VBP"}
+        for c in verb.children
+    )
+
+
+def _named_after(subject, verb):
+    """'Or maybe Jeb Bush, digital consultant Phil Musser says.': another person named in
+    apposition right before the verb is the one who says it."""
+    if subject is None or subject.ent_type_ != "PERSON" or subject.i > verb.i:
+        return None
+    for child in subject.children:
+        if (
+            child.dep_ == "appos"
+            and child.ent_type_ == "PERSON"
+            and child.right_edge.i == verb.i - 1
+            and child.text != subject.text
+        ):
+            return child
+    return None
+
+
+def _inverted(verb, quoted):
+    """'Bill Clinton has been "very worked up about it," said a source close to the campaign':
+    of two subjects, the one after the verb, where the quote stands between the other and it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    after = [c for c in subjects if c.i > verb.i and not quoted(c)]
+    if not before or not after:
+        return None
+    between = verb.doc[before[-1].i + 1 : verb.i]
+    return after[0] if any(quoted(t) for t in between) else None
+
+
+def _other_subject(verb, wrong, quoted):
+    """'"Thanks, Clarkston," said master of ceremonies Asab Al-Tabchi': the subject after
+    the verb, where the parser also took a quoted word for one."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "nsubj"
+            and c is not wrong
+            and not quoted(c)
+            and c.pos_ not in MISPARSED_SUBJECTS
+        ),
+        None,
+    )
 
 
 def _as_subject(verb):
@@ -747,12 +880,19 @@ def _name_tokens(token):
             child.dep_ in {"compound", "flat"}
             and child.i == tokens[0].i - 1
             and child.pos_ == "PROPN"
-        ):
-            tokens.insert(0, child)
+        ) or (child.tag_ == "HYPH" and child.i == tokens[0].i - 1 and child.i > 0):
+            tokens.insert(0, child)  # 'Asab Al-Tabchi': the hyphen joins the name's parts
+    if tokens[0].tag_ == "HYPH":
+        tokens.pop(0)
     # 'Mayor Jane Okafor', 'Democrat Jane Okafor': the title and the party are no name
     while len(tokens) > 1 and (tokens[0].lower_ in TITLES or tokens[0].ent_type_ == "NORP"):
         tokens.pop(0)
     return tokens
+
+
+def _name_text(tokens) -> str:
+    """The name as written, hyphens and all: 'Asab Al-Tabchi', not 'Asab Al - Tabchi'."""
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def strip_det(text: str) -> str:

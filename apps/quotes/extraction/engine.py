@@ -144,6 +144,8 @@ def _run(
         inheritance.introduced_by_previous(art, quotes, attributed, cues, last_cue)
         if "inherit" not in without:  # the paragraphs after the one a colon introduced
             inheritance.inherit(art, quotes, attributed, last_cue)
+    if "inherit" not in without:
+        inheritance.pronoun_after_named(art, quotes, attributed)
     if "by-subject" not in without:
         inheritance.by_subject(art, quotes, attributed)
     if "echoes" not in without:

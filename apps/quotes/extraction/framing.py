@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from apps.quotes.extraction.cues import Cue, lexical_tail
+from apps.quotes.extraction.cues import SCENE_MARKS, Cue, lexical_tail
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.speech import unrealised
 
@@ -47,6 +47,10 @@ def frame_quotes(
         if lexical and not any(c.start == lexical.start for c in tail):
             tail.append(lexical)
             cues.append(lexical)
+        inner = _inner_speech(art, seg, by_token) if tail and "governs" not in without else None
+        if inner is not None:
+            chosen[n] = Frame(inner, "governs")
+            continue
         if tail:
             cue = min(tail, key=lambda c: min(c.start, c.mention[0]))
             gap = art.text[after : min(cue.start, cue.mention[0])]
@@ -61,6 +65,9 @@ def frame_quotes(
         head = [c for c in head if _same_sentence(art, c, opening)]
         if len(head) > 1:  # 'the State Department said he will discuss "the full range"'
             head = [c for c in head if not unrealised(c.token)] or head
+        # 'when X railed ..., "..."': a cue in a clause beside the quote frames it only where
+        # no other does
+        head = [c for c in head if not aside(c.token, art.token_at(seg.start))] or head
         if head:
             cue = max(head, key=lambda c: c.start)
             chosen[n] = Frame(cue, "head")
@@ -71,6 +78,48 @@ def frame_quotes(
         if cue:
             chosen[n] = Frame(cue, "governs")
     return chosen
+
+
+def aside(verb, quoted) -> bool:
+    """The speech verb sits in a clause beside the quoted words, which another verb carries:
+    one that sets the scene ('when Ms. Warren railed against Wall Street, "she is speaking for
+    all of us"') or describes a noun ('Ruiz told the members, who had asked for a review, "..."'),
+    unless it leads into the quote with a colon ('Santilli, who responds at once: "Okay!"')."""
+    if verb is None or quoted is None or verb.doc is not quoted.doc:
+        return False
+    joined = next((a for a in (quoted, *quoted.ancestors) if a.head.i == verb.i), None)
+    if joined is not None and joined.dep_ == "conj" and _nsubj_of(joined):
+        return True  # 'noted that officials have been talking ..., and "we're in discussions"'
+    for node in (verb, *verb.ancestors):
+        if node.left_edge.i <= quoted.i <= node.right_edge.i:
+            return False
+        if node.dep_ == "relcl":
+            between = quoted.doc[node.right_edge.i + 1 : quoted.i]
+            return any(t.is_alpha for t in between) or not any(t.text == ":" for t in between)
+        if node.dep_ == "advcl":
+            marks = {c.lower_ for c in node.children if c.dep_ in {"mark", "advmod"}}
+            return bool(marks & SCENE_MARKS) and "as" not in marks
+    return False
+
+
+def _inner_speech(art: Article, seg, by_token) -> Cue | None:
+    """A speech verb in a relative clause with a subject of its own, before the quoted words
+    in their sentence, that they depend on: 'in a clip that Judge Mosman called "distasteful,"
+    Santilli expressed a desire', 'under what Mr. Hedge called "the old model," the club ...'
+    (the judge's word and Hedge's, whoever speaks after them)."""
+    cue = _governing_cue(art, seg, by_token)
+    first = art.token_at(seg.start)
+    if cue is None or first is None or cue.token.doc is not first.doc:
+        return None
+    if not (first.sent.start <= cue.token.i < first.i) or cue.subject is None:
+        return None
+    verb = cue.token
+    naming = verb.dep_ == "relcl" or any(c.lower_ in {"what", "which"} for c in verb.children)
+    return cue if naming and cue.subject.i < verb.i else None
+
+
+def _nsubj_of(verb) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
 
 
 def _same_sentence_as_previous(art: Article, n: int, chosen) -> Cue | None:

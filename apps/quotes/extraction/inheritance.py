@@ -274,3 +274,30 @@ def inside_claims(art: Article, quotes, attributed, claims) -> None:
         quote.confidence = 0.7 * claim.cue.confidence
         note(quote, "claim", cue=claim.cue)
         attributed[n] = quote
+
+
+def pronoun_after_named(art: Article, quotes, attributed: Attributed) -> None:
+    """'"...," said Asab Tabchi. "...," he added': a 'he' or 'she' who speaks the quote right
+    after one a person spoke in the same paragraph, with no one else's cue between, is that
+    person where no gender is known for them (coreference, going by gender, had taken the
+    last man or woman named before)."""
+    for n in sorted(attributed):
+        quote, prev = attributed[n], attributed.get(n - 1)
+        if prev is None or art.segments[n - 1].paragraph != art.segments[n].paragraph:
+            continue
+        if quote.extra.get("mention_type") != "pronoun" or prev.extra.get("mention_type") != "name":
+            continue
+        if {quote.extra.get("via"), prev.extra.get("via")} - {"tail", "head"}:
+            continue
+        if (quote.speaker_mention or "").lower() not in {"he", "she"}:
+            continue
+        person = art.cast.people.get(prev.speaker or "")
+        if person is None or person.kind != "person" or person.gender is not None:
+            continue
+        lo, hi = prev.speaker_end, quote.speaker_start
+        if quote.speaker == prev.speaker or lo is None or hi is None or hi <= lo:
+            continue
+        own = {prev.speaker_start, quote.speaker_start}
+        if any(lo < start < hi and mention not in own for start, mention in art.cue_places):
+            continue  # someone else spoke between
+        quote.speaker = prev.speaker

@@ -118,28 +118,41 @@ class Cast:
                 person.role_words |= role_words(f"{hint.role} {hint.organisation}")
         return person
 
-    def canonical(self, name: str) -> str:
+    def canonical(self, name: str, gender: str | None = None) -> str:
         """The canonical form of a written name: a known variant, or an earlier full name.
-        Letters after a name are not part of it ('Leonard Asante KC')."""
+        Letters after a name are not part of it ('Leonard Asante KC'). A surname alone with
+        a ``gender`` ('Mrs. Clinton') is not someone known to be of the other."""
         name = without_postnominals(name)
         key = normalise_name(name)
-        if key in self._by_key:
+        if key in self._by_key and not (gender and self._excluded(self._by_key[key], gender)):
             return self._by_key[key]
         last = surname(name)
-        words = key.split()
+        words = [fold(w) for w in name.split()]  # 'Holtz-Eakin' is one surname
         if len(words) == 1 or (len(words) == 2 and words[0].rstrip(".") in HONORIFICS):
             # A surname alone: the person of that surname met earlier, or a known speaker.
-            for person in sorted(self.people.values(), key=lambda p: -p.last_seen):
-                if person.kind == "person" and surname(person.name) == last:
-                    return person.name
+            same = [
+                p
+                for p in sorted(self.people.values(), key=lambda p: -p.last_seen)
+                if p.kind == "person" and surname(p.name) == last
+            ]
+            # of the other gender only by a first name's guess ('Mr. Tribe' is Laurence Tribe)
+            fits = [p for p in same if not p.excludes(gender)] or [p for p in same if p.guessed]
+            if fits:
+                return fits[0].name
             known = self._hint_surnames.get(last, set())
             if len(known) == 1:
                 return next(iter(known))
-            full = self._full_names.get(last)
+            full = {
+                k: v
+                for k, v in self._full_names.get(last, {}).items()
+                if not (gender and first_name_gender(k.split()[0]) not in {None, gender})
+            }
             if full:  # the full name the article uses most often for this surname
                 _count, name_ = max(full.values(), key=lambda v: v[0])
                 if normalise_name(name_) != key:  # never 'Mr. Osei' for 'Mr. Osei'
                     return self.canonical(name_)
+            if gender and key in self._by_key:
+                return name  # 'Mrs. Clinton' where only Bill Clinton is known: someone else
         else:
             # A full name whose surname matches a known speaker with a compatible first name.
             for candidate in self._hint_surnames.get(last, ()):
@@ -154,7 +167,7 @@ class Cast:
             title, first, rest = name_parts(name)
             if title and rest:
                 name, role = rest, f"{role} {title}".strip()
-        canonical = self.canonical(name)
+        canonical = self.canonical(name, _gender_of(role) if kind == "person" else None)
         if kind == "organisation" and canonical not in self.people:
             canonical = self._same_organisation(canonical)
         person = self._person(canonical, kind)
@@ -172,6 +185,10 @@ class Cast:
                 person.gender = first_name_gender(first)
                 person.guessed = person.gender is not None
         return canonical
+
+    def _excluded(self, name: str, gender: str) -> bool:
+        person = self.people.get(name)
+        return person is not None and person.excludes(gender)
 
     def learn_gender(self, name: str | None, pronoun: str) -> None:
         """'Jane Roe said ... She added': Roe is a woman, for the next 'he' or 'she'."""

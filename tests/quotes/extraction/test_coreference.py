@@ -171,3 +171,47 @@ def test_they_is_never_one_person():
     )
     found = [q for q in extract(text, without=["model"]) if q.text == "poison pill."]
     assert found and found[0].speaker != "Jane Roe" and found[0].speaker_mention == "they"
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_reporters():
+    text = (
+        "“The inquiry must go on,” Mayor Jane Okafor said.\n"
+        "Tsering Dorje, the agency's director, backed the plan on Saturday, saying she had not "
+        "yet called for an inquiry because she believed “we need to focus on the families "
+        "first.”\n"
+    )
+    got = speaker_of(text, "we need to focus on the families first.", without={"chooser"})
+    assert got == "Tsering Dorje"
+
+
+def test_his_in_a_clauses_object_is_the_subjects():
+    text = (
+        "“The plan is dead,” Governor Tom Becker said on Monday.\n"
+        "Tsering Dorje has long pushed his promise of “free buses” as a way to win over "
+        "commuters.\n"
+    )
+    assert speaker_of(text, "free buses", without={"chooser"}) == "Tsering Dorje"
+
+
+def test_mrs_before_a_surname_is_not_the_man_of_that_surname():
+    text = (
+        "Hillary Clinton and Bill Clinton campaigned in Ohio on Monday.\n"
+        "“We will win this state,” Bill Clinton said.\n"
+        "“Nobody works harder than these workers,” Mrs. Clinton said.\n"
+    )
+    assert speaker_of(text, "Nobody works harder than these workers,") == "Hillary Clinton"
+
+
+def test_mr_before_a_surname_is_the_man_a_first_name_guessed_wrong():
+    text = (
+        "“The court will wait,” said Laurence Tribe, a law professor.\n"
+        "“It always does,” Mr. Tribe said.\n"
+    )
+    assert speaker_of(text, "It always does,") == "Laurence Tribe"
+
+
+def test_a_hyphenated_surname_alone_is_the_person_named_in_full():
+    cast = Cast()
+    cast.expect(["Douglas Holtz-Eakin"])
+    cast.introduce("Douglas Holtz-Eakin", position=0)
+    assert cast.introduce("Holtz-Eakin", position=5, role="Mr.") == "Douglas Holtz-Eakin"

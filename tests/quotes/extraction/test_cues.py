@@ -1,6 +1,9 @@
 """Speech cues and the kind of mention their subject is."""
 
-from apps.quotes.extraction.cues import find_cues
+from spacy.tokens import Doc
+
+from apps.quotes.extraction.cues import _subject, find_cues
+from apps.quotes.extraction.pipeline import load_pipeline
 
 
 def cue_of(art, word):
@@ -330,3 +333,93 @@ def test_going_on_recess_is_no_speech(parsed):
 def test_in_the_words_of_someone_is_a_cue(parsed):
     art = parsed("In the words of Senator Jane Walsh, the bill is “a disaster.”\n")
     assert cue_of(art, "words of").name == "Jane Walsh"
+
+
+def test_a_subject_after_the_verb_wins_over_a_quoted_word_taken_for_one(parsed):
+    art = parsed(
+        "“Thanks, Riverton, for welcoming these refugees,” said master of ceremonies Asab "
+        "Tabchi, a Syrian engineer who moved to Riverton decades ago.\n"
+    )
+    cue = cue_of(art, "said")
+    assert cue.name == "Asab Tabchi"
+    assert mention(art, cue) == "master of ceremonies Asab Tabchi"
+
+
+def test_a_participle_hung_on_the_reported_clause_goes_on_with_the_report(parsed):
+    art = parsed(
+        "Even a veteran strategist said Okafor will have to choose whose side she is on, "
+        "saying, “The pressure is going to build on her.”\n"
+    )
+    assert mention(art, cue_of(art, "saying")) == "Even a veteran strategist"
+
+
+def test_a_participle_after_an_unreported_clause_stays_its_subjects(parsed):
+    art = parsed(
+        "I remember Governor Okafor going on the radio in 1977, declaring a “war on waste.”\n"
+    )
+    assert mention(art, cue_of(art, "declaring")) == "Governor Okafor"
+
+
+def test_a_share_of_the_people_asked_speaks_through_the_poll(parsed):
+    art = parsed(
+        "In a Harbor Institute poll released Sunday, 64 percent of residents said “the council” "
+        "cannot be trusted with the budget.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("org", "Harbor Institute")
+
+
+def test_a_share_with_no_poll_named_is_left_as_it_is(parsed):
+    art = parsed("Last week 75 percent of the members said they would stay.\n")
+    assert mention(art, cue_of(art, "said")) == "75 percent"
+
+
+def test_a_thing_that_suggests_something_in_a_reported_clause_is_no_cue(parsed):
+    art = parsed(
+        "A person close to the audit said the files that were copied suggested the thieves "
+        "were after “trade secrets.”\n"
+    )
+    assert [c.text for c in find_cues(art).cues] == ["said"]
+
+
+def test_a_relative_clause_about_quoted_words_is_not_said_by_them(parsed):
+    art = parsed(
+        "He has proposed hiring a “chief housing inspector” who reports straight to the mayor.\n"
+    )
+    assert cue_of(art, "reports").mention is None
+
+
+def test_a_clause_before_a_colon_that_is_itself_reported_introduces_nothing(parsed):
+    art = parsed(
+        "Ruiz said the delay was a “costly error” and that the mayor has changed course: "
+        "“We are ready for a longer fight.”\n"
+    )
+    assert not [c for c in find_cues(art).cues if c.colon]
+
+
+def test_a_subject_after_the_verb_speaks_where_a_quote_stands_between_the_other_and_it():
+    # the parse spaCy gave a paragraph of PolNeAR: 'Becker' and 'source' both subjects of 'said'
+    words = ["Becker", "has", "been", "“", "worked", "up", ",", "”", "said", "a", "source", "."]
+    heads = [8, 4, 4, 4, 8, 4, 8, 8, 8, 10, 8, 8]
+    deps = ["nsubj", "aux", "auxpass", "punct", "ccomp", "prt", "punct", "punct", "ROOT", "det"]
+    deps += ["nsubj", "punct"]
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps)
+    said = doc[8]
+    assert _subject(said, quoted=lambda t: 3 <= t.i <= 7).text == "source"
+    assert _subject(said).text == "Becker"  # no quote between: the nearest before
+
+
+def test_a_hyphenated_name_is_written_whole(parsed):
+    art = parsed("“No,” said Rep. Alexandria Ocasio-Cortez on Monday.\n")
+    assert cue_of(art, "said").name == "Alexandria Ocasio-Cortez"
+
+
+def test_a_person_named_in_apposition_right_before_the_verb_says_it():
+    # the parse spaCy gave a paragraph of PolNeAR: the second name in apposition to the first
+    words = ["Or", "maybe", "Jeb", "Becker", ",", "consultant", "Phil", "Ruiz", "says", "."]
+    heads = [8, 8, 3, 8, 3, 7, 7, 3, 8, 8]
+    deps = ["cc", "advmod", "compound", "nsubj", "punct", "compound", "compound", "appos"]
+    deps += ["ROOT", "punct"]
+    ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, ents=ents)
+    assert _subject(doc[8]).text == "Ruiz"

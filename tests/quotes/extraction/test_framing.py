@@ -44,3 +44,63 @@ def test_a_bare_report_after_a_finished_sentence_frames_it(parsed):
     art = parsed("“Russia, if you are listening, find the emails.” Trump said.\n")
     frame = frames(art)["Russia, if you are listening, find the emails."]
     assert frame is not None and (frame.how, frame.cue.text) == ("tail", "said")
+
+
+def test_a_cue_setting_the_scene_gives_way_to_the_verb_that_carries_the_quote(parsed):
+    art = parsed(
+        "Ruiz said that when Okafor complained about the budget last year, “she was speaking "
+        "for the whole council.”\n"
+    )
+    frame = frames(art)["she was speaking for the whole council."]
+    assert (frame.how, frame.cue.text) == ("head", "said")
+
+
+def test_a_cue_describing_a_noun_gives_way_to_the_main_clause(parsed):
+    art = parsed(
+        "Ruiz told the council members, who had asked for a review in March, “We will wait "
+        "for the auditors.”\n"
+    )
+    frame = frames(art)["We will wait for the auditors."]
+    assert frame.cue.text == "told"
+
+
+def test_a_relative_clause_leading_into_the_quote_frames_it(parsed):
+    art = parsed("“Go to the refuge,” Ruiz says to Okafor, who answers at once: “Okay!”\n")
+    frame = frames(art)["Okay!"]
+    assert frame.cue.text == "answers"
+
+
+def test_a_word_named_in_a_relative_clause_is_its_subjects_not_the_next_speakers(parsed):
+    art = parsed(
+        "In an interview that Judge Ana Ruiz called “reckless,” Kemp repeated his wish to "
+        "leave the state.\n"
+    )
+    frame = frames(art)["reckless,"]
+    assert (frame.how, frame.cue.text) == ("governs", "called")
+
+
+def test_what_someone_called_it_is_theirs(parsed):
+    art = parsed(
+        "Under what Ms. Okafor called “the cheap-fares plan,” the line’s manager said, the "
+        "fares fell.\n"
+    )
+    assert frames(art)["the cheap-fares plan,"].cue.text == "called"
+
+
+def test_no_tail_is_read_off_the_text_for_a_verb_whose_subject_comes_before_the_quote(parsed):
+    art = parsed(
+        "Roffman, who estimates that his legal costs were “in the seven figures,” described "
+        "the emotional impact as grave.\n"
+    )
+    frame = frames(art)["in the seven figures,"]
+    assert frame is None or art.text[frame.cue.mention[0] : frame.cue.mention[1]] == "Roffman"
+
+
+def test_a_clause_of_its_own_joined_to_a_reported_one_is_the_reporters(parsed):
+    art = parsed(
+        "Okafor noted that city officials have long been talking with state and county "
+        "officials about the floods, and “we’re in discussions about building a second levee” "
+        "this year.\n"
+    )
+    frame = frames(art)["we’re in discussions about building a second levee"]
+    assert frame.cue.text == "noted"

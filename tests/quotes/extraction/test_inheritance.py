@@ -1,0 +1,28 @@
+"""Inheritance: quotes that take their speaker from the quotes beside them."""
+
+from apps.quotes.extraction import extract
+
+
+def speaker_of(text, words):
+    found = [q for q in extract(text, without={"chooser"}) if q.text == words]
+    assert found, f"no quote {words!r}"
+    return found[0].speaker
+
+
+def test_he_who_adds_a_quote_is_who_spoke_the_one_before_though_no_gender_is_known():
+    text = (
+        "“The inquiry must go on,” Governor Tom Becker said on Monday.\n"
+        "“Thanks, Riverton, for welcoming these families,” said master of ceremonies Asab "
+        "Tabchi, an engineer who moved to Riverton decades ago. “No thanks to the governor,” he "
+        "added.\n"
+    )
+    assert speaker_of(text, "No thanks to the governor,") == "Asab Tabchi"
+
+
+def test_he_stays_the_man_named_where_someone_else_spoke_between():
+    text = (
+        "“The inquiry must go on,” Governor Tom Becker said on Monday.\n"
+        "“Thanks for coming,” said Asab Tabchi. Becker then told reporters he was ready. "
+        "“No thanks to the council,” he added.\n"
+    )
+    assert speaker_of(text, "No thanks to the council,") == "Tom Becker"
