@@ -30,11 +30,16 @@ REACH = 400  # characters between a cue and a quote for the cue to be a candidat
 MARGIN = 0.15  # how much more likely right another candidate must be than the rules' choice
 ALONE = 0.5  # how likely right a candidate must be for a quote the rules left without one
 
+# how the quoted words hang in the parse: the dependency of their top token on a word outside them
+QUOTE_DEPS = ("ccomp", "dobj", "xcomp", "attr", "oprd", "pobj", "conj", "appos", "advcl", "ROOT")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj")
 PAIR_CATEGORIES = {
     "rule_via": decision.VIAS,
     "cue_lemma": decision.LEMMAS,
     "mention_type": MENTION_TYPES,
     "kind": KINDS,
+    "quote_dep": QUOTE_DEPS,
+    "subject_dep": SUBJECT_DEPS,
 }
 PAIR_NUMBERS = (
     "is_rule",
@@ -61,8 +66,25 @@ PAIR_NUMBERS = (
     "first_in_paragraph",
     "previous_quote",
     "weak",
+    "depth",
+    "sentences_between",
+    "parse_sentence",
+    "quote_sentence_cues",
+    "side_rank",
+    "speakers",
+    "has_rule",
+    "whole_paragraph",
+    "mention_after",
+    "none",  # the row standing for "none of them" (``none_row``)
 )
 PAIR_FEATURES = (*PAIR_CATEGORIES, *PAIR_NUMBERS)
+# what a pair's row says of the quote alone, whichever the candidate: all a "none" row says
+QUOTE_FEATURES = frozenset(
+    (
+        *("kind", "quote_dep", "candidates", "words", "sentence", "ends_comma"),
+        *("first_in_paragraph", "quote_sentence_cues", "speakers", "has_rule", "whole_paragraph"),
+    )
+)
 
 
 @dataclass
@@ -116,8 +138,9 @@ def pairs(
                 found.append(Candidate(None, before.speaker, mention, False, previous=True))
         if len(found) >= 2 or (found and not found[0].is_rule):
             distances = sorted(_gap(quote, c.cue.start, c.cue.end) for c in found if c.cue)
+            place = _place(art, quote, cues)
             rows = [
-                _row(art, quote, n, c, len(found), distances, framed, spoke, seg_starts, cues)
+                _row(art, quote, n, c, found, distances, framed, spoke, seg_starts, cues, place)
                 for c in found
             ]
             out.append((quote, found, rows))
@@ -149,14 +172,55 @@ def _gap(quote: ExtractedQuote, start: int, end: int) -> int:
     return start - quote.end if start >= quote.end else quote.start - end
 
 
-def _row(art, quote, n, cand, n_found, distances, framed, spoke, seg_starts, cues) -> list[float]:
+@dataclass
+class _Place:
+    """Where a quote stands in the parse: its top token (the one the rest of its words hang
+    on), how that token hangs on the words outside, and its sentence."""
+
+    top: object | None
+    dep: str | None
+    sentence: tuple[int, int] | None
+    sentence_cues: int
+
+
+def _place(art: Article, quote: ExtractedQuote, cues: list[Cue]) -> _Place:
+    first = art.token_at(quote.start)
+    if first is None:
+        return _Place(None, None, None, 0)
+    base = art.unit_of(first).start
+    top = first
+    while top.head.i != top.i and quote.start <= base + top.head.idx < quote.end:
+        top = top.head
+    sent = first.sent
+    lo, hi = base + sent.start_char, base + sent.end_char
+    inside = sum(1 for c in cues if lo <= c.start < hi and not (quote.start <= c.start < quote.end))
+    dep = "ROOT" if top.head.i == top.i else top.dep_
+    return _Place(top, dep, (lo, hi), inside)
+
+
+def _depth(cue: Cue, place: _Place) -> float:
+    """How many steps up from the quote's top token to the cue's verb (nan: not above it)."""
+    if place.top is None or cue.token is None or cue.token.doc is not place.top.doc:
+        return math.nan
+    for steps, node in enumerate(place.top.ancestors, start=1):
+        if node.i == cue.token.i:
+            return float(steps)
+    return math.nan
+
+
+def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cues, place):
+    n_found = len(found)
     cue = cand.cue
     via = quote.extra.get("via") if cand.is_rule else None
+    subject = cue.subject if cue is not None else None
+    subject_dep = subject.dep_ if subject is not None else None
     row = [
         decision.code(via, decision.VIAS),
         decision.code(cue.lemma if cue else None, decision.LEMMAS),
         decision.code(cue.mention_type if cue else quote.extra.get("mention_type"), MENTION_TYPES),
         decision.code(quote.kind, KINDS),
+        decision.code(place.dep, QUOTE_DEPS),
+        decision.code(subject_dep, SUBJECT_DEPS),
     ]
     if cue is not None:
         after = cue.start >= quote.end
@@ -167,9 +231,18 @@ def _row(art, quote, n, cand, n_found, distances, framed, spoke, seg_starts, cue
         same = not decision.SENTENCE_BREAK.search(art.text, lo, hi) if hi > lo else 1
         governs = _governs(art, cue, quote)
         frame_of = framed.get(id(cue))
+        breaks = len(decision.SENTENCE_BREAK.findall(art.text, lo, hi)) if hi > lo else 0
+        side = sorted(
+            _gap(quote, c.cue.start, c.cue.end)
+            for c in found
+            if c.cue is not None and (c.cue.start >= quote.end) == after
+        )
+        in_sentence = place.sentence is not None and (
+            place.sentence[0] <= cue.start < place.sentence[1]
+        )
     else:
-        after = gap = same = governs = None
-        between, cues_between, frame_of = [], None, None
+        after = gap = same = governs = breaks = None
+        between, cues_between, frame_of, side, in_sentence = [], None, None, [], None
     m_gap = _gap(quote, *cand.mention) if cand.mention is not None else None
     para = art.paras[min(quote.paragraph, len(art.paras) - 1)]
     row += [
@@ -197,6 +270,17 @@ def _row(art, quote, n, cand, n_found, distances, framed, spoke, seg_starts, cue
         art.text[para.body_start : quote.start].strip(" “\"'‘") == "",
         cand.previous,
         bool(cue is not None and cue.weak),
+        _depth(cue, place) if cue is not None else math.nan,
+        _num(min(breaks, 5) if breaks is not None else None),
+        _num(in_sentence),
+        place.sentence_cues,
+        side.index(gap) if gap is not None else math.nan,
+        len({c.speaker for c in found if c.speaker}),
+        any(c.is_rule for c in found),
+        art.text[quote.end : para.end].strip(" ”\"'’.,") == ""
+        and art.text[para.body_start : quote.start].strip(" “\"'‘") == "",
+        _num(cand.mention[0] >= quote.end if cand.mention is not None else None),
+        False,
     ]
     return [float(v) for v in row]
 
@@ -217,21 +301,39 @@ def _log(value) -> float:
     return math.nan if value is None else math.log1p(max(value, 0))
 
 
+def none_row(row: list[float]) -> list[float]:
+    """The row that stands for "none of the candidates" beside a quote's pairs (``row`` is one
+    of them): what it says of the quote, and nothing of a speaker."""
+    out = [v if f in QUOTE_FEATURES else math.nan for f, v in zip(PAIR_FEATURES, row, strict=True)]
+    out[PAIR_FEATURES.index("none")] = 1.0
+    return out
+
+
+def ranked(cands: list[Candidate], rows: list[list[float]]) -> list[list[float]]:
+    """A quote's rows as the chooser ranks them: with a "none" row where the rules gave no
+    speaker (the quote may stay without one)."""
+    if any(c.is_rule for c in cands):
+        return rows
+    return [*rows, none_row(rows[0])]
+
+
 def choose(art: Article, found, chooser) -> None:
     """Give each quote the candidate the chooser finds most likely right, where it clearly
     prefers one the rules did not choose."""
-    rows = [row for _, _, quote_rows in found for row in quote_rows]
-    if not rows:
+    groups = [ranked(cands, quote_rows) for _, cands, quote_rows in found]
+    if not groups:
         return
-    scores = iter(chooser.probabilities(rows))
-    for quote, cands, quote_rows in found:
-        probs = [next(scores) for _ in quote_rows]
+    margin = MARGIN if getattr(chooser, "margin", None) is None else chooser.margin
+    alone = ALONE if getattr(chooser, "alone", None) is None else chooser.alone
+    scores = iter(chooser.probabilities([r for g in groups for r in g], [len(g) for g in groups]))
+    for (quote, cands, _), group in zip(found, groups, strict=True):
+        probs = [next(scores) for _ in group][: len(cands)]
         best = max(range(len(cands)), key=lambda i: probs[i])
         rule = next((i for i, c in enumerate(cands) if c.is_rule), None)
         keep = rule
         if not cands[best].is_rule and (
-            (rule is not None and probs[best] >= probs[rule] + MARGIN)
-            or (rule is None and probs[best] >= ALONE)
+            (rule is not None and probs[best] >= probs[rule] + margin)
+            or (rule is None and probs[best] >= alone)
         ):
             keep = best
         if keep is not None:

@@ -19,7 +19,7 @@ class Prefers:
     def __init__(self, rule, other):
         self.rule, self.other = rule, other
 
-    def probabilities(self, rows):
+    def probabilities(self, rows, sizes):
         return [self.rule if row[IS_RULE] else self.other for row in rows]
 
 

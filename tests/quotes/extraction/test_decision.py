@@ -234,7 +234,7 @@ class Prefers:
     def __init__(self, rule, other):
         self.rule, self.other = rule, other
 
-    def probabilities(self, rows):
+    def probabilities(self, rows, sizes):
         from apps.quotes.extraction.candidates import PAIR_FEATURES
 
         is_rule = PAIR_FEATURES.index("is_rule")
