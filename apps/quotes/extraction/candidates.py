@@ -17,6 +17,7 @@ Input: the ``Article``, its quote records and its cues. Output: the records, som
 speaker (``extra['via'] == 'chosen'``); or, for training, each record's pairs in ``extra``.
 """
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -118,6 +119,7 @@ def pairs(
     spoke: dict[str, int] = {}
     out = []
     seg_starts = [s.start for s in art.segments]
+    cue_starts = sorted(c.start for c in cues)
     before = None  # the last quote given a speaker
     for n, quote in enumerate(quotes[: len(art.segments)]):
         if quote.kind == "indirect" or "withheld" in quote.extra or quote.extra.get("unmarked"):
@@ -138,9 +140,11 @@ def pairs(
                 found.append(Candidate(None, before.speaker, mention, False, previous=True))
         if len(found) >= 2 or (found and not found[0].is_rule):
             distances = sorted(_gap(quote, c.cue.start, c.cue.end) for c in found if c.cue)
-            place = _place(art, quote, cues)
+            place = _place(art, quote, cue_starts)
             rows = [
-                _row(art, quote, n, c, found, distances, framed, spoke, seg_starts, cues, place)
+                _row(
+                    art, quote, n, c, found, distances, framed, spoke, seg_starts, cue_starts, place
+                )
                 for c in found
             ]
             out.append((quote, found, rows))
@@ -183,7 +187,7 @@ class _Place:
     sentence_cues: int
 
 
-def _place(art: Article, quote: ExtractedQuote, cues: list[Cue]) -> _Place:
+def _place(art: Article, quote: ExtractedQuote, cue_starts: list[int]) -> _Place:
     first = art.token_at(quote.start)
     if first is None:
         return _Place(None, None, None, 0)
@@ -193,9 +197,16 @@ def _place(art: Article, quote: ExtractedQuote, cues: list[Cue]) -> _Place:
         top = top.head
     sent = first.sent
     lo, hi = base + sent.start_char, base + sent.end_char
-    inside = sum(1 for c in cues if lo <= c.start < hi and not (quote.start <= c.start < quote.end))
+    inside = _count(cue_starts, lo, hi) - _count(
+        cue_starts, max(lo, quote.start), min(hi, quote.end)
+    )
     dep = "ROOT" if top.head.i == top.i else top.dep_
     return _Place(top, dep, (lo, hi), inside)
+
+
+def _count(starts: list[int], lo: int, hi: int) -> int:
+    """How many of these (sorted) places lie in [lo, hi)."""
+    return max(0, bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo))
 
 
 def _depth(cue: Cue, place: _Place) -> float:
@@ -208,7 +219,7 @@ def _depth(cue: Cue, place: _Place) -> float:
     return math.nan
 
 
-def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cues, place):
+def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cue_starts, place):
     n_found = len(found)
     cue = cand.cue
     via = quote.extra.get("via") if cand.is_rule else None
@@ -227,7 +238,7 @@ def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cues,
         gap = _gap(quote, cue.start, cue.end)
         lo, hi = (quote.end, cue.start) if after else (cue.end, quote.start)
         between = [s for s in seg_starts if lo <= s < hi]
-        cues_between = sum(1 for c in cues if lo <= c.start < hi)
+        cues_between = _count(cue_starts, lo, hi)
         same = not decision.SENTENCE_BREAK.search(art.text, lo, hi) if hi > lo else 1
         governs = _governs(art, cue, quote)
         frame_of = framed.get(id(cue))
