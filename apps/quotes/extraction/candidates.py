@@ -76,6 +76,8 @@ PAIR_NUMBERS = (
     "has_rule",
     "whole_paragraph",
     "mention_after",
+    "sentence_subject",
+    "paragraph_cues",
     "none",  # the row standing for "none of them" (``none_row``)
 )
 PAIR_FEATURES = (*PAIR_CATEGORIES, *PAIR_NUMBERS)
@@ -141,6 +143,7 @@ def pairs(
         if len(found) >= 2 or (found and not found[0].is_rule):
             distances = sorted(_gap(quote, c.cue.start, c.cue.end) for c in found if c.cue)
             place = _place(art, quote, cue_starts)
+            place.paragraph_cues = len(near)
             rows = [
                 _row(
                     art, quote, n, c, found, distances, framed, spoke, seg_starts, cue_starts, place
@@ -185,6 +188,8 @@ class _Place:
     dep: str | None
     sentence: tuple[int, int] | None
     sentence_cues: int
+    subjects: tuple = ()  # (start, end) of the subjects of the quote's sentence's main verb
+    paragraph_cues: int = 0
 
 
 def _place(art: Article, quote: ExtractedQuote, cue_starts: list[int]) -> _Place:
@@ -201,7 +206,12 @@ def _place(art: Article, quote: ExtractedQuote, cue_starts: list[int]) -> _Place
         cue_starts, max(lo, quote.start), min(hi, quote.end)
     )
     dep = "ROOT" if top.head.i == top.i else top.dep_
-    return _Place(top, dep, (lo, hi), inside)
+    subjects = tuple(
+        (base + t.left_edge.idx, base + t.right_edge.idx + len(t.right_edge))
+        for t in sent.root.children
+        if t.dep_ in ("nsubj", "nsubjpass")
+    )
+    return _Place(top, dep, (lo, hi), inside, subjects)
 
 
 def _count(starts: list[int], lo: int, hi: int) -> int:
@@ -291,6 +301,8 @@ def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cue_s
         art.text[quote.end : para.end].strip(" ”\"'’.,") == ""
         and art.text[para.body_start : quote.start].strip(" “\"'‘") == "",
         _num(cand.mention[0] >= quote.end if cand.mention is not None else None),
+        cand.mention is not None and any(a <= cand.mention[0] < b for a, b in place.subjects),
+        place.paragraph_cues,
         False,
     ]
     return [float(v) for v in row]
