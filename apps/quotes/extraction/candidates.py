@@ -126,10 +126,9 @@ def pairs(
     for n, quote in enumerate(quotes[: len(art.segments)]):
         if quote.kind == "indirect" or "withheld" in quote.extra or quote.extra.get("unmarked"):
             continue
+        first = _FirstToken(art, quote.start)
         near = [
-            c
-            for c in by_paragraph.get(quote.paragraph, ())
-            if not c.weak or _governs(art, c, quote)
+            c for c in by_paragraph.get(quote.paragraph, ()) if not c.weak or _governs(first(), c)
         ]
         found = _candidates(quote, near)
         if before is not None and before.paragraph >= quote.paragraph - 1:
@@ -142,7 +141,7 @@ def pairs(
                 found.append(Candidate(None, before.speaker, mention, False, previous=True))
         if len(found) >= 2 or (found and not found[0].is_rule):
             distances = sorted(_gap(quote, c.cue.start, c.cue.end) for c in found if c.cue)
-            place = _place(art, quote, cue_starts)
+            place = _place(art, quote, first(), cue_starts)
             place.paragraph_cues = len(near)
             rows = [
                 _row(
@@ -188,14 +187,26 @@ class _Place:
     dep: str | None
     sentence: tuple[int, int] | None
     sentence_cues: int
+    first: object | None  # the token its words start with
     subjects: tuple = ()  # (start, end) of the subjects of the quote's sentence's main verb
     paragraph_cues: int = 0
 
 
-def _place(art: Article, quote: ExtractedQuote, cue_starts: list[int]) -> _Place:
-    first = art.token_at(quote.start)
+class _FirstToken:
+    """The token a quote's words start with, looked up once (``token_at`` is not cheap)."""
+
+    def __init__(self, art: Article, start: int):
+        self.art, self.start, self.token, self.found = art, start, None, False
+
+    def __call__(self):
+        if not self.found:
+            self.token, self.found = self.art.token_at(self.start), True
+        return self.token
+
+
+def _place(art: Article, quote: ExtractedQuote, first, cue_starts: list[int]) -> _Place:
     if first is None:
-        return _Place(None, None, None, 0)
+        return _Place(None, None, None, 0, None)
     base = art.unit_of(first).start
     top = first
     while top.head.i != top.i and quote.start <= base + top.head.idx < quote.end:
@@ -211,7 +222,7 @@ def _place(art: Article, quote: ExtractedQuote, cue_starts: list[int]) -> _Place
         for t in sent.root.children
         if t.dep_ in ("nsubj", "nsubjpass")
     )
-    return _Place(top, dep, (lo, hi), inside, subjects)
+    return _Place(top, dep, (lo, hi), inside, first, subjects)
 
 
 def _count(starts: list[int], lo: int, hi: int) -> int:
@@ -250,7 +261,7 @@ def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cue_s
         between = [s for s in seg_starts if lo <= s < hi]
         cues_between = _count(cue_starts, lo, hi)
         same = not decision.SENTENCE_BREAK.search(art.text, lo, hi) if hi > lo else 1
-        governs = _governs(art, cue, quote)
+        governs = _governs(place.first, cue)
         frame_of = framed.get(id(cue))
         breaks = len(decision.SENTENCE_BREAK.findall(art.text, lo, hi)) if hi > lo else 0
         side = sorted(
@@ -308,10 +319,9 @@ def _row(art, quote, n, cand, found, distances, framed, spoke, seg_starts, cue_s
     return [float(v) for v in row]
 
 
-def _governs(art: Article, cue: Cue, quote: ExtractedQuote) -> bool:
-    """The cue's verb is an ancestor of the quoted words' first token (in one parse)."""
-    token = art.token_at(quote.start)
-    if token is None or token.doc is not cue.token.doc:
+def _governs(token, cue: Cue) -> bool:
+    """The cue's verb is an ancestor of the quoted words' first ``token`` (in one parse)."""
+    if token is None or cue.token is None or token.doc is not cue.token.doc:
         return False
     return cue.token in token.ancestors
 
