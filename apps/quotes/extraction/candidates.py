@@ -7,11 +7,16 @@ its candidates: the rules' choice, the subject of every speech cue in its paragr
 the quote before it in the same or the previous paragraph. Each pair is described
 by numbers from the parse and the layout (``PAIR_FEATURES``: which side the cue stands on, how
 far, whether a sentence end or another quote lies between, whether the cue's verb governs the
-quoted words, the mention's type ...). The chooser (LightGBM boosters in the model file, trained
-by ``manage.py train_attribution``) scores each pair; a quote takes its best candidate where that
-is another than the rules' choice and the chooser prefers it by ``MARGIN`` (or, for a quote the
-rules left without a speaker, where it is at least ``ALONE`` likely right). The filters then
-judge the chosen speakers like any other (a scare quote loses its speaker whoever proposed it).
+quoted words and how deep, whether the mention is the subject of the quote's sentence, the
+mention's type ...). The chooser (LightGBM lambdarank boosters in the model file, trained by
+``manage.py train_attribution``) ranks each quote's pairs, with a "none of them" row
+(``none_row``) beside those of a quote the rules left without a speaker, and a softmax over the
+quote's rows makes its scores probabilities. A quote takes its best candidate where that is
+another than the rules' choice and the chooser prefers it by a margin (or, for a quote the rules
+left without a speaker, where it is at least so likely right): both fitted out of fold with the
+chooser and kept in the model file (``MARGIN`` and ``ALONE`` for a chooser without them). The
+filters then judge the chosen speakers like any other (a scare quote loses its speaker whoever
+proposed it).
 
 Input: the ``Article``, its quote records and its cues. Output: the records, some with another
 speaker (``extra['via'] == 'chosen'``); or, for training, each record's pairs in ``extra``.

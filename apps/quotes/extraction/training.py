@@ -4,9 +4,10 @@
   articles again costs seconds, not CPU-minutes;
 - ``collect``: the rules' attributions of every article, with their features and whether each is
   right by ``evaluation``'s scorer;
-- ``chooser_folds`` / ``with_chooser``: the chooser among candidate speakers, k boosters each
-  trained on k-1 folds, and the articles again with each one's candidates chosen by the booster
-  that never saw it;
+- ``chooser_folds`` / ``chooser_margins`` / ``with_chooser``: the chooser among candidate
+  speakers, k ranking boosters each trained on k-1 folds, its margins fitted on every article's
+  choices by the booster that never saw it, and the articles again with each one's candidates
+  chosen by that booster;
 - ``fit``: the decision's k fold boosters, calibrated (Platt) on the scores each gave the fold
   it never saw; the threshold under which a speaker is withdrawn and the one at which a speaker
   the filters withheld is given back; deterministic;
