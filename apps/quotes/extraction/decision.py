@@ -40,7 +40,7 @@ from apps.quotes.extraction.types import KINDS, ExtractedQuote
 SPEECH_LEMMAS = CUE_LEMMAS | INDIRECT_LEMMAS
 REPORTED = ("ccomp", "xcomp")  # a clause reported by the verb it depends on
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
-FORMAT = 4  # 4: the members' scores averaged, then calibrated by one table
+FORMAT = 5  # 5: the chooser ranks a quote's candidates, its margins fitted with it
 VIAS = (
     "tail",
     "head",
@@ -126,17 +126,29 @@ class Member:
 
 @dataclass(frozen=True)
 class Chooser:
-    """Boosters scoring (quote, candidate speaker) pairs (``candidates``): the mean of their
-    probabilities."""
+    """Boosters ranking each quote's candidate speakers (``candidates``): the mean of their
+    scores, turned into each candidate's probability among its quote's by a softmax. How much
+    more likely another candidate must be than the rules' choice (``margin``), and how likely
+    one must be for a quote the rules left without a speaker (``alone``), were fitted out of
+    fold with them (None: ``candidates``' defaults)."""
 
     boosters: tuple[object, ...]
+    margin: float | None = None
+    alone: float | None = None
 
-    def probabilities(self, rows: list[list[float]]) -> list[float]:
+    def probabilities(self, rows: list[list[float]], sizes: list[int]) -> list[float]:
+        """``rows``: the candidates of one quote after another, ``sizes`` of them each."""
         import numpy as np
 
         matrix = np.asarray(rows, dtype=float)
-        total = sum(b.predict(matrix, num_threads=1) for b in self.boosters)
-        return [float(p) for p in total / len(self.boosters)]
+        total = sum(b.predict(matrix, num_threads=1) for b in self.boosters) / len(self.boosters)
+        out, at = [], 0
+        for size in sizes:
+            scores = total[at : at + size]
+            weights = np.exp(scores - scores.max())
+            out += [float(w) for w in weights / weights.sum()]
+            at += size
+        return out
 
 
 @dataclass(frozen=True)
@@ -389,6 +401,9 @@ def read_model(text: str) -> Model:
     chooser = data.get("chooser", [])
     if not isinstance(chooser, list):
         raise ModelError("the model's chooser is not a list of boosters")
+    margins = data.get("chooser_margin"), data.get("chooser_alone")
+    if chooser and not all(isinstance(m, int | float) and 0 <= m <= 2 for m in margins):
+        raise ModelError("the chooser's margins are not numbers between 0 and 2")
     parsed = tuple(_member(m) for m in members)
     if any(
         (m.calibration_x, m.calibration_y) != (parsed[0].calibration_x, parsed[0].calibration_y)
@@ -401,7 +416,9 @@ def read_model(text: str) -> Model:
         float(restore_at),
         tuple(restorable),
         about,
-        Chooser(tuple(_chooser_booster(b) for b in chooser)) if chooser else None,
+        Chooser(tuple(_chooser_booster(b) for b in chooser), *map(float, margins))
+        if chooser
+        else None,
     )
 
 
@@ -455,6 +472,7 @@ def write_model(
     restorable: tuple[str, ...],
     about: dict,
     chooser: list[str] = (),
+    chooser_margins: tuple[float, float] = (2.0, 2.0),
 ) -> None:
     """``members``: dicts of booster (LightGBM text), calibration_x and calibration_y."""
     data = {
@@ -465,6 +483,8 @@ def write_model(
         "restorable": list(restorable),
         "about": about,
         "chooser": list(chooser),
+        "chooser_margin": round(float(chooser_margins[0]), 4),
+        "chooser_alone": round(float(chooser_margins[1]), 4),
         "members": [
             {
                 "calibration_x": [float(x) for x in m["calibration_x"]],

@@ -4,9 +4,10 @@
   articles again costs seconds, not CPU-minutes;
 - ``collect``: the rules' attributions of every article, with their features and whether each is
   right by ``evaluation``'s scorer;
-- ``chooser_folds`` / ``with_chooser``: the chooser among candidate speakers, k boosters each
-  trained on k-1 folds, and the articles again with each one's candidates chosen by the booster
-  that never saw it;
+- ``chooser_folds`` / ``chooser_margins`` / ``with_chooser``: the chooser among candidate
+  speakers, k ranking boosters each trained on k-1 folds, its margins fitted on every article's
+  choices by the booster that never saw it, and the articles again with each one's candidates
+  chosen by that booster;
 - ``fit``: the decision's k fold boosters, calibrated (Platt) on the scores each gave the fold
   it never saw; the threshold under which a speaker is withdrawn and the one at which a speaker
   the filters withheld is given back; deterministic;
@@ -44,6 +45,10 @@ PARAMS = {
     "verbose": -1,
 }
 ROUNDS = 200
+# the chooser ranks each quote's candidates (one group a quote), with the same trees
+RANKING = {**PARAMS, "objective": "lambdarank", "metric": "ndcg"}
+CHOOSER_GAIN = 0.001  # the speaker F1 out of fold a margin must gain to be used at all
+MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 2.0)  # 2.0: never
 THRESHOLDS = tuple(t / 100 for t in range(0, 65, 5))
 RESTORES = (*(t / 100 for t in range(30, 100, 5)), 2.0)  # 2.0: give none back
 # A filter's doubts the model may overrule only where the training data holds this many of them
@@ -105,14 +110,19 @@ class ArticleRows:
     labels: list[int] = field(default_factory=list)
     parser: object = None  # what parsed it (a CachedParser), to run it again cheaply
     # the chooser's (quote, candidate) pairs, from the rules' run: features and rightness
+    # each quote's rows one after another (with a "none" row where the rules gave no speaker:
+    # ``candidates.ranked``), how many each, and which of them is the rules' choice
     pair_rows: list[list[float]] = field(default_factory=list)
     pair_labels: list[int] = field(default_factory=list)
+    pair_groups: list[int] = field(default_factory=list)
+    pair_rules: list[int | None] = field(default_factory=list)
 
 
 def collect(articles: Sequence[evaluation.GoldArticle], parser, chooser=None) -> list[ArticleRows]:
     """The rules' attributions (with ``chooser``'s choices among candidates, where given) of
     each article, with the decision's features and labels; without a chooser, also the
     candidates' pairs, to train one."""
+    from apps.quotes.extraction.candidates import ranked
     from apps.quotes.extraction.engine import extract_many
 
     texts = (a.text for a in articles)
@@ -127,9 +137,17 @@ def collect(articles: Sequence[evaluation.GoldArticle], parser, chooser=None) ->
                 item.chosen.append(quote)
                 item.rows.append(quote.extra["features"])
                 item.labels.append(int(right(article, as_proposed(quote))))
-            for cand, row in zip(*quote.extra.get("pairs", ((), ())), strict=True):
-                item.pair_rows.append(row)
-                item.pair_labels.append(int(right(article, as_candidate(quote, cand))))
+            if "pairs" not in quote.extra:
+                continue
+            cands, rows = quote.extra["pairs"]
+            labels = [int(right(article, as_candidate(quote, cand))) for cand in cands]
+            group = ranked(cands, rows)
+            if len(group) > len(rows):  # none of them: right where no candidate is
+                labels.append(int(not any(labels)))
+            item.pair_rows += group
+            item.pair_labels += labels
+            item.pair_groups.append(len(group))
+            item.pair_rules.append(next((i for i, c in enumerate(cands) if c.is_rule), None))
         out.append(item)
     return out
 
@@ -143,18 +161,24 @@ def as_candidate(quote: ExtractedQuote, cand) -> ExtractedQuote:
     return copy
 
 
-def chooser_folds(items: Sequence[ArticleRows], k: int = 5) -> list[dict]:
+def chooser_folds(items: Sequence[ArticleRows], k: int = 5) -> list:
     """k chooser boosters, each trained on the candidates' pairs of all folds but one."""
     boosters = []
     for fold in _folds(len(items), k):
         held = set(fold)
-        rows = [r for i, item in enumerate(items) if i not in held for r in item.pair_rows]
-        labels = [y for i, item in enumerate(items) if i not in held for y in item.pair_labels]
-        boosters.append(_train_pairs(rows, labels))
+        kept = [item for i, item in enumerate(items) if i not in held]
+        boosters.append(
+            _train_pairs(
+                [r for item in kept for r in item.pair_rows],
+                [y for item in kept for y in item.pair_labels],
+                [g for item in kept for g in item.pair_groups],
+            )
+        )
     return boosters
 
 
-def _train_pairs(rows, labels):
+def _train_pairs(rows, labels, groups):
+    """A booster ranking each quote's candidates (LightGBM's lambdarank, one group a quote)."""
     import lightgbm
     import numpy as np
 
@@ -163,33 +187,94 @@ def _train_pairs(rows, labels):
     data = lightgbm.Dataset(
         np.asarray(rows, dtype=float),
         label=np.asarray(labels, dtype=float),
+        group=groups,
         feature_name=list(PAIR_FEATURES),
         categorical_feature=list(range(len(PAIR_CATEGORIES))),
         free_raw_data=False,
     )
-    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    return lightgbm.train(RANKING, data, num_boost_round=ROUNDS)
+
+
+def chooser_margins(items: Sequence[ArticleRows], boosters: list, k: int = 5) -> tuple:
+    """The chooser's margin (how much likelier than the rules' choice another candidate must
+    be) and its bar for a quote the rules left without a speaker, with the best speaker F1 over
+    every article's choices by the booster (of ``boosters``, one per fold) that never saw it;
+    each left at 2 (never) unless it gains CHOOSER_GAIN."""
+    import numpy as np
+
+    judged = []  # per quote: (probabilities, labels, the rules' choice)
+    for fold, booster in zip(_folds(len(items), k), boosters, strict=True):
+        for i in fold:
+            item = items[i]
+            if not item.pair_rows:
+                continue
+            chooser = decision.Chooser((booster,))
+            probs = chooser.probabilities(item.pair_rows, item.pair_groups)
+            at = 0
+            for size, rule in zip(item.pair_groups, item.pair_rules, strict=True):
+                real = size - (rule is None)
+                judged.append(
+                    (np.asarray(probs[at : at + real]), item.pair_labels[at : at + real], rule)
+                )
+                at += size
+    score = evaluation.Score()
+    for item in items:
+        score.add(item.article, rules_only(item))
+    kept, right_kept = score.predicted_attributed, score.predicted_right
+    gold = score.gold_with_speaker
+
+    def f1(margin: float, alone: float) -> float:
+        attributed, correct = kept, right_kept
+        for probs, labels, rule in judged:
+            best = int(np.argmax(probs))
+            if best == rule:
+                continue
+            if rule is not None and probs[best] >= probs[rule] + margin:
+                correct += labels[best] - labels[rule]
+            elif rule is None and probs[best] >= alone:
+                attributed += 1
+                correct += labels[best]
+        return evaluation.prf(correct, attributed, correct, gold)[2]
+
+    rules = f1(2.0, 2.0)
+    margin = max(MARGINS, key=lambda m: (round(f1(m, 2.0), 4), m))
+    if f1(margin, 2.0) < rules + CHOOSER_GAIN:
+        margin = 2.0
+    alone = max(MARGINS, key=lambda a: (round(f1(margin, a), 4), a))
+    if f1(margin, alone) < f1(margin, 2.0) + CHOOSER_GAIN:
+        alone = 2.0
+    return margin, alone
 
 
 def collect_chosen(
-    articles: Sequence[evaluation.GoldArticle], parser, boosters: list, k: int = 5
+    articles: Sequence[evaluation.GoldArticle],
+    parser,
+    boosters: list,
+    k: int = 5,
+    margins: tuple[float, float] = (None, None),
 ) -> list[ArticleRows]:
     """``collect`` with each article's candidates chosen by the chooser that never saw it (the
-    booster of its fold): what the decision is trained and measured on."""
+    booster of its fold, with ``margins``): what the decision is trained and measured on."""
     out: list[ArticleRows | None] = [None] * len(articles)
     for fold, booster in zip(_folds(len(articles), k), boosters, strict=True):
-        chooser = decision.Chooser((booster,))
+        chooser = decision.Chooser((booster,), *margins)
         chosen = collect([articles[i] for i in fold], parser, chooser)
         for i, item in zip(fold, chosen, strict=True):
             out[i] = item
     return out
 
 
-def with_chooser(items: Sequence[ArticleRows], k: int = 5) -> tuple[list, list[ArticleRows]]:
-    """The chooser's k fold boosters (trained on the rules' candidate pairs) and the articles
-    again, each with its candidates chosen by the booster that never saw it."""
+def with_chooser(
+    items: Sequence[ArticleRows], k: int = 5
+) -> tuple[decision.Chooser, list[ArticleRows]]:
+    """The chooser (its k fold boosters, trained on the rules' candidate pairs, and its
+    margins, fitted on their out-of-fold choices) and the articles again, each with its
+    candidates chosen by the booster that never saw it."""
     boosters = chooser_folds(items, k)
+    margins = chooser_margins(items, boosters, k)
     parser = items[0].parser if items else None
-    return boosters, collect_chosen([item.article for item in items], parser, boosters, k)
+    chosen = collect_chosen([item.article for item in items], parser, boosters, k, margins)
+    return decision.Chooser(tuple(boosters), *margins), chosen
 
 
 def as_proposed(quote: ExtractedQuote) -> ExtractedQuote:
@@ -227,6 +312,7 @@ def right(article: evaluation.GoldArticle, quote: ExtractedQuote) -> bool:
 class Fitted:
     members: list[dict]  # booster (LightGBM text), calibration_x, calibration_y
     chooser: list[str]  # LightGBM text of each chooser booster
+    chooser_margins: tuple[float, float]  # its margin over the rules' choice, its bar alone
     threshold: float
     restore: float
     restorable: tuple[str, ...]
@@ -243,6 +329,8 @@ class Fitted:
                     "restore": self.restore,
                     "restorable": list(self.restorable),
                     "chooser": self.chooser,
+                    "chooser_margin": self.chooser_margins[0],
+                    "chooser_alone": self.chooser_margins[1],
                     "members": self.members,
                 }
             )
@@ -304,15 +392,15 @@ def out_of_fold(items: Sequence[ArticleRows], k: int, seed: int = 0) -> list:
 def fit(
     items: Sequence[ArticleRows],
     k: int | None = None,
-    chooser: Sequence = (),
+    chooser: decision.Chooser | None = None,
     repeats: int | None = None,
 ) -> Fitted:
     """The decision's boosters (the k fold boosters, each trained on k-1 folds, or with
     MEMBERS "whole" one trained on every article), with one calibration (CALIBRATION) fitted on
     the mean of every article's scores from ``repeats`` fold boosters that never saw it (the
     folds drawn again with another seed for each); the thresholds from those probabilities.
-    ``chooser``: the chooser's boosters, kept in the same model file. ``k`` and ``repeats``
-    default to CALIBRATION_FOLDS and CALIBRATION_REPEATS."""
+    ``chooser``: the chooser (its boosters and margins), kept in the same model file. ``k``
+    and ``repeats`` default to CALIBRATION_FOLDS and CALIBRATION_REPEATS."""
     import numpy as np
 
     k, repeats = k or CALIBRATION_FOLDS, repeats or CALIBRATION_REPEATS
@@ -344,7 +432,8 @@ def fit(
     threshold, restore_at = best_thresholds(items, calibrated, restorable)
     return Fitted(
         members,
-        [b.model_to_string() for b in chooser],
+        [b.model_to_string() for b in chooser.boosters] if chooser else [],
+        (chooser.margin, chooser.alone) if chooser else (2.0, 2.0),
         threshold,
         restore_at,
         restorable,

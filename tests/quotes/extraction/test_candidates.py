@@ -1,9 +1,12 @@
 """Candidate speakers: each quote is paired with the rules' choice and the speech cues near it,
 and takes another candidate only where the chooser clearly prefers it."""
 
+import math
+
 import pytest
 
-from apps.quotes.extraction.candidates import MARGIN, PAIR_FEATURES
+from apps.quotes.extraction import decision
+from apps.quotes.extraction.candidates import MARGIN, PAIR_FEATURES, ranked
 from apps.quotes.extraction.engine import extract_many
 
 TEXT = (
@@ -11,6 +14,7 @@ TEXT = (
     "“We made progress on trade,” Lavrov said, as Pompeo told reporters the talks were useful.\n"
 )
 IS_RULE = PAIR_FEATURES.index("is_rule")
+NONE = PAIR_FEATURES.index("none")
 
 
 class Prefers:
@@ -19,7 +23,7 @@ class Prefers:
     def __init__(self, rule, other):
         self.rule, self.other = rule, other
 
-    def probabilities(self, rows):
+    def probabilities(self, rows, sizes):
         return [self.rule if row[IS_RULE] else self.other for row in rows]
 
 
@@ -82,3 +86,61 @@ def test_a_speaker_the_chooser_switched_to_carries_its_lead():
     # two candidates: its lead is over the rules' choice
     assert switched.extra["candidates"] == 2
     assert switched.extra["chooser_margin"] == pytest.approx(MARGIN + 0.1)
+
+
+class PrefersNone:
+    """A chooser ranking "none of them" ``none`` and every candidate ``other``."""
+
+    def __init__(self, none, other):
+        self.none, self.other = none, other
+        self.margin = self.alone = 0.3
+
+    def probabilities(self, rows, sizes):
+        return [self.none if row[NONE] else self.other for row in rows]
+
+
+UNION = "The union saw the offer as “insulting” on Friday.\n"
+
+
+def test_a_quote_the_rules_left_without_a_speaker_may_stay_without_one():
+    quote = run(UNION)["insulting"]
+    cands, rows = quote.extra["pairs"]
+    group = ranked(cands, rows)
+    assert group[: len(rows)] == rows and len(group) == len(rows) + 1
+    none = group[-1]
+    assert none[NONE] == 1.0 and all(row[NONE] == 0.0 for row in rows)
+    assert math.isnan(none[PAIR_FEATURES.index("distance")])  # it says nothing of a speaker
+    assert none[PAIR_FEATURES.index("words")] == rows[0][PAIR_FEATURES.index("words")]
+    left = run(UNION, PrefersNone(0.8, 0.2)).get("insulting")
+    assert left is None or left.speaker is None
+    chosen = run(UNION, PrefersNone(0.2, 0.8))["insulting"]
+    assert chosen.speaker == "union" and chosen.extra["via"] == "chosen"
+
+
+def test_a_quote_with_the_rules_speaker_has_no_none_row():
+    cands, rows = run(TEXT)["We made progress on trade,"].extra["pairs"]
+    assert ranked(cands, rows) == rows
+
+
+def test_the_pairs_say_how_the_quote_hangs_on_each_cue():
+    cands, rows = run(TEXT)["We made progress on trade,"].extra["pairs"]
+    by = {c.speaker: row for c, row in zip(cands, rows, strict=True)}
+    lavrov, pompeo = by["Sergey Lavrov"], by["Mike Pompeo"]
+    depth = PAIR_FEATURES.index("depth")
+    assert lavrov[depth] == 1.0  # 'said' governs the quoted clause directly
+    assert math.isnan(pompeo[depth])  # 'told' does not
+    rank = PAIR_FEATURES.index("side_rank")
+    assert (lavrov[rank], pompeo[rank]) == (0.0, 1.0)  # Lavrov's cue is the nearer after it
+
+
+def test_the_committed_chooser_gives_each_quote_probabilities_that_sum_to_one():
+    chooser = decision.load_model().chooser
+    found = [q.extra["pairs"] for q in run(TEXT + UNION).values() if "pairs" in q.extra]
+    groups = [ranked(cands, rows) for cands, rows in found]
+    probs = chooser.probabilities([r for g in groups for r in g], [len(g) for g in groups])
+    at = 0
+    for group in groups:
+        assert sum(probs[at : at + len(group)]) == pytest.approx(1.0)
+        assert all(0 < p < 1 for p in probs[at : at + len(group)])
+        at += len(group)
+    assert 0 <= chooser.margin <= 2 and 0 <= chooser.alone <= 2

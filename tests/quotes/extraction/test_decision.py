@@ -74,6 +74,8 @@ def code_for_numbers(member):
         (pickled_booster, "text format"),
         (broken_booster, "does not parse"),
         (code_for_numbers, "table of numbers"),
+        ({"chooser_margin": "__import__('os')"}, "margins"),
+        ({"chooser_alone": -1}, "margins"),
     ],
 )
 def test_a_tampered_model_file_is_refused(change, message):
@@ -234,7 +236,7 @@ class Prefers:
     def __init__(self, rule, other):
         self.rule, self.other = rule, other
 
-    def probabilities(self, rows):
+    def probabilities(self, rows, sizes):
         from apps.quotes.extraction.candidates import PAIR_FEATURES
 
         is_rule = PAIR_FEATURES.index("is_rule")

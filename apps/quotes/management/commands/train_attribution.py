@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 "candidate_pairs": pairs,
             },
             chooser=fitted.chooser,
+            chooser_margins=fitted.chooser_margins,
         )
         decision.load_model.cache_clear()
         decision.read_model(out.read_text(encoding="utf-8"))  # it loads back
