@@ -348,7 +348,13 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
             or looks_like_org(cue.name)
             or (subject.ent_type_ == "ORG" and (len(name_tokens) > 1 or subject.text.isupper()))
         )
-        if subject.ent_type_ == "PERSON":
+        if subject.ent_type_ == "PERSON" or (
+            # 'Councillor Amara Diallo' tagged as an organisation: a title, then a first name
+            len(name_tokens) > 1
+            and first.i < name_tokens[0].i
+            and unit.doc[name_tokens[0].i - 1].lower_ in TITLES
+            and first_name_gender(name_tokens[0].text) is not None
+        ):
             org = False
         cue.mention_type = "org" if org else "name"
         if org:

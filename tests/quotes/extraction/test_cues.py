@@ -150,6 +150,15 @@ def test_a_participle_is_not_sent_to_a_said_inside_the_quote(parsed):
     assert cue.name == "Weaver"
 
 
+def test_a_title_and_a_first_name_make_a_person_though_tagged_an_organisation(parsed):
+    art = parsed(
+        "“This is the most important transport decision in a decade,” said Councillor Amara "
+        "Diallo, who chairs the transport committee.\n"
+    )
+    cue = cue_of(art, "said")
+    assert (cue.mention_type, cue.name) == ("name", "Amara Diallo")
+
+
 def test_a_statement_saying_is_by_whoever_released_it(parsed):
     art = parsed(
         "Later, Dana Whitfield released a statement saying, “We will appeal the ruling.”\n"
