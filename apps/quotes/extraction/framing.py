@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from apps.quotes.extraction.cues import SCENE_MARKS, Cue, lexical_tail
 from apps.quotes.extraction.document import Article
-from apps.quotes.extraction.speech import unrealised
+from apps.quotes.extraction.speech import speech_verb, unrealised
 
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
@@ -87,6 +87,8 @@ def aside(verb, quoted) -> bool:
     unless it leads into the quote with a colon ('Santilli, who responds at once: "Okay!"')."""
     if verb is None or quoted is None or verb.doc is not quoted.doc:
         return False
+    if _wished(verb):
+        return True  # 'critics who say he should condemn terrorists as "radical Islamists"'
     joined = next((a for a in (quoted, *quoted.ancestors) if a.head.i == verb.i), None)
     if joined is not None and joined.dep_ == "conj" and _nsubj_of(joined):
         return True  # 'noted that officials have been talking ..., and "we're in discussions"'
@@ -116,6 +118,16 @@ def _inner_speech(art: Article, seg, by_token) -> Cue | None:
     verb = cue.token
     naming = verb.dep_ == "relcl" or any(c.lower_ in {"what", "which"} for c in verb.children)
     return cue if naming and cue.subject.i < verb.i else None
+
+
+def _wished(verb) -> bool:
+    """Speech someone else says ought to be, could be or must be made, in what they say: no
+    words said yet ('critics who say he should condemn ...')."""
+    modal = any(
+        c.dep_ == "aux" and c.lower_ in {"should", "must", "could", "might", "ought"}
+        for c in verb.children
+    )
+    return modal and verb.dep_ == "ccomp" and speech_verb(verb.head)
 
 
 def _nsubj_of(verb) -> bool:

@@ -104,3 +104,11 @@ def test_a_clause_of_its_own_joined_to_a_reported_one_is_the_reporters(parsed):
     )
     frame = frames(art)["we’re in discussions about building a second levee"]
     assert frame.cue.text == "noted"
+
+
+def test_speech_someone_says_ought_to_be_made_is_not_what_frames_the_quote(parsed):
+    art = parsed(
+        "Mayor Okafor rebuked critics who say she should describe the strike as “a crime,” "
+        "arguing the label helps no one.\n"
+    )
+    assert frames(art)["a crime,"].cue.text == "say"
