@@ -29,7 +29,7 @@ CUE_LEMMAS = _words(
     admonish advise counsel inform recommend remind
     conjecture hypothesise hypothesize opine posit reckon speculate surmise theorise theorize
     clarify concur dispute elaborate enthuse exult fulminate preach reason rebut refute
-    summarise summarize email text
+    summarise summarize email text utter
     """
 )
 # Verbs of judging, pledging and asking frame the quoted words they govern ('Manafort dismissed

@@ -14,6 +14,7 @@ PARTICLE_CUES = {
     "point": ("out",),
     "put": ("it",),  # 'as Cornyn put it:'
     "chime": ("in",),
+    "cut": ("in",),  # '"Not so," she cut in
     "pipe": ("up",),
     "weigh": ("in",),
     "sum": ("up",),

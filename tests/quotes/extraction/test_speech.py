@@ -101,6 +101,12 @@ def cue_words(art):
             "Let me help you out: the answer is no,",
             "Mike Dolan",
         ),
+        # verb and particle: cutting in
+        (
+            "Senator Ana Ruiz met Tom Hale.\n“That is not what the audit says,” Ruiz cut in.\n",
+            "That is not what the audit says,",
+            "Ana Ruiz",
+        ),
         # verb and particle
         (
             "Ana Ruiz met the board.\n“We should wait,” Ana Ruiz chimed in.\n",
