@@ -13,11 +13,8 @@ from dataclasses import dataclass, field
 from apps.quotes.extraction import marks
 from apps.quotes.extraction.document import Article, Unit
 from apps.quotes.extraction.lexicon import (
-    ADDRESSEE_VERBS,
     DOCUMENT_NOUNS,
     ISSUING_VERBS,
-    NAMING_VERBS,
-    PERSON_NOUNS,
     RELATIVES,
     ROLE_TITLES,
     SPEAKER_SUBJECT_LEMMAS,
@@ -30,12 +27,19 @@ from apps.quotes.extraction.speech import (
     LEXICAL_TAIL,
     after_quote,
     made_clear,
-    speakers_own,
     speech_verb,
+)
+from apps.quotes.extraction.subjects import (
+    is_age,
+    is_reported,
+    mistagged_name,
+    nearest_subject,
+    source_noun,
+    speaker_like,
+    verb_subject,
 )
 
 AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian", "eer", "year-old")
 # Words opening a clause that sets the scene of the sentence's speech ('after the senator won',
 # 'when Ms. Warren railed'); not 'as', whose clause may name the speaker ('As Amar put it').
 SCENE_MARKS = {"when", "whenever", "after", "before", "while", "although", "though"}
@@ -45,10 +49,6 @@ CLAIMANTS = {"name", "surname", "pronoun", "descriptor", "group", "org"}
 MENTION_TYPES = ("name", "surname", "pronoun", "descriptor", "group", "it", "org", "thing", "none")
 # Mentions that stay a quote's source when no one person is known: 'officials', 'a spokesman'.
 NAMED_ONLY = {"group", "descriptor", "it"}
-# Subjects that stand for no one: 'it was too early', 'there are discussions'.
-EXPLETIVES = {"it", "there"}
-# Parts of speech a subject cannot be: the parser's mistake ('Of Carson, Levine ... said').
-MISPARSED_SUBJECTS = {"ADP", "ADV", "SCONJ", "CCONJ", "PUNCT", "PART", "DET"}
 
 
 @dataclass(slots=True)  # one per speech verb: 200,000 in a long article
@@ -136,7 +136,7 @@ def unit_cues(art: Article, unit: Unit, found: Cues) -> None:
             continue
         if any(c.dep_ == "neg" for c in token.children):
             continue  # 'Pompeo did not say whether ...'
-        subject = _subject(token, quoted=art.in_quote_token)
+        subject = verb_subject(token, quoted=art.in_quote_token)
         cue = make_cue(art, unit, token, subject, end_token=made_clear(token))
         if (
             cue
@@ -157,7 +157,9 @@ def _reported_by_speaker(verb) -> bool:
     node = verb
     while node.dep_ in {"conj", "xcomp"} and node.head.i != node.i:
         node = node.head
-    return node.dep_ == "ccomp" and speech_verb(node.head) and _speaker_like(_nsubj(node.head))
+    return (
+        node.dep_ == "ccomp" and speech_verb(node.head) and speaker_like(nearest_subject(node.head))
+    )
 
 
 def _speech_owner(art: Article, noun):
@@ -206,7 +208,7 @@ def weak_cues(art: Article, unit: Unit, found: Cues) -> None:
             if token.i in seen or speech_verb(token):
                 continue
             seen.add(token.i)
-            subject = _subject(token, quoted=art.in_quote_token)
+            subject = verb_subject(token, quoted=art.in_quote_token)
             if subject is None or subject.i > token.i:
                 continue
             cue = make_cue(art, unit, token, subject)
@@ -231,12 +233,12 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
         while reporting.head.i != reporting.i and (
             reporting.dep_ == "ccomp"
             # 'Reid said ..., but he gave the Texan a compliment:' has a subject of its own
-            or (reporting.dep_ == "conj" and _nsubj(reporting) is None)
+            or (reporting.dep_ == "conj" and nearest_subject(reporting) is None)
         ):
             reporting = reporting.head  # 'He adds that Muslims have two choices: "..."'
         if speech_verb(verb) or speech_verb(reporting) or _reported_conj(reporting):
             return None  # a speech cue of its own
-        subject = _subject(verb, quoted=art.in_quote_token)
+        subject = verb_subject(verb, quoted=art.in_quote_token)
         if subject is not None and subject.i < verb.i:
             cue = make_cue(art, unit, verb, subject)
             if cue and cue.mention_type in CLAIMANTS:
@@ -260,7 +262,7 @@ def _reported_conj(verb) -> bool:
     ('Axelrod said this was a "fatal miscalculation" and that she has learned her lesson:')."""
     return (
         verb.dep_ == "conj"
-        and _reported(verb.head)
+        and is_reported(verb.head)
         and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
     )
 
@@ -371,14 +373,14 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     elif looks_like_org(art.text[mstart:mend]):
         cue.mention_type = "org"
         cue.name = strip_det(art.text[mstart:mend])
-    elif subject.pos_ in {"NOUN", "PROPN"} or _aged(subject) or _mistagged_name(subject):
-        if subject.is_title and not _source_noun(subject):
+    elif subject.pos_ in {"NOUN", "PROPN"} or is_age(subject) or mistagged_name(subject):
+        if subject.is_title and not source_noun(subject):
             cue.name = subject.text  # 'Sanders added', with the name tagged as a noun
             cue.mention_type = "surname"
         else:
             # 'the senator', 'officials' and 'the statement' are sources the article
             # may name; 'the negotiations' and 'the results' are not
-            cue.mention_type = "descriptor" if _source_noun(subject) else "thing"
+            cue.mention_type = "descriptor" if source_noun(subject) else "thing"
             if (
                 cue.mention_type == "descriptor"
                 and subject.tag_ == "NNS"
@@ -441,64 +443,6 @@ def _subject_before(art: Article, verb, start: int) -> bool:
     )
 
 
-def _name_before(verb):
-    """A person named just before a verb the parser left without a subject: 'stating that Rex
-    Tillerson at a meeting with his counterpart said ...', or a name hung on the phrase before
-    it: 'While Trump declares ... in Osaka, Japan, the Russian Foreign Ministry noted that'."""
-    doc = verb.doc
-    comma = verb.i - 1 > verb.sent.start and doc[verb.i - 1].text == ","
-    k = verb.i - 1 - comma
-    if k >= 0 and doc[k].dep_ == "appos" and doc[k].ent_type_ in {"PERSON", "ORG"}:
-        return doc[k]  # '..., her adviser, Jake Sullivan, said:', '... Japan, the Ministry noted'
-    if comma:
-        # '”, Gene Sperling, a top Clinton adviser, said': a name, then a description of them
-        j = k
-        while j > max(verb.sent.start, k - 20):
-            if doc[j].is_quote:
-                # 'Bill Eastland, wearing "Ted Cruz" pins, said': past a short quote inside
-                # the description, not back into the quote the verb reports
-                opening = next(
-                    (i for i in range(j - 1, max(j - 6, 0), -1) if doc[i].is_quote), None
-                )
-                if opening is None or opening <= verb.sent.start:
-                    break
-                j = opening - 1
-                continue
-            if (
-                doc[j].pos_ in {"VERB", "AUX"}
-                and doc[j].tag_ != "VBG"
-                and not _in_relative_clause(doc[j])
-            ):
-                break  # 'Levine, who has given money to Rubio, said': past the clause
-            if doc[j].text == ",":
-                name = doc[j - 1] if j > verb.sent.start else None
-                if name is not None and name.ent_type_ == "PERSON" and name.ent_iob_ != "O":
-                    return name
-                break
-            j -= 1
-    k = verb.i - 1
-    while k >= max(verb.sent.start, verb.i - 12):
-        token = verb.doc[k]
-        if token.ent_type_ == "PERSON" and token.ent_iob_ in {"B", "I"}:
-            # 'who Beck on Wednesday called', parsed with the name as the clause's verb
-            return token if token.dep_ in {"pobj", "dobj", "compound", "appos", "relcl"} else None
-        if token.text == ")" and k > verb.sent.start:
-            # 'Sen. Elizabeth Warren (D-MA) said': past the party and state
-            back = range(k - 1, max(k - 8, -1), -1)
-            opening = next((j for j in back if doc[j].text == "("), None)
-            if opening is not None:
-                k = opening - 1
-                continue
-        if token.pos_ in {"VERB", "AUX"} or token.is_punct or token.is_quote:
-            return None
-        k -= 1
-    return None
-
-
-def _in_relative_clause(token) -> bool:
-    return any(t.dep_ == "relcl" for t in (token, *token.ancestors))
-
-
 SHARES = {"percent", "%", "majority", "minority", "plurality", "share", "third", "half"}
 POLLS = {"poll", "survey"}
 
@@ -540,42 +484,6 @@ def _author(noun):
     return None
 
 
-def _source_noun(token) -> bool:
-    """A noun for a person, a group of people or a document: one that can say things."""
-    lemma = token.lemma_.lower()
-    return (
-        lemma in TITLES
-        or lemma in PERSON_NOUNS
-        or lemma in DOCUMENT_NOUNS
-        or lemma.endswith(PERSON_SUFFIXES)
-        or token.ent_type_ in {"PERSON", "NORP"}
-        or _aged(token)
-    )
-
-
-def _mistagged_name(token) -> bool:
-    """'Husted continued by saying': a name the tagger took for a verb or an adjective."""
-    return (
-        token.dep_ == "nsubj"
-        and token.pos_ in {"VERB", "ADJ"}
-        and token.tag_ not in {"VBG", "JJS", "JJR"}
-        and token.is_title
-        and (not token.is_sent_start or _who_follows(token))
-    ) or (token.dep_ == "nsubj" and token.tag_ == "VBN" and token.is_title)
-
-
-def _who_follows(token) -> bool:
-    """'Small, who attended the rally, said': a word a relative 'who' is about is someone."""
-    doc = token.doc
-    after = doc[token.i + 1 : token.i + 3]
-    return [t.lower_ for t in after] == [",", "who"]
-
-
-def _aged(token) -> bool:
-    """'the 46-year-old', which the parser reads as an adjective: a person."""
-    return token.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in token.children)
-
-
 def _antecedent(subject):
     """'Lavrov, who said ...': the noun a relative pronoun stands for."""
     if subject.lower_ in RELATIVES and subject.head.dep_ == "relcl":
@@ -584,289 +492,6 @@ def _antecedent(subject):
             return noun
         if noun.lemma_.lower() in DOCUMENT_NOUNS or noun.ent_type_ in AUTHOR_ENTS:
             return noun  # 'a letter, which says', 'the Associated Press, which notes'
-    return None
-
-
-def _subject(token, quoted=lambda token: False):
-    nearest = _inverted(token, quoted) or _nsubj(token)
-    nearest = _named_after(nearest, token) or nearest
-    agent = _agent(token)
-    if agent is not None and nearest is None and not quoted(agent):
-        return agent  # 'the plan was described as "reckless" by Senator Ana Ruiz'
-    for child in token.children:
-        if child.dep_ == "nsubj" and child == nearest:
-            if quoted(child) or child.pos_ in MISPARSED_SUBJECTS:
-                # '"... Underestimation of Cruz," Robert Shrum, a strategist, said': the parser
-                # took a quoted word (or a preposition) for the subject; the name is outside
-                return _other_subject(token, child, quoted) or _name_before(token) or child
-            return child
-        if child.dep_ == "nsubjpass":
-            if token.lemma_.lower() in ADDRESSEE_VERBS | NAMING_VERBS:
-                # 'the minister was asked about ...': the one spoken to; 'the work could be
-                # termed "influence peddling"': the thing named
-                return None
-            return child
-    if token.dep_ == "acl" and token.head.lemma_.lower() in DOCUMENT_NOUNS:
-        # 'she released a statement saying, "..."': whoever issued it
-        issued = token.head.head
-        if token.head.dep_ in {"dobj", "pobj"} and issued.pos_ in {"VERB", "AUX"}:
-            return _subject(issued, quoted)
-    if token.dep_ == "acl" and token.tag_ == "VBG" and _after_comma(token):
-        # 'visited NBC to discuss his rival, Hillary Clinton, saying "..."': the participle
-        # is the sentence's subject's act, whatever noun the parser hung it on
-        verb = token.head
-        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-            verb = verb.head
-        if verb.pos_ in {"VERB", "AUX"}:
-            return _subject(verb, quoted)
-    named = token.head
-    if named.dep_ == "appos" and named.ent_type_ != "PERSON":
-        named = named.head  # '..., the data editor who ... tweeted' hung on the description
-    before = token.doc[token.i - 1] if token.i > token.sent.start else None
-    if (
-        token.dep_ == "amod"
-        and token.tag_ in {"VBD", "VBN"}
-        and before is not None
-        and before.dep_ == "compound"
-        and before.pos_ == "PROPN"
-        and before.head.i > token.i
-    ):
-        return before  # 'Trump blasted Disney for ...' read as 'a Trump-blasted Disney'
-    if token.dep_ == "acl" and _aged(named) and token.i > named.i:
-        return named  # '"...?" the 43-year-old asked': the verb hung on the age
-    if token.dep_ == "acl" and token.lemma_.lower() not in ADDRESSEE_VERBS:
-        if named.ent_type_ == "PERSON":
-            return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name
-        if token.tag_ == "VBD" and token.head.pos_ in {"NOUN", "PROPN"}:
-            return token.head  # 'a man yelled "Stay there!"': a finite verb is no modifier
-    # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
-    # is the subject of the clause the participle hangs on, not the name just before it
-    participle = token.tag_ == "VBG" and token.dep_ == "pcomp"
-    as_whom = _as_subject(token)
-    if as_whom is not None:
-        return as_whom  # 'As Akhil Amar, professor of law at Yale, put it, "..."'
-    # '..., his rival, Hillary Clinton, saying "...": a participle's subject is the clause's
-    adverbial = token.tag_ == "VBG" and token.dep_ == "advcl"
-    # 'Silverman was joined on stage by Sen. Al Franken and joked': the subject is shared
-    shared = token.dep_ == "conj" and any(
-        c.dep_ in {"nsubj", "nsubjpass"} for c in token.head.children
-    )
-    named = None if participle or adverbial or shared else _name_before(token)
-    if named is not None:
-        return named
-    if speakers_own(token):
-        return _subject(token.head.head, quoted)
-    head = token
-    for _ in range(4):  # 'noting that', 'adding that': the subject of the governing verb
-        escaping = head is not token and quoted(head)
-        if head.head.i == head.i or not (
-            escaping
-            or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
-            or (participle and head.dep_ in {"pcomp", "prep"})
-        ):
-            break
-        joined = head.dep_ in {"conj", "advcl"}
-        head = head.head
-        if quoted(head):
-            continue  # 'telling the crowd, "Some people get ..."' hung on the quote's verb
-        if (
-            joined
-            and _reported(head)
-            and not quoted(head.head)  # the parser's 'said' inside the quote reports nothing
-            and (
-                _expletive(head)
-                or (token.tag_ == "VBG") != (head.tag_ == "VBG")
-                or not _speaker_like(_nsubj(head))
-            )
-        ):
-            # 'Suu Kyi said it was too early ... but added, "..."', 'telling CNN that Trump is
-            # a "faker" and questioning how ...': the parser joined the speaker's next act to
-            # the clause reported, not to the reporting verb
-            head = head.head
-        subject = _nsubj(head)
-        if subject is not None and subject.lower_ in EXPLETIVES:
-            # 'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...'
-            return _speaker_before(token) or subject
-        if subject is not None:
-            outer = _outer_speech(head) if adverbial and _after_comma(token) else None
-            if outer is not None and quoted(outer):
-                outer = None  # the parser's 'said' inside the quote reports nothing
-            return _subject(outer, quoted) if outer is not None else subject
-        for child in head.children:
-            # 'Mr. Trump was forced into damage control and said that ...', 'Silverman was
-            # joined on stage by Sen. Al Franken and joked'
-            if child.dep_ == "nsubjpass":
-                return child
-    for child in token.children:  # 'said Lavrov' parsed with the name as object
-        if (
-            child.dep_ in {"dobj", "attr", "npadvmod"}
-            and child.i > token.i
-            and child.ent_type_ not in {"DATE", "TIME"}  # 'said Wednesday'
-            and (
-                child.pos_ == "PROPN"
-                or (  # '"...," said a person close to the Clintons.'
-                    child.pos_ == "NOUN"
-                    and token.i > 0
-                    and token.doc[token.i - 1].is_punct
-                    and token.lemma_.lower() not in ADDRESSEE_VERBS
-                    and _source_noun(child)
-                )
-            )
-        ):
-            return child
-    return _inverted_before_clause(token)
-
-
-def _inverted_before_clause(verb):
-    """'"...," said Ben Carson, asked about his claims': the parser made the name the subject
-    of the participle after it, a clause of the verb's own."""
-    doc = verb.doc
-    if verb.i == 0 or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
-        return None
-    for clause in verb.children:
-        if clause.dep_ != "ccomp" or clause.i < verb.i:
-            continue
-        name = _nsubj(clause)
-        if (
-            name is not None
-            and name.left_edge.i == verb.i + 1
-            and name.i + 1 < clause.i
-            and doc[name.i + 1].text == ","
-            and (name.pos_ == "PROPN" or name.ent_type_ == "PERSON")
-        ):
-            return name
-    return None
-
-
-def _outer_speech(verb):
-    """The speech verb whose reported clause ``verb`` is in: a participle after a comma hung
-    on it goes on with that speech ('a strategist said Clinton will have to choose, saying,
-    "..."'), not 'I remember Carter going on TV, declaring ...' (no finite clause reported)."""
-    node = verb
-    while node.head.i != node.i:
-        if node.dep_ == "ccomp" and speech_verb(node.head) and _finite(node):
-            return node.head
-        if node.dep_ not in {"ccomp", "xcomp", "conj", "advcl"}:
-            return None
-        node = node.head
-    return None
-
-
-def _finite(verb) -> bool:
-    return verb.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
-        c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "VBD", "VBZ", "VBP"}
-        for c in verb.children
-    )
-
-
-def _named_after(subject, verb):
-    """'Or maybe Jeb Bush, digital consultant Phil Musser says.': another person named in
-    apposition right before the verb is the one who says it."""
-    if subject is None or subject.ent_type_ != "PERSON" or subject.i > verb.i:
-        return None
-    for child in subject.children:
-        if (
-            child.dep_ == "appos"
-            and child.ent_type_ == "PERSON"
-            and child.right_edge.i == verb.i - 1
-            and child.text != subject.text
-        ):
-            return child
-    return None
-
-
-def _inverted(verb, quoted):
-    """'Bill Clinton has been "very worked up about it," said a source close to the campaign':
-    of two subjects, the one after the verb, where the quote stands between the other and it."""
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    before = [c for c in subjects if c.i < verb.i]
-    after = [c for c in subjects if c.i > verb.i and not quoted(c)]
-    if not before or not after:
-        return None
-    between = verb.doc[before[-1].i + 1 : verb.i]
-    return after[0] if any(quoted(t) for t in between) else None
-
-
-def _other_subject(verb, wrong, quoted):
-    """'"Thanks, Clarkston," said master of ceremonies Asab Al-Tabchi': the subject after
-    the verb, where the parser also took a quoted word for one."""
-    return next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ == "nsubj"
-            and c is not wrong
-            and not quoted(c)
-            and c.pos_ not in MISPARSED_SUBJECTS
-        ),
-        None,
-    )
-
-
-def _as_subject(verb):
-    """'As Akhil Amar ... put it': the parser may hang the name on 'as', not on the verb."""
-    for k in range(verb.i - 1, max(verb.sent.start, verb.i - 40) - 1, -1):
-        word = verb.doc[k]
-        if word.lower_ == "as" and word.dep_ == "prep":
-            opens = k == verb.sent.start or verb.doc[k - 1].is_punct
-            objects = [c for c in word.children if c.dep_ == "pobj" and c.i < verb.i]
-            if opens and objects and (objects[0].pos_ == "PROPN" or _source_noun(objects[0])):
-                return objects[0]
-            return None
-        if word.pos_ in {"VERB", "AUX"} and word.i != verb.i:
-            return None
-    return None
-
-
-def _nsubj(verb):
-    """The verb's subject; of two, the one nearest before it ('in Berea, OH, after winning
-    Ohio, Gov. John Kasich said')."""
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    before = [c for c in subjects if c.i < verb.i]
-    return (before[-1:] or subjects[:1] or [None])[0]
-
-
-def _speaker_before(token):
-    """The subject of the nearest speech verb before ``token`` in its sentence."""
-    for k in range(token.i - 1, token.sent.start - 1, -1):
-        verb = token.doc[k]
-        if verb.pos_ in {"VERB", "AUX"} and speech_verb(verb):
-            subject = _nsubj(verb)
-            if subject is not None and subject.lower_ not in EXPLETIVES:
-                return subject
-    return None
-
-
-def _after_comma(token) -> bool:
-    return token.i > 0 and token.doc[token.i - 1].text == ","
-
-
-def _reported(verb) -> bool:
-    """The verb of a clause a speech verb reports: 'said [it was too early]'."""
-    return verb.dep_ == "ccomp" and speech_verb(verb.head)
-
-
-def _speaker_like(subject) -> bool:
-    """A subject that can speak: a name, a person's pronoun, a noun for people ('his recent
-    attacks on Trump' cannot)."""
-    if subject is None:
-        return False
-    if subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
-        return True
-    if subject.pos_ == "PRON":
-        return subject.lower_ not in EXPLETIVES | {"this", "that", "what"}
-    return _source_noun(subject)
-
-
-def _expletive(verb) -> bool:
-    return any(c.dep_ in {"nsubj", "expl"} and c.lower_ in EXPLETIVES for c in verb.children)
-
-
-def _agent(verb):
-    """Who did it, of a passive verb: the object of its 'by'."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 

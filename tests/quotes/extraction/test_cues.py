@@ -2,8 +2,9 @@
 
 from spacy.tokens import Doc
 
-from apps.quotes.extraction.cues import _subject, find_cues
+from apps.quotes.extraction.cues import find_cues
 from apps.quotes.extraction.pipeline import load_pipeline
+from apps.quotes.extraction.subjects import verb_subject
 
 
 def cue_of(art, word):
@@ -414,8 +415,8 @@ def test_a_subject_after_the_verb_speaks_where_a_quote_stands_between_the_other_
     deps += ["nsubj", "punct"]
     doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps)
     said = doc[8]
-    assert _subject(said, quoted=lambda t: 3 <= t.i <= 7).text == "source"
-    assert _subject(said).text == "Becker"  # no quote between: the nearest before
+    assert verb_subject(said, quoted=lambda t: 3 <= t.i <= 7).text == "source"
+    assert verb_subject(said).text == "Becker"  # no quote between: the nearest before
 
 
 def test_a_hyphenated_name_is_written_whole(parsed):
@@ -431,4 +432,4 @@ def test_a_person_named_in_apposition_right_before_the_verb_says_it():
     deps += ["ROOT", "punct"]
     ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
     doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, ents=ents)
-    assert _subject(doc[8]).text == "Ruiz"
+    assert verb_subject(doc[8]).text == "Ruiz"
