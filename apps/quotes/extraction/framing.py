@@ -74,7 +74,11 @@ def frame_quotes(
             continue
         if "governs" in without:
             continue
-        cue = _governing_cue(art, seg, by_token) or _same_sentence_as_previous(art, n, chosen)
+        cue = (
+            _governing_cue(art, seg, by_token)
+            or _same_sentence_as_previous(art, n, chosen)
+            or _parenthetical(art, seg, candidates)
+        )
         if cue:
             chosen[n] = Frame(cue, "governs")
     return chosen
@@ -132,6 +136,20 @@ def _wished(verb) -> bool:
 
 def _nsubj_of(verb) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+
+
+def _parenthetical(art: Article, seg, candidates: list[Cue]) -> Cue | None:
+    """'"Most of the complexity derives from efforts to measure" income, he said, rather than
+    ...': a report set into the sentence (the parser's parataxis) is the only cue there, so the
+    sentence, quoted words and all, is its speaker's."""
+    token = art.token_at(seg.start)
+    if token is None:
+        return None
+    same = [c for c in candidates if c.token is not None and c.token.doc is token.doc]
+    same = [c for c in same if c.token.sent.start == token.sent.start]
+    if len(same) == 1 and same[0].token.dep_ == "parataxis":
+        return same[0]
+    return None
 
 
 def _same_sentence_as_previous(art: Article, n: int, chosen) -> Cue | None:

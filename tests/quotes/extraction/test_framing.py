@@ -112,3 +112,12 @@ def test_speech_someone_says_ought_to_be_made_is_not_what_frames_the_quote(parse
         "arguing the label helps no one.\n"
     )
     assert frames(art)["a crime,"].cue.text == "say"
+
+
+def test_a_report_set_into_the_sentence_frames_its_quoted_words(parsed):
+    # 'she said' hangs on the sentence as an aside (parataxis), the only cue in it
+    art = parsed(
+        "Those who take on “heavy debt” struggle, even with a job, she said, rather than thrive.\n"
+    )
+    frame = frames(art)["heavy debt"]
+    assert frame is not None and frame.cue.text == "said"
