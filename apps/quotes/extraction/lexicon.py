@@ -25,7 +25,7 @@ CUE_LEMMAS = _words(
     blurt confess confide disclose divulge hint insinuate intimate proclaim reaffirm reassert
     recount relay restate reveal
     bellow chant holler mumble murmur mutter scream shriek stammer stutter whisper
-    bemoan carp gripe grouse grumble moan object protest
+    bemoan carp gripe grouse grumble moan object protest vent
     admonish advise counsel inform recommend remind
     conjecture hypothesise hypothesize opine posit reckon speculate surmise theorise theorize
     clarify concur dispute elaborate enthuse exult fulminate preach reason rebut refute

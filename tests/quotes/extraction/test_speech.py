@@ -45,6 +45,14 @@ def cue_words(art):
             "Nobody told us anything,",
             "Tom Hale",
         ),
+        # complaining (37.8): venting
+        (
+            "Carla Fenwick ran the company for six years.\n"
+            "Flying home one night, she vented to her husband that the merger would be “a fight "
+            "from start to finish.”\n",
+            "a fight from start to finish.",
+            "Carla Fenwick",
+        ),
         # advising (37.9), in British spelling
         (
             "Jane Roe met the board.\n“Wait for the audit,” she counselled.\n",
