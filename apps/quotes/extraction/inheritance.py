@@ -250,7 +250,7 @@ def same_voice(art: Article, quotes, attributed, cues: list[Cue]) -> None:
         if k < len(cue_starts) and cue_starts[k] < quote.start:
             continue
         between = first.doc[lo : first.i]
-        if any(t.ent_type_ in {"PERSON", "ORG"} or t.lower_ in PRONOUNS for t in between):
+        if any(t.ent_type_ in {"PERSON", "ORG"} or t.lower_ in PRONOUNS - {"it"} for t in between):
             continue
         inherit_from(quote, donor)
         quote.confidence = 0.4 * donor.confidence

@@ -182,3 +182,13 @@ def test_a_partial_quote_after_a_speakers_tail_cued_quote_is_theirs():
     off = {q.text: q.speaker for q in extract(text, without=["model", "same-voice", "chooser"])}
     assert on["he just acts like a defeated man."] == "Donald Trump"
     assert off.get("he just acts like a defeated man.") is None
+
+
+def test_a_partial_quote_after_its_speakers_quote_behind_an_it_is_theirs():
+    # 'It's' names no one else who could have spoken between
+    text = (
+        "Ann Reynolds runs the station.\n\n"
+        "“It is ambush journalism,” Reynolds says. It is “this new in-your-face journalism.”\n"
+    )
+    on = {q.text: q.speaker for q in extract(text, without=["model"])}
+    assert on["this new in-your-face journalism."] == "Ann Reynolds"
