@@ -23,7 +23,7 @@ CUE_LEMMAS = _words(
     respond say state
     shout stress suggest tell testify tweet underline underscore urge vow warn write yell
     blurt confess confide disclose divulge hint insinuate intimate proclaim reaffirm reassert
-    recount relay restate reveal
+    react recount relay restate reveal
     bellow chant holler mumble murmur mutter scream shriek stammer stutter whisper
     bemoan carp gripe grouse grumble moan object protest vent
     admonish advise counsel inform recommend remind

@@ -45,6 +45,14 @@ def cue_words(art):
             "Nobody told us anything,",
             "Tom Hale",
         ),
+        # responding, with the quote after a comma
+        (
+            "The refugee agency published its figures on Monday.\n"
+            "Filippa Grand, the agency's high commissioner, reacted skeptically to the deal, "
+            "“I am concerned about any agreement that involves blanket returns.”\n",
+            "I am concerned about any agreement that involves blanket returns.",
+            "Filippa Grand",
+        ),
         # complaining (37.8): venting
         (
             "Carla Fenwick ran the company for six years.\n"
