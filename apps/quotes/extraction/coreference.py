@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from apps.quotes.extraction.cues import Cue, Cues, strip_det
 from apps.quotes.extraction.document import Article, Unit
-from apps.quotes.extraction.lexicon import GENDERED, ROLE_TITLES, TITLES
+from apps.quotes.extraction.lexicon import DOCUMENT_NOUNS, GENDERED, ROLE_TITLES, TITLES
 from apps.quotes.extraction.names import first_name_gender, fold
 from apps.quotes.extraction.speakers import is_generic_org
 
@@ -292,6 +292,11 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
         if not cue.weak:
             art.cast.learn_gender(cue.speaker, pronoun)
         cue.confidence = 0.8
+    elif cue.mention_type == "descriptor" and _document(art, cue):
+        cue.speaker = art.cast.recent_organisation(position, IT_REACH)
+        cue.confidence = 0.6 if cue.speaker else 0.5
+        if cue.speaker is None:
+            return
     elif cue.mention_type == "descriptor":
         mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]
         cue.speaker, cue.confidence = art.cast.by_description(mention, position)
@@ -323,6 +328,13 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
 
 def _plural(art: Article, cue: Cue) -> bool:
     return art.text[cue.mention[0] : cue.mention[1]].lower() in {"they", "we"}
+
+
+def _document(art: Article, cue: Cue) -> bool:
+    """The mention names a document and no author ('the report', not 'statements by the US
+    Secretary of State', whose mention is the secretary)."""
+    words = art.text[cue.mention[0] : cue.mention[1]].lower().split()
+    return bool(words) and words[-1].rstrip(".,") in DOCUMENT_NOUNS and not cue.name
 
 
 def _title_before(doc, i: int) -> str:

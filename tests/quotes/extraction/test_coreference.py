@@ -215,3 +215,20 @@ def test_a_hyphenated_surname_alone_is_the_person_named_in_full():
     cast.expect(["Douglas Holtz-Eakin"])
     cast.introduce("Douglas Holtz-Eakin", position=0)
     assert cast.introduce("Holtz-Eakin", position=5, role="Mr.") == "Douglas Holtz-Eakin"
+
+
+def test_a_document_is_not_the_last_person_who_spoke():
+    text = (
+        "“We will win the state,” said Jeff Weaver, the campaign manager.\n\n"
+        "The plan would cost “far more than anyone admits,” according to the report.\n"
+    )
+    found = [q for q in extract(text, without=["model"]) if q.text.startswith("far more")]
+    assert found and found[0].speaker is None and found[0].speaker_mention == "the report"
+
+
+def test_a_statement_is_the_organisation_that_issued_it():
+    text = (
+        "The State Department issued a statement on Monday.\n\n"
+        "“We are ready to talk,” the statement said.\n"
+    )
+    assert speaker_of(text, "We are ready to talk,", without=["model"]) == "State Department"
