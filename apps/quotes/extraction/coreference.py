@@ -274,9 +274,7 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
     elif cue.mention_type == "pronoun" and _plural(art, cue):
         # 'they said', 'we said': an organisation that spoke, never one person; else the
         # mention alone, like 'officials said'
-        cue.speaker = art.cast.recent_organisation(position, IT_REACH)
-        cue.confidence = 0.6 if cue.speaker else 0.5
-        if cue.speaker is None:
+        if not _organisation_near(art, cue):
             cue.mention_type = "group"
             return
     elif cue.mention_type == "pronoun":
@@ -293,9 +291,7 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
             art.cast.learn_gender(cue.speaker, pronoun)
         cue.confidence = 0.8
     elif cue.mention_type == "descriptor" and _document(art, cue):
-        cue.speaker = art.cast.recent_organisation(position, IT_REACH)
-        cue.confidence = 0.6 if cue.speaker else 0.5
-        if cue.speaker is None:
+        if not _organisation_near(art, cue):
             return
     elif cue.mention_type == "descriptor":
         mention = cue.name or art.text[cue.mention[0] : cue.mention[1]]
@@ -303,9 +299,7 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
     elif cue.mention_type == "it":
         # '"...," it said': the organisation just named (the ministry, the company), or the
         # mention alone where none is near
-        cue.speaker = art.cast.recent_organisation(position, IT_REACH)
-        cue.confidence = 0.6 if cue.speaker else 0.5
-        if cue.speaker is None:
+        if not _organisation_near(art, cue):
             return
     elif cue.mention_type == "group":
         cue.speaker, cue.confidence = None, 0.5  # named by the mention alone
@@ -324,6 +318,15 @@ def _resolve(art: Article, cue: Cue, by_token: dict | None = None) -> None:
         return
     if cue.speaker and not cue.weak:  # a verb that reports no speech tells us no one spoke
         art.cast.spoke(cue.speaker, position)
+
+
+def _organisation_near(art: Article, cue: Cue) -> bool:
+    """Give the cue the organisation named or heard last, within IT_REACH characters before
+    its mention ('it said', 'they said', 'the statement said'); False where there is none (the
+    mention alone then stands for the speaker)."""
+    cue.speaker = art.cast.recent_organisation(cue.mention[0], IT_REACH)
+    cue.confidence = 0.6 if cue.speaker else 0.5
+    return cue.speaker is not None
 
 
 def _plural(art: Article, cue: Cue) -> bool:
