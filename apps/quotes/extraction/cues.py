@@ -170,10 +170,21 @@ def _speech_owner(art: Article, noun):
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None or art.in_quote_token(owner):
         return None
+    if any(art.in_quote_token(t) for clause in _content(noun) for t in clause.subtree):
+        return owner  # "Trump's claim that Obama \"founded ISIS\"", 'her claim is that ...'
     if any(speech_verb(t) for t in noun.ancestors):
         return None  # 'Fitton called Clinton's assertion "significant"': the outer speaker's
     quoted = any(art.in_quote_token(t) for t in noun.subtree if t.i > noun.i and not t.is_punct)
     return owner if quoted else None
+
+
+def _content(noun) -> list:
+    """The clauses that say what a remark or claim was: 'the claim that ...', 'her claim is
+    that ...'."""
+    clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i]
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        clauses += [c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i]
+    return clauses
 
 
 def _issues_statement(verb) -> bool:
@@ -245,8 +256,16 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
                 cue.colon = True
                 return cue
         return None
+    before = doc[colon.i - 1] if colon.i else None
+    if before is not None and before.lemma_.lower() in DOCUMENT_NOUNS:
+        owner = next((c for c in before.children if c.dep_ == "poss"), None)
+        if owner is not None:  # "From Bush's Facebook post:"
+            cue = make_cue(art, unit, before, owner)
+            if cue and cue.mention_type in CLAIMANTS:
+                cue.colon = True
+                return cue
     names = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"} and e.end == colon.i]
-    if not names:
+    if not names or _venue(names[-1]):
         return None
     ent = names[-1]
     start = unit.start + ent.start_char
@@ -255,6 +274,16 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
     if ent.label_ == "ORG" and looks_like_org(ent.text):
         cue.mention_type = "org"
     return cue
+
+
+def _venue(ent) -> bool:
+    """'later that month on CNN:', 'in the Times:': where the words were said, not who."""
+    prep = ent.root.head
+    return (
+        ent.root.dep_ == "pobj"
+        and prep.text in {"on", "in", "at", "during", "via"}
+        and prep.i >= ent.start - 2
+    )
 
 
 def _reported_conj(verb) -> bool:

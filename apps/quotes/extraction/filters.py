@@ -32,7 +32,12 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
         if not (q.speaker or q.speaker_mention) and not (headline and q.paragraph == 0)
     }
     for quote in quotes:
-        if quote.kind == "partial" and _title(quote.text) and not _named_by(art, quote):
+        if (
+            quote.kind == "partial"
+            and _title(quote.text)
+            and not _named_by(art, quote)
+            and not _introduced(art, quote)
+        ):
             withhold(quote, "title")
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
             continue
@@ -76,6 +81,17 @@ def _named_by(art: Article, quote: ExtractedQuote) -> bool:
         if head.pos_ == "VERB" and head.lemma_.lower() in NAMING_VERBS:
             return True
     return False
+
+
+def _introduced(art: Article, quote: ExtractedQuote) -> bool:
+    """'shook her head and said, "No."', 'chanting: "Dump Trump"': words a speech verb
+    introduces after a comma or colon are said, however capitalised."""
+    window = art.text[max(0, quote.start - 40) : quote.start]
+    before = re.search(rf"(\w+)\s*[,:]\s*[{marks.DOUBLES}'‘]?\s*$", window)
+    if before is None:
+        return False
+    token = art.token_at(quote.start - len(window) + before.start(1))
+    return token is not None and speech_verb(token)
 
 
 def _names_next(art: Article, quote: ExtractedQuote) -> bool:
@@ -138,9 +154,9 @@ def _reported_words(noun) -> bool:
     ):
         return True
     for node in noun.ancestors:
-        if node.dep_ == "ccomp" and speech_verb(node.head):
-            return True
-        if node.dep_ in {"relcl", "acl", "advcl"}:
+        if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
+            return True  # not 'asked to confirm the "top secret" emails': the asker's words
+        if node.dep_ in {"relcl", "acl"}:
             return False
     return False
 

@@ -433,3 +433,33 @@ def test_a_person_named_in_apposition_right_before_the_verb_says_it():
     ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
     doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, ents=ents)
     assert verb_subject(doc[8]).text == "Ruiz"
+
+
+def test_a_claim_a_framing_verb_governs_is_still_its_owners(parsed):
+    art = parsed(
+        "Mayor Tom Ridley criticised reporters for making much of Jane Walsh’s claim that the "
+        "council “wasted millions,” saying they had missed the point.\n"
+    )
+    assert mention(art, cue_of(art, "claim")) == "Jane Walsh"
+
+
+def test_whose_claim_it_is_when_the_claim_is_what_follows(parsed):
+    art = parsed("But Walsh’s main claim is that the inquiry is a “political stunt.”\n")
+    assert mention(art, cue_of(art, "claim")) == "Walsh"
+
+
+def test_a_post_named_before_a_colon_is_its_authors(parsed):
+    art = parsed(
+        "Aides say the senator will campaign in Ohio. From Walsh’s Facebook post: “We must "
+        "come together now, or we will lose in November.”\n"
+    )
+    colon = [c for c in find_cues(art).cues if c.colon]
+    assert [mention(art, c) for c in colon] == ["Walsh"]
+
+
+def test_the_channel_before_a_colon_is_where_not_who(parsed):
+    art = parsed(
+        "“We never should have gone in,” Ridley told reporters in May.\n\n"
+        "Then, later that month on CNN: “I never said we should not have gone in.”\n"
+    )
+    assert not [c for c in find_cues(art).cues if c.colon]

@@ -111,3 +111,27 @@ def test_the_name_a_speaker_gives_is_theirs_though_the_parser_makes_it_a_modifie
     )
     found = quote(text, "Little Marco", without=["model"])
     assert found is not None and found.speaker == "Donald Trump"
+
+
+def test_a_capitalised_word_said_after_a_comma_is_speech_not_a_title():
+    text = "Asked whether she would run again, Jane Walsh shook her head and said, “No.”\n"
+    found = quote(text, "No.", without=["model"])
+    assert found is not None and found.speaker == "Jane Walsh"
+
+
+def test_a_modifier_in_a_clause_hung_on_the_reported_one_is_the_speakers():
+    text = (
+        "Senator Ann Kerr says he is prepared for a fight at the convention if the party does "
+        "not take more “progressive” stances on trade.\n"
+    )
+    found = quote(text, "progressive", without=["model"])
+    assert found is not None and found.speaker == "Ann Kerr"
+
+
+def test_a_modifier_in_what_someone_was_asked_to_confirm_is_not_theirs():
+    text = (
+        "When asked to confirm Ridley’s part in the “secret” email chains, an official "
+        "declined to comment.\n"
+    )
+    found = quote(text, "secret", without=["model"])
+    assert found is None or found.speaker is None
