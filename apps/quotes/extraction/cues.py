@@ -505,8 +505,8 @@ def _author(noun):
     names = [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in AUTHOR_ENTS]
     if names:
         return names[-1]
-    for child in noun.children:  # 'a statement by the ministry'
-        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+    for child in noun.children:  # 'a statement by the ministry', 'the front page of the Herald'
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
             objects = [o for o in child.children if o.dep_ == "pobj"]
             if objects and (objects[0].ent_type_ in AUTHOR_ENTS or objects[0].pos_ == "PROPN"):
                 return objects[0]

@@ -87,9 +87,9 @@ TITLES = ROLE_TITLES | _words(
 # Words and documents: their author is the speaker ('the State Department statement said').
 DOCUMENT_NOUNS = _words(
     """
-    ad advertisement analysis blog communique complaint document editorial email excerpt filing
-    headline interview lawsuit letter memo memorandum message note op-ed poll post release
-    remark report speech statement study survey transcript tweet website
+    ad advertisement analysis blog communique complaint cover document editorial email excerpt
+    filing headline interview lawsuit letter memo memorandum message note op-ed page poll post
+    release remark report speech statement study survey transcript tweet website
     """
 )
 # Nouns for something said: whose it is ('her remark that "..."', "Trump's promise to be

@@ -64,7 +64,8 @@ SPEECH_HINT = re.compile(
 )
 _WHO = (
     r"(?:he|she|they|(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
-    r"(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){1,4})"
+    r"(?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+|the(?:\s+[a-z][\w-]+){0,3}\s+(?!(?:"
+    r"of|in|on|at|for|from|to|with|by|and|or)\b)[a-z][\w-]+)"
 )
 # The speech verbs after a quote, with every verb's past ('whispered', 'cried'): the present
 # only as ``marks.CUE_FORMS`` has it, for 'their voices', 'that quote' are no one speaking.

@@ -71,11 +71,18 @@ def verb_subject(token, quoted=lambda token: False):
         return before  # 'Trump blasted Disney for ...' read as 'a Trump-blasted Disney'
     if token.dep_ == "acl" and is_age(named) and token.i > named.i:
         return named  # '"...?" the 43-year-old asked': the verb hung on the age
+    if token.dep_ == "acl" and token.tag_ == "VBN" and _after_comma(token):
+        # 'Beruff, a Scott ally, called the standards "strong."': a sentence with no verb but
+        # this one; the name it hangs on (or the name its description stands beside) speaks
+        root = token.head.head if token.head.dep_ == "appos" else token.head
+        if root.dep_ == "ROOT" and root.pos_ == "PROPN":
+            return root
     if token.dep_ == "acl" and token.lemma_.lower() not in ADDRESSEE_VERBS:
         if named.ent_type_ == "PERSON":
             return named  # 'Nate Silver, the polling guru, tweeted': a verb hung on the name
         if token.tag_ == "VBD" and token.head.pos_ in {"NOUN", "PROPN"}:
             return token.head  # 'a man yelled "Stay there!"': a finite verb is no modifier
+
     # 'McConnell deflected questions about Mr. Trump before saying, "..."': the one saying it
     # is the subject of the clause the participle hangs on, not the name just before it
     participle = token.tag_ == "VBG" and token.dep_ == "pcomp"

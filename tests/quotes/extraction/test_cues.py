@@ -463,3 +463,12 @@ def test_the_channel_before_a_colon_is_where_not_who(parsed):
         "Then, later that month on CNN: “I never said we should not have gone in.”\n"
     )
     assert not [c for c in find_cues(art).cues if c.colon]
+
+
+def test_a_verb_the_parser_hung_on_a_sentence_with_no_other_verb_is_the_names(parsed):
+    for text in (
+        "Budgets came up next. Beruff, a Scott ally, called Ohio’s standards “strong.”\n",
+        "Testing came up next. Beruff, a Kasich ally, called Ohio’s standards “weak.”\n",
+    ):
+        art = parsed(text)
+        assert mention(art, cue_of(art, "called")) == "Beruff"

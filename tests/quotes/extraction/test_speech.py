@@ -184,3 +184,15 @@ def test_a_paragraph_whose_only_cue_is_a_new_verb_is_parsed():
 def test_referencing_a_term_frames_it(parsed):
     art = parsed("She also referenced the “gun show loophole,” a flaw in the background checks.\n")
     assert "referenced" in cue_words(art)
+
+
+def test_a_descriptor_read_off_the_text_ends_before_a_preposition():
+    from apps.quotes.extraction.speech import LEXICAL_TAIL
+
+    def who(tail):
+        m = LEXICAL_TAIL.match(tail)
+        return m and (m.group("who") or m.group("who2"))
+
+    assert who(", said the senator on Monday.") == "the senator"
+    assert who(", the top aide said.") == "the top aide"
+    assert who(" blared the front page of The Evening Star.") is None
