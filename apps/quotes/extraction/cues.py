@@ -276,6 +276,16 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
     return cue
 
 
+def _one_of_them(verb, subject) -> bool:
+    """'One said ...', 'another added', 'one of the protesters said': a person the article
+    leaves unnamed (not the generic 'one could say')."""
+    return (
+        subject.lower_ in {"one", "another"}
+        and subject.pos_ in {"NUM", "PRON", "DET", "NOUN"}
+        and not any(c.tag_ == "MD" for c in verb.children)
+    )
+
+
 def _venue(ent) -> bool:
     """'later that month on CNN:', 'in the Times:': where the words were said, not who."""
     prep = ent.root.head
@@ -416,6 +426,8 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
                 and subject.lemma_.lower() not in DOCUMENT_NOUNS
             ):
                 cue.mention_type = "group"  # 'officials', 'the leaders': no one person
+    elif _one_of_them(token, subject):
+        cue.mention_type = "group"  # 'Another said he hoped ...': someone left unnamed
     else:
         cue.subject = None
         return cue

@@ -472,3 +472,13 @@ def test_a_verb_the_parser_hung_on_a_sentence_with_no_other_verb_is_the_names(pa
     ):
         art = parsed(text)
         assert mention(art, cue_of(art, "called")) == "Beruff"
+
+
+def test_one_or_another_of_the_people_met_is_someone_unnamed(parsed):
+    art = parsed(
+        "Two visitors spoke to us. One of them said the war must “end soon.” Another said he "
+        "hoped with his “whole heart” that the mayor wins. One could say it is “a mess.”\n"
+    )
+    said = [mention(art, c) for c in find_cues(art).cues if c.text == "said"]
+    assert said == ["One of them", "Another"]
+    assert not [c for c in find_cues(art).cues if c.text == "say" and c.mention]
