@@ -236,6 +236,9 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
     if nxt and nxt[0] not in marks.DOUBLES:
         return None
     doc = colon.doc
+    signed = _signed(art, unit, colon)
+    if signed is not None:
+        return signed
     verb = colon.head
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
@@ -272,6 +275,30 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
     cue = Cue(ent.root, start, after, ":", None, (start, unit.start + ent.end_char), "name")
     cue.name, cue.colon = ent.text, True
     if ent.label_ == "ORG" and looks_like_org(ent.text):
+        cue.mention_type = "org"
+    return cue
+
+
+# 'Pollsters agree - Carl Bialik: "..."': a digest's heading, a dash, the name it quotes
+SIGNED = re.compile(r"\s[-–—]\s+((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*$")
+
+
+def _signed(art: Article, unit: Unit, colon) -> Cue | None:
+    """The name between a dash and the colon before a quote speaks, whatever the words
+    before the dash say ('But polls did predict the race - HuffPollster: "..."')."""
+    end = unit.start + colon.idx
+    line_start = art.text.rfind("\n", 0, end) + 1
+    m = SIGNED.search(art.text, max(line_start, end - 200), end)
+    if m is None or art.in_quote(m.start(1)):
+        return None
+    rel = m.start(1) - unit.start
+    span = colon.doc.char_span(rel, rel + 1, alignment_mode="expand") if rel >= 0 else None
+    if not span:
+        return None
+    token, name = span[0], m.group(1)
+    cue = Cue(token, m.start(1), end + 1, ":", None, m.span(1), "name")
+    cue.name, cue.colon = name, True
+    if looks_like_org(name):
         cue.mention_type = "org"
     return cue
 

@@ -2,6 +2,7 @@
 
 from spacy.tokens import Doc
 
+from apps.quotes.extraction import extract
 from apps.quotes.extraction.cues import find_cues
 from apps.quotes.extraction.pipeline import load_pipeline
 from apps.quotes.extraction.subjects import verb_subject
@@ -482,3 +483,12 @@ def test_one_or_another_of_the_people_met_is_someone_unnamed(parsed):
     said = [mention(art, c) for c in find_cues(art).cues if c.text == "said"]
     assert said == ["One of them", "Another"]
     assert not [c for c in find_cues(art).cues if c.text == "say" and c.mention]
+
+
+def test_the_name_between_a_dash_and_a_colon_is_who_a_digest_quotes():
+    text = (
+        "But polls did predict the Democratic race - PollWatch: “While the caucuses provided "
+        "an upset, most pollsters fared much better.” [Daily Digest.]\n"
+    )
+    (found,) = [q for q in extract(text) if q.text.startswith("While")]
+    assert found.speaker_mention == "PollWatch"
