@@ -107,6 +107,19 @@ def test_misplaced_marks_inside_a_translated_passage_stay_one_quote():
     assert all(q.speaker != "Donald Trump" and q.speaker != "Trump" for q in quotes)
 
 
+def test_a_quote_within_a_quote_in_the_same_curly_marks_stays_inside_it():
+    text = (
+        "Jeff Becker, who chairs a rival PAC, tweeted: “People behind the mayor wearing "
+        "“Settle For Jones” shirts at her event… ouch.”\n"
+    )
+    (quote,) = extract(text)
+    assert (
+        quote.text
+        == "People behind the mayor wearing “Settle For Jones” shirts at her event… ouch."
+    )
+    assert quote.speaker == "Jeff Becker"
+
+
 def test_one_broken_mark_does_not_derail_the_rest():
     text = (
         "He called it “a disaster for everyone.\n"

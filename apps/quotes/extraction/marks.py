@@ -131,6 +131,17 @@ def _shape(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
     return could_open, could_close
 
 
+def _nests(text: str, marks: list[int], n: int, open_at: int) -> bool:
+    """The opening curly mark at ``marks[n]``, inside a quote opened with one too, starts a
+    quote within it: the two marks after it both close."""
+    later = marks[n + 1 : n + 3]
+    return (
+        text[open_at] in DOUBLE_OPEN
+        and len(later) == 2
+        and all(text[j] in DOUBLE_CLOSE for j in later)
+    )
+
+
 def _tail(text: str, i: int, hi: int) -> bool:
     return bool(TAIL_RE.match(text[i + 1 : hi]))
 
@@ -153,6 +164,7 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
     segments: list[Segment] = []
     anomalies = 0
     open_at: int | None = None
+    nested = 0  # quotes within the open quote, in the same curly marks
     for n, i in enumerate(marks):
         could_open, could_close = _shape(text, i, lo, hi)
         ch = text[i]
@@ -174,7 +186,14 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
                     anomalies += 1
                 open_at = i
         else:
-            if ch in DOUBLE_OPEN and could_open and not could_close and not forced_close:
+            opens = ch in DOUBLE_OPEN and could_open and not could_close and not forced_close
+            if opens and _nests(text, marks, n, open_at):
+                nested += 1  # '“People wearing “Settle For Hillary” shirts… ouch.”'
+                continue
+            if nested and ch not in DOUBLE_OPEN:
+                nested -= 1
+                continue
+            if opens:
                 anomalies += 1
             segments.append(Segment(open_at + 1, i, para.index, open_at, i))
             open_at = None
