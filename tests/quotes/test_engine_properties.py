@@ -73,7 +73,9 @@ def _pipeline_loaded():
 def check_invariants(text: str) -> None:
     started = time.perf_counter()
     quotes = extract(text)
-    assert time.perf_counter() - started < 5
+    # a runaway guard, not a speed test (the benchmark measures speed): 30,000 characters
+    # take 1-6 s on a loaded 2-core machine, a quadratic path would take minutes
+    assert time.perf_counter() - started < 60
     for quote in quotes:
         assert 0 <= quote.start < quote.end <= len(text)
         assert text[quote.start : quote.end] == quote.text

@@ -120,6 +120,16 @@ def test_a_quote_within_a_quote_in_the_same_curly_marks_stays_inside_it():
     assert quote.speaker == "Jeff Becker"
 
 
+def test_a_quote_within_a_quote_in_straight_marks_stays_inside_it():
+    text = (
+        'On Sunday, Mayor Jones tweeted, "Reports say the driver shouted "Get out!" as he '
+        'drove off." Her office later deleted it.\n'
+    )
+    (quote,) = extract(text)
+    assert quote.text == 'Reports say the driver shouted "Get out!" as he drove off.'
+    assert quote.speaker == "Jones"
+
+
 def test_one_broken_mark_does_not_derail_the_rest():
     text = (
         "He called it “a disaster for everyone.\n"

@@ -131,15 +131,18 @@ def _shape(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
     return could_open, could_close
 
 
-def _nests(text: str, marks: list[int], n: int, open_at: int) -> bool:
-    """The opening curly mark at ``marks[n]``, inside a quote opened with one too, starts a
-    quote within it: the two marks after it both close."""
+def _nests(text: str, marks: list[int], n: int, open_at: int, lo: int, hi: int) -> bool:
+    """The opening mark at ``marks[n]``, inside an open quote in the same kind of marks,
+    starts a quote within it: the two marks after it both close ('“... wearing “Settle For
+    Jones” shirts… ouch.”', '"... shouted "Allah hu Akbar!" as he ..."')."""
     later = marks[n + 1 : n + 3]
-    return (
-        text[open_at] in DOUBLE_OPEN
-        and len(later) == 2
-        and all(text[j] in DOUBLE_CLOSE for j in later)
-    )
+    if len(later) < 2:
+        return False
+    if text[marks[n]] == '"':
+        return text[open_at] == '"' and all(
+            text[j] == '"' and _shape(text, j, lo, hi) == (False, True) for j in later
+        )
+    return text[open_at] in DOUBLE_OPEN and all(text[j] in DOUBLE_CLOSE for j in later)
 
 
 def _tail(text: str, i: int, hi: int) -> bool:
@@ -187,7 +190,8 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
                 open_at = i
         else:
             opens = ch in DOUBLE_OPEN and could_open and not could_close and not forced_close
-            if opens and _nests(text, marks, n, open_at):
+            shaped = ch == '"' and could_open and not could_close and not forced_close
+            if (opens or shaped) and _nests(text, marks, n, open_at, lo, hi):
                 nested += 1  # '“People wearing “Settle For Hillary” shirts… ouch.”'
                 continue
             if nested and ch not in DOUBLE_OPEN:
