@@ -267,6 +267,14 @@ def colon_cue(art: Article, unit: Unit, colon) -> Cue | None:
             if cue and cue.mention_type in CLAIMANTS:
                 cue.colon = True
                 return cue
+    newline = art.text.find("\n", after)
+    line_ends = not art.text[after : newline if newline != -1 else None].strip()
+    heading = _document_heading(colon) if line_ends else None
+    if heading is not None:  # 'Partial transcript as follows:' on a line of its own
+        cue = make_cue(art, unit, heading, heading)
+        if cue and cue.mention:
+            cue.colon = True
+            return cue
     names = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"} and e.end == colon.i]
     if not names or _venue(names[-1]):
         return None
@@ -301,6 +309,20 @@ def _signed(art: Article, unit: Unit, colon) -> Cue | None:
     if looks_like_org(name):
         cue.mention_type = "org"
     return cue
+
+
+def _document_heading(colon):
+    """'Partial transcript as follows:', 'Full text:': a line naming a document and nothing
+    else before a quote; the document speaks (its author, where the article names one)."""
+    if not colon.doc.has_annotation("DEP"):
+        return None
+    head = colon.head
+    sent = colon.sent
+    if head.i > colon.i or head.lemma_.lower() not in DOCUMENT_NOUNS or head.dep_ != "ROOT":
+        return None
+    rest = [t for t in sent if t.i < colon.i and t.i != head.i and not t.is_punct]
+    allowed = {"as", "follows", "follow", "the", "a", "full", "partial", "text", "of", "below"}
+    return head if all(t.lower_ in allowed or t.dep_ == "amod" for t in rest) else None
 
 
 def _one_of_them(verb, subject) -> bool:
@@ -406,8 +428,10 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         # 'the Russian Foreign Minister', 'the US Secretary', a headline's 'Mayor concedes'
         cue.mention_type = "descriptor"
     elif (
-        subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
-    ) and subject.text[:1].isupper():  # 'the mayor-elect' is no name
+        (subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"})
+        and subject.text[:1].isupper()  # 'the mayor-elect' is no name
+        and not (subject.lemma_.lower() in DOCUMENT_NOUNS and not subject.ent_type_)
+    ):  # 'Transcript as follows:' is a document
         name_tokens = _name_tokens(subject)
         cue.name = _name_text(name_tokens)
         cue.role = unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""

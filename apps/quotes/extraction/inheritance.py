@@ -110,7 +110,10 @@ def _tail_before(art: Article, before: ExtractedQuote | None, seg) -> bool:
 def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], last_cue) -> None:
     """A paragraph that is a quote, after a paragraph whose last speech cue names someone
     ('Cruz said:' or 'Cruz said the questions were unfair.'): that person's words."""
-    resolved = sorted((c for c in cues if c.speaker and c.mention), key=lambda c: c.start)
+    # a cue naming someone, or a heading naming the document that follows ('Transcript:')
+    resolved = sorted(
+        (c for c in cues if c.mention and (c.speaker or c.colon)), key=lambda c: c.start
+    )
     starts = [c.start for c in resolved]
     for n, quote in enumerate(quotes):
         seg = art.segments[n]

@@ -26,3 +26,15 @@ def test_he_stays_the_man_named_where_someone_else_spoke_between():
         "“No thanks to the council,” he added.\n"
     )
     assert speaker_of(text, "No thanks to the council,") == "Tom Becker"
+
+
+def test_paragraphs_after_a_transcript_heading_are_the_transcripts():
+    text = (
+        "Governor Jane Kasich spoke in Columbus on Tuesday night.\n\n"
+        "Partial transcript as follows:\n\n"
+        '"Tonight we arrived in Cleveland, and we went to a restaurant."\n\n'
+        '"We are now up 400,000 jobs."\n'
+    )
+    quotes = extract(text, without=["model"])
+    assert [q.speaker_mention for q in quotes] == ["Partial transcript", "Partial transcript"]
+    assert all(q.speaker is None for q in quotes)  # the heading names no one
