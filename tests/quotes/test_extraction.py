@@ -705,3 +705,19 @@ def test_a_spokesman_for_an_organisation_speaks_for_it_and_the_mayors_next_act()
     assert (committed.speaker, committed.speaker_mention) == ("Baltic Quay Holdings", "A spokesman")
     # a title, not an employer: no organisation called "State" speaks
     assert only(quotes, "We will vote in May,").speaker != "State"
+
+
+def test_a_speaker_after_two_apostrophes_is_parsed_as_after_one_mark():
+    # the parser reads ''...,'' as '"...," ' spaced inside the marks: with the space outside
+    # it read the two spaces as a word, took 'a report' for the object and left the quote
+    # without a speaker, and gave names a leading space
+    text = (
+        "Environmentalists hated it. ''Instead of being fined, utilities will get paid for "
+        "keeping their oldest plants on standby,'' noted a report by the group Green Watch.\n"
+        "The city bought the course in 2011. ''We wanted to control the land,'' Michael C. "
+        "Cernech, the city manager, said.\n"
+    )
+    quotes = extract(text, without=["model"])
+    assert only(quotes, "We wanted to control the land,").speaker_mention == "Michael C. Cernech"
+    standby = [q for q in quotes if q.text.startswith("Instead of being fined")]
+    assert standby and standby[0].speaker_mention

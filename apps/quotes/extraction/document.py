@@ -35,6 +35,7 @@ class Article:
     original: str
     hints: tuple[SpeakerHint, ...] = ()
     text: str = field(init=False)  # the same offsets, one kind of double mark
+    parse_text: str = field(init=False)  # the same offsets, spaced for the parser
     cast: Cast = field(init=False)
     paras: list = field(init=False)
     segments: list = field(init=False)
@@ -47,6 +48,9 @@ class Article:
     def __post_init__(self):
         # dash dialogue's dashes read as quotation marks, markup's marks blanked (layouts)
         self.text = layouts.normalise(marks.ascii_doubles(self.original))
+        # what spaCy reads: the same length, ''newswire marks'' spaced for its tokenizer
+        parsed = marks.ascii_doubles(self.original, for_parser=True)
+        self.parse_text = self.text if parsed is self.original else layouts.normalise(parsed)
         self.cast = Cast(self.hints)
         self.paras = marks.paragraphs(self.text)
         self.segments = marks.segments(self.text, self.paras)
@@ -78,7 +82,8 @@ class Article:
                 full += list(_cut(self.text, lo, hi))
             elif hi - lo <= NAMES_ONLY_MAX:
                 names.append((lo, hi))
-        texts = [self.text[a:b] for a, b in full], [self.text[a:b] for a, b in names]
+        source = self.parse_text
+        texts = [source[a:b] for a, b in full], [source[a:b] for a, b in names]
         stream = getattr(parser, "stream", parser)
         docs = stream(*texts) if deadline is None else stream(*texts, deadline=deadline)
         units = []

@@ -76,12 +76,16 @@ class Segment:
     flags: set[str] = field(default_factory=set)
 
 
-def ascii_doubles(text: str) -> str:
+def ascii_doubles(text: str, *, for_parser: bool = False) -> str:
     """The text with every two-character double mark (``''`` or ````` `` `````) written as one
     straight mark and a space on its outer side, so offsets stay the same: ``''Yes,'' he said``
-    reads ``" Yes," he said``. Pairs with letters on both sides are left alone."""
+    reads ``" Yes," he said``, marks shaped as opening and closing ones. Pairs with letters on
+    both sides are left alone. ``for_parser``: the space on the inner side instead (``"Yes, "
+    he said``), for spaCy, which reads the two spaces in ``," he said`` as a word of their own
+    and parses the sentence around it wrongly."""
     if "''" not in text and "``" not in text:
         return text
+    opening, closing = ('" ', ' "') if for_parser else (' "', '" ')
 
     def one(match: re.Match) -> str:
         i = match.start()
@@ -92,9 +96,9 @@ def ascii_doubles(text: str) -> str:
             or (before.isspace() or before in "([{—–-/:")
             and not after.isspace()
         ):
-            return ' "'  # opening: the mark sits next to the quoted words
+            return opening  # the mark sits next to the quoted words
         if not before.isspace():
-            return '" '
+            return closing
         return match.group()
 
     return ASCII_DOUBLE.sub(one, text)
