@@ -54,6 +54,8 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             if m in attributed and art.segments[m].paragraph == seg.paragraph:
                 if m > n and _introduced_between(art, attributed[m], seg, art.segments[m]):
                     continue  # '"A," X said. "B." Y said "C"': Y's cue is C's, B stays X's
+                if m < n and _other_cue_between(art, attributed[m], art.segments[m], seg):
+                    break  # '"A," X said, and Y cut in. "B."': Y's, by the sentence before
                 donor = attributed[m]
                 break
         if donor is None and not short and seg.paragraph not in last_cue:
@@ -83,6 +85,25 @@ def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:
     last = surname(donor.speaker or "")
     between = fold(art.text[seg.end : nxt.start])
     return bool(last) and re.search(rf"\b{re.escape(last)}\b", between) is not None
+
+
+def _other_cue_between(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
+    """Someone else's speech verb stands between the donor's quote and this one ('"A," X said,
+    and her brother cut in. "B."'); the donor's own cue, and one of the same mention ('"A," X
+    said, adding ...'), do not count."""
+    own = donor.speaker_start
+    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    for start, mention in art.cue_places:
+        if not donor_seg.end <= start < seg.start or mention is None or mention == own:
+            continue
+        if not re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", art.text[start:opening]):
+            continue  # the sentence before the quote ends with this speech verb
+        verb = art.token_at(start)
+        while verb is not None and verb.dep_ == "conj":
+            verb = verb.head
+        if verb is not None and verb.dep_ in {"ROOT", "parataxis"}:
+            return True  # a main clause's: 'after the senator spoke' is no one's turn
+    return False
 
 
 def _colon_between(art: Article, first: int, last: int, donor_seg) -> bool:

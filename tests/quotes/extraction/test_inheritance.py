@@ -26,3 +26,21 @@ def test_he_stays_the_man_named_where_someone_else_spoke_between():
         "“No thanks to the council,” he added.\n"
     )
     assert speaker_of(text, "No thanks to the council,") == "Tom Becker"
+
+
+def test_a_quote_after_someone_else_cuts_in_is_not_the_quote_before_it():
+    text = (
+        "The couple met the governor on Friday.\n"
+        "“Send me the photo,” Ines Diallo said, and Tom Reyes cut in. “Do not forget the cake.”\n"
+    )
+    assert speaker_of(text, "Send me the photo,") == "Ines Diallo"
+    assert speaker_of(text, "Do not forget the cake.") == "Tom Reyes"
+
+
+def test_a_speech_verb_in_a_clause_about_when_is_no_turn_of_its_own():
+    text = (
+        "The couple met the governor on Friday.\n"
+        "“We will win this,” added her campaign manager Tom Reyes, talking to reporters after "
+        "Senator Ana Ruiz spoke. “It will not be easy, but we have a path.”\n"
+    )
+    assert speaker_of(text, "It will not be easy, but we have a path.") == "Tom Reyes"
