@@ -380,6 +380,14 @@ def test_a_share_of_the_people_asked_speaks_through_the_poll(parsed):
     assert (cue.mention_type, cue.name) == ("org", "Harbor Institute")
 
 
+def test_a_share_given_as_so_many_in_ten_speaks_through_the_poll(parsed):
+    art = parsed(
+        "A Harbor Institute survey out Sunday shows how split the town is: seven in 10 "
+        "residents said the council “cannot be trusted” with the budget.\n"
+    )
+    assert mention(art, cue_of(art, "said")) == "A Harbor Institute survey"
+
+
 def test_a_share_with_no_poll_named_is_left_as_it_is(parsed):
     art = parsed("Last week 75 percent of the members said they would stay.\n")
     assert mention(art, cue_of(art, "said")) == "75 percent"
