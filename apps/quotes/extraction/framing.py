@@ -69,7 +69,7 @@ def frame_quotes(
         # no other does
         head = [c for c in head if not aside(c.token, art.token_at(seg.start))] or head
         if head:
-            cue = max(head, key=lambda c: c.start)
+            cue = _governing_head(art, seg, head, by_token) or max(head, key=lambda c: c.start)
             chosen[n] = Frame(cue, "head")
             continue
         if "governs" in without:
@@ -122,6 +122,20 @@ def _inner_speech(art: Article, seg, by_token) -> Cue | None:
     verb = cue.token
     naming = verb.dep_ == "relcl" or any(c.lower_ in {"what", "which"} for c in verb.children)
     return cue if naming and cue.subject.i < verb.i else None
+
+
+def _governing_head(art: Article, seg, head: list[Cue], by_token) -> Cue | None:
+    """Of several cues before the quote in its sentence, the one whose clause holds the quoted
+    words, where the nearest does not: 'Okafor said the mayor's tweet saying residents back
+    him meant that "..."' is Okafor's (the tweet's 'saying' reports another clause)."""
+    if len(head) < 2:
+        return None
+    cue = _governing_cue(art, seg, by_token)
+    nearest = max(head, key=lambda c: c.start)
+    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    if nearest.colon or art.text[nearest.end : opening].rstrip().endswith(":"):
+        return None  # 'Bundy says to Santilli, who responds: "Okay!"': the colon leads in
+    return cue if cue is not None and cue is not nearest and cue in head else None
 
 
 def _wished(verb) -> bool:

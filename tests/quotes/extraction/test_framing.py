@@ -121,3 +121,14 @@ def test_a_report_set_into_the_sentence_frames_its_quoted_words(parsed):
     )
     frame = frames(art)["heavy debt"]
     assert frame is not None and frame.cue.text == "said"
+
+
+def test_of_two_cues_before_the_quote_the_one_whose_clause_holds_it_frames_it(parsed):
+    # the tweet's 'saying' reports a clause of its own; the quoted words are what the tweet
+    # meant, in the clause Okafor's 'said' reports
+    art = parsed(
+        "Okafor said the mayor's tweet saying residents will back him because of the flood "
+        "meant that “if people want safer streets, they should vote for the mayor.”\n"
+    )
+    frame = frames(art)["if people want safer streets, they should vote for the mayor."]
+    assert (frame.how, frame.cue.text) == ("head", "said")
