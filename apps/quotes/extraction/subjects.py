@@ -95,6 +95,10 @@ def verb_subject(token, quoted=lambda token: False):
     shared = token.dep_ == "conj" and any(
         c.dep_ in {"nsubj", "nsubjpass"} for c in token.head.children
     )
+    if shared:
+        joined = _subject_joined_to_object(token)
+        if joined is not None:
+            return joined
     named = None if participle or adverbial or shared else _name_before(token)
     if named is not None:
         return named
@@ -362,6 +366,25 @@ def nearest_subject(verb):
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     before = [c for c in subjects if c.i < verb.i]
     return (before[-1:] or subjects[:1] or [None])[0]
+
+
+def _subject_joined_to_object(verb):
+    """'the Times will call you a liar and Channel Five will accuse you of ...': the parser
+    joined the second clause's subject to the first one's object ('a liar and Channel Five'),
+    leaving its verb to share the first subject. The noun that ends the words just before
+    the verb (past its auxiliaries), joined by 'and' to a noun, is that verb's subject."""
+    k = verb.i - 1
+    while k > verb.sent.start and verb.doc[k].dep_ in {"aux", "neg", "advmod"}:
+        k -= 1
+    noun = verb.doc[k]
+    if noun.dep_ != "conj" or noun.pos_ not in {"PROPN", "NOUN"} or noun.head.i > noun.i:
+        return None
+    if noun.head.pos_ not in {"PROPN", "NOUN", "PRON"} or noun.head.dep_ == "nsubj":
+        return None  # 'Ruiz and Okafor will speak': both subjects already
+    joined = any(c.dep_ == "cc" for c in noun.head.children) or any(
+        t.dep_ == "cc" for t in verb.doc[noun.head.i : noun.left_edge.i]
+    )
+    return noun if joined else None
 
 
 def _speaker_before(token):

@@ -500,3 +500,13 @@ def test_the_name_between_a_dash_and_a_colon_is_who_a_digest_quotes():
     )
     (found,) = [q for q in extract(text) if q.text.startswith("While")]
     assert found.speaker_mention == "PollWatch"
+
+
+def test_a_subject_the_parser_joined_to_the_object_before_it_speaks_for_its_own_verb(parsed):
+    # parsed as 'a liar and Channel Five': 'accuse' was left to share 'the Harbor Times'
+    art = parsed(
+        "If you complain, the Harbor Times will call you a liar and Channel Five will accuse "
+        "you of staging a “publicity stunt.”\n"
+    )
+    assert mention(art, cue_of(art, "accuse")) == "Channel Five"
+    assert mention(art, cue_of(art, "call")) == "the Harbor Times"
