@@ -66,6 +66,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
                         m in attributed
                         and seg.paragraph - before <= 2
                         and not _colon_between(art, before, seg.paragraph, art.segments[m])
+                        and not _spoke_since(art, attributed[m], art.segments[m], seg)
                     ):
                         donor = attributed[m]
                     break
@@ -87,15 +88,22 @@ def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:
     return bool(last) and re.search(rf"\b{re.escape(last)}\b", between) is not None
 
 
-def _other_cue_between(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
-    """Someone else's speech verb stands between the donor's quote and this one ('"A," X said,
-    and her brother cut in. "B."'); the donor's own cue, and one of the same mention ('"A," X
-    said, adding ...'), do not count."""
+def _others_since(art: Article, donor: ExtractedQuote, donor_seg, seg) -> list[int]:
+    """Where speech verbs stand between the donor's quote and this one, but the donor's own
+    cue and others of the same mention ('"A," X said, adding ...')."""
     own = donor.speaker_start
+    return [
+        start
+        for start, mention in art.cue_places
+        if donor_seg.end <= start < seg.start and mention is not None and mention != own
+    ]
+
+
+def _other_cue_between(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
+    """Someone else's speech verb ends the sentence before this quote, in a main clause ('"A,"
+    X said, and her brother cut in. "B."')."""
     opening = seg.open_mark if seg.open_mark is not None else seg.start
-    for start, mention in art.cue_places:
-        if not donor_seg.end <= start < seg.start or mention is None or mention == own:
-            continue
+    for start in _others_since(art, donor, donor_seg, seg):
         if not re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", art.text[start:opening]):
             continue  # the sentence before the quote ends with this speech verb
         verb = art.token_at(start)
@@ -104,6 +112,13 @@ def _other_cue_between(art: Article, donor: ExtractedQuote, donor_seg, seg) -> b
         if verb is not None and verb.dep_ in {"ROOT", "parataxis"}:
             return True  # a main clause's: 'after the senator spoke' is no one's turn
     return False
+
+
+def _spoke_since(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
+    """Someone spoke between the donor's quote and this paragraph ('Okafor, who calls the
+    mayor a "bully," said ... Rather, she said, ...', then a paragraph that is a quote): the
+    paragraph before introduces it, not the quote."""
+    return bool(_others_since(art, donor, donor_seg, seg))
 
 
 def _colon_between(art: Article, first: int, last: int, donor_seg) -> bool:

@@ -44,3 +44,16 @@ def test_a_speech_verb_in_a_clause_about_when_is_no_turn_of_its_own():
         "Senator Ana Ruiz spoke. “It will not be easy, but we have a path.”\n"
     )
     assert speaker_of(text, "It will not be easy, but we have a path.") == "Tom Reyes"
+
+
+def test_a_quote_paragraph_after_someone_else_spoke_is_not_the_quote_befores():
+    text = (
+        "The council meets on Monday.\n"
+        "“We will win this vote,” said Ines Diallo.\n"
+        "Later, Tom Reyes told reporters the plan was flawed. Rather, he said, the council "
+        "should wait for the audit.\n"
+        "“Nobody serious is involved yet. If the effort grows, that will change.”\n"
+    )
+    assert speaker_of(text, "We will win this vote,") == "Ines Diallo"
+    said = "Nobody serious is involved yet. If the effort grows, that will change."
+    assert speaker_of(text, said) == "Tom Reyes"
