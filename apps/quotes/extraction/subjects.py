@@ -95,6 +95,9 @@ def verb_subject(token, quoted=lambda token: False):
     shared = token.dep_ == "conj" and any(
         c.dep_ in {"nsubj", "nsubjpass"} for c in token.head.children
     )
+    told = _told_to(token)
+    if told is not None:
+        return told  # 'a win that led her to declare that ...': she declares
     if shared:
         joined = _subject_joined_to_object(token)
         if joined is not None:
@@ -366,6 +369,25 @@ def nearest_subject(verb):
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     before = [c for c in subjects if c.i < verb.i]
     return (before[-1:] or subjects[:1] or [None])[0]
+
+
+# Verbs that make someone do what their complement says: 'led her to declare'.
+CAUSATIVES = {"lead", "prompt", "cause", "force", "compel", "drive", "spur", "push", "move"}
+
+
+def _told_to(verb):
+    """The one a causative verb made speak: 'a win that led her to declare', 'the question
+    prompted Ruiz to say' (the speech verb has no subject of its own; the object of the verb
+    before, not its subject, does it). Not 'requires staffers to promise', 'asked her to say':
+    speech asked for, not made."""
+    if verb.dep_ != "xcomp" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    if verb.head.lemma_.lower() not in CAUSATIVES:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    return obj if obj is not None and speaker_like(obj) else None
 
 
 def _subject_joined_to_object(verb):

@@ -510,3 +510,20 @@ def test_a_subject_the_parser_joined_to_the_object_before_it_speaks_for_its_own_
     )
     assert mention(art, cue_of(art, "accuse")) == "Channel Five"
     assert mention(art, cue_of(art, "call")) == "the Harbor Times"
+
+
+def test_the_one_a_causative_verb_made_speak_is_the_speaker(parsed):
+    art = parsed(
+        "Ines Diallo won the primary in a landslide that led her to declare that the seat was "
+        "“within reach.”\n"
+    )
+    assert mention(art, cue_of(art, "declare")) == "her"
+
+
+def test_the_one_asked_to_speak_has_not_spoken(parsed):
+    art = parsed(
+        "The contract requires staff members to promise that they will not “disparage” the "
+        "company.\n"
+    )
+    cue = cue_of(art, "promise")
+    assert cue.mention is None or mention(art, cue) != "staff members"
