@@ -57,3 +57,15 @@ def test_a_quote_paragraph_after_someone_else_spoke_is_not_the_quote_befores():
     assert speaker_of(text, "We will win this vote,") == "Ines Diallo"
     said = "Nobody serious is involved yet. If the effort grows, that will change."
     assert speaker_of(text, said) == "Tom Reyes"
+
+
+def test_a_quote_a_named_subject_leads_into_with_a_colon_is_theirs():
+    text = (
+        "The inquiry ended in March.\n"
+        "“There was negligence,” said former inspector Tom Becker. “But was it a crime?”\n"
+        "Mayor Jane Okafor has since apologized for what happened: “Yes, I should have checked "
+        "the accounts myself. I take full responsibility.”\n"
+    )
+    said = "Yes, I should have checked the accounts myself. I take full responsibility."
+    assert speaker_of(text, said) == "Jane Okafor"
+    assert speaker_of(text, "But was it a crime?") == "Tom Becker"
