@@ -105,6 +105,10 @@ def verb_subject(token, quoted=lambda token: False):
     named = None if participle or adverbial or shared else _name_before(token)
     if named is not None:
         return named
+    if token.dep_ == "ROOT" and not participle and not adverbial:
+        described = _described_before(token)
+        if described is not None:
+            return described  # 'a White House official who spoke anonymously ... said'
     if speakers_own(token):
         return verb_subject(token.head.head, quoted)
     head = token
@@ -373,6 +377,23 @@ def nearest_subject(verb):
 
 # Verbs that make someone do what their complement says: 'led her to declare'.
 CAUSATIVES = {"lead", "prompt", "cause", "force", "compel", "drive", "spur", "push", "move"}
+
+
+def _described_before(verb):
+    """'a White House official who spoke anonymously to discuss strategy said Wednesday': a
+    noun for someone, with a relative clause that ends right before the verb, which the parser
+    hung elsewhere (as an apposition to the clause before) and left the verb without a subject."""
+    if verb.i == verb.sent.start:
+        return None
+    last = verb.doc[verb.i - 1]
+    for node in (last, *last.ancestors):
+        if node.i >= verb.i or node.head.i == node.i:
+            return None
+        if node.dep_ == "relcl" and node.right_edge.i == verb.i - 1:
+            noun = node.head
+            ok = noun.pos_ in {"NOUN", "PROPN"} and noun.i < node.i and source_noun(noun)
+            return noun if ok else None
+    return None
 
 
 def _told_to(verb):

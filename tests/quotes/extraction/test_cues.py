@@ -527,3 +527,12 @@ def test_the_one_asked_to_speak_has_not_spoken(parsed):
     )
     cue = cue_of(art, "promise")
     assert cue.mention is None or mention(art, cue) != "staff members"
+
+
+def test_someone_described_by_a_relative_clause_right_before_the_verb_speaks(parsed):
+    # the parser hangs 'official' on 'campaign' and leaves 'said' without a subject
+    art = parsed(
+        "Although there is no such link with Okafor's campaign, a state official who spoke "
+        "anonymously to discuss internal planning said Tuesday, “Certainly there are talks.”\n"
+    )
+    assert mention(art, cue_of(art, "said")) == "a state official"
