@@ -540,8 +540,13 @@ POLLS = {"poll", "survey"}
 
 
 def _share(subject) -> bool:
-    """A share of the people asked: '75 percent of Republicans', 'a majority of voters'."""
-    return subject.lemma_.lower() in SHARES and subject.tag_ != "NNP"
+    """A share of the people asked: '75 percent of Republicans', 'a majority of voters', 'six
+    in 10 Republicans', 'three out of four voters'."""
+    return (subject.lemma_.lower() in SHARES and subject.tag_ != "NNP") or any(
+        c.dep_ == "nummod"
+        and any(q.dep_ == "quantmod" and q.lower_ in {"in", "of"} for q in c.children)
+        for c in subject.children
+    )
 
 
 def _poll_before(art: Article, subject):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from apps.quotes.extraction.cues import SCENE_MARKS, Cue, lexical_tail
 from apps.quotes.extraction.document import Article
 from apps.quotes.extraction.speech import speech_verb, unrealised
+from apps.quotes.extraction.subjects import speaker_like
 
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
@@ -69,7 +70,8 @@ def frame_quotes(
         # no other does
         head = [c for c in head if not aside(c.token, art.token_at(seg.start))] or head
         if head:
-            cue = max(head, key=lambda c: c.start)
+            cue = _governing_head(art, seg, head, by_token) or max(head, key=lambda c: c.start)
+            cue = _reporter_of(cue, head) or cue
             chosen[n] = Frame(cue, "head")
             continue
         if "governs" in without:
@@ -122,6 +124,49 @@ def _inner_speech(art: Article, seg, by_token) -> Cue | None:
     verb = cue.token
     naming = verb.dep_ == "relcl" or any(c.lower_ in {"what", "which"} for c in verb.children)
     return cue if naming and cue.subject.i < verb.i else None
+
+
+def _governing_head(art: Article, seg, head: list[Cue], by_token) -> Cue | None:
+    """Of several cues before the quote in its sentence, the one whose clause holds the quoted
+    words, where the nearest does not: 'Okafor said the mayor's tweet saying residents back
+    him meant that "..."' is Okafor's (the tweet's 'saying' reports another clause)."""
+    if len(head) < 2:
+        return None
+    cue = _governing_cue(art, seg, by_token)
+    nearest = max(head, key=lambda c: c.start)
+    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    if nearest.colon or art.text[nearest.end : opening].rstrip().endswith(":"):
+        return None  # 'Bundy says to Santilli, who responds: "Okay!"': the colon leads in
+    return cue if cue is not None and cue is not nearest and cue in head else None
+
+
+def _reporter_of(cue: Cue, head: list[Cue]) -> Cue | None:
+    """'The senator said he rarely asks surrogates to stump for him, "except for ..."': a 'he'
+    or 'she' speaking in a clause another cue reports is that cue's speaker going on; the
+    report is the speech act, and names them."""
+    if cue.subject is None or cue.subject.lower_ not in {"he", "she"}:
+        return None
+    for other in head:
+        verb = other.token
+        if other is cue or verb is None or verb.doc is not cue.token.doc:
+            continue
+        reported = [c for c in verb.children if c.dep_ == "ccomp"]
+        if any(c.left_edge.i <= cue.token.i <= c.right_edge.i for c in reported) and not any(
+            node.dep_ == "relcl" for node in _up_to(cue.token, verb)
+        ):  # 'Clinton, whom he called "divisive"': a naming of his own
+            subject = other.subject  # one person, who can be the 'he' ('sources have said
+            # he said "..."' is another man's words)
+            if subject is not None and subject.tag_ in {"NN", "NNP"} and speaker_like(subject):
+                return other
+    return None
+
+
+def _up_to(token, ancestor) -> list:
+    nodes = []
+    while token.i != ancestor.i and token.head.i != token.i:
+        nodes.append(token)
+        token = token.head
+    return nodes
 
 
 def _wished(verb) -> bool:

@@ -21,12 +21,15 @@ from apps.quotes.extraction.speakers import PRONOUNS
 from apps.quotes.extraction.types import ExtractedQuote
 
 Attributed = dict[int, ExtractedQuote]
+WH = {"WP", "WDT", "EX"}  # 'what', 'which', 'there': subjects that name no one
 
 
 def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, int]):
     """A quote with no cue of its own takes the speaker of the quote next to it (in an
     earlier paragraph only where its own paragraph has no speech verb: '"...," this Trump
-    look-alike declared' names someone the parser could not)."""
+    look-alike declared' names someone the parser could not). First, a quote a clause with a
+    named subject leads into with a colon is that subject's (``led_in``)."""
+    led_in(art, quotes, attributed)
     for n in range(len(quotes) - 2, -1, -1):  # a quote running over several paragraphs
         seg, nxt = art.segments[n], art.segments[n + 1]
         if (
@@ -54,6 +57,8 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             if m in attributed and art.segments[m].paragraph == seg.paragraph:
                 if m > n and _introduced_between(art, attributed[m], seg, art.segments[m]):
                     continue  # '"A," X said. "B." Y said "C"': Y's cue is C's, B stays X's
+                if m < n and _other_cue_between(art, attributed[m], art.segments[m], seg):
+                    break  # '"A," X said, and Y cut in. "B."': Y's, by the sentence before
                 donor = attributed[m]
                 break
         if donor is None and not short and seg.paragraph not in last_cue:
@@ -64,6 +69,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
                         m in attributed
                         and seg.paragraph - before <= 2
                         and not _colon_between(art, before, seg.paragraph, art.segments[m])
+                        and not _spoke_since(art, attributed[m], art.segments[m], seg)
                     ):
                         donor = attributed[m]
                     break
@@ -83,6 +89,82 @@ def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:
     last = surname(donor.speaker or "")
     between = fold(art.text[seg.end : nxt.start])
     return bool(last) and re.search(rf"\b{re.escape(last)}\b", between) is not None
+
+
+def led_in(art: Article, quotes, attributed: Attributed) -> None:
+    """'Clinton has since apologized for what happened: "Yes, I should have ..."': a quote
+    the sentence before it, in its paragraph, leads into with a colon, with no speech verb, is
+    the words of that sentence's one named subject, not of a quote paragraphs before."""
+    for n, quote in enumerate(quotes):
+        seg = art.segments[n]
+        if n in attributed or quote.kind != "direct":
+            continue
+        opening = seg.open_mark if seg.open_mark is not None else seg.start
+        body = art.paras[seg.paragraph].body_start
+        lead = art.text[body:opening].rstrip()
+        if not lead.endswith(":") or lead[-2:-1] in marks.DOUBLES:  # not '"...":'
+            continue
+        colon = art.token_at(body + len(lead) - 1)
+        if colon is None or colon.text != ":" or art.in_quote_token(colon):
+            continue
+        subjects = [
+            t
+            for t in colon.doc[colon.sent.start : colon.i]
+            if t.dep_ in {"nsubj", "nsubjpass"} and t.head.i < colon.i and t.tag_ not in WH
+        ]
+        if len(subjects) != 1 or subjects[0].pos_ not in {"PROPN", "PRON"}:
+            continue  # one, not counting 'what' ('apologized for what happened:')
+        subject = subjects[0]
+        speaker = art.subject_names.get(art.key(subject)) or _person_named(art, subject)
+        if speaker is None:
+            continue
+        mention = (art.abs(subject.left_edge), art.abs(subject) + len(subject))
+        verb = subject.head
+        credit(quote, speaker, verb.text, mention, art.text)
+        quote.confidence = 0.5
+        quote.extra.update(via="subject", mention_type="subject", cue_lemma=verb.lemma_.lower())
+        attributed[n] = quote
+
+
+def _person_named(art: Article, token) -> str | None:
+    """The person a name tagged as one stands for, as the article knows them."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is None or ent.label_ != "PERSON" or not art.cast.known(ent.text):
+        return None
+    return art.cast.canonical(ent.text)
+
+
+def _others_since(art: Article, donor: ExtractedQuote, donor_seg, seg) -> list[int]:
+    """Where speech verbs stand between the donor's quote and this one, but the donor's own
+    cue and others of the same mention ('"A," X said, adding ...')."""
+    own = donor.speaker_start
+    return [
+        start
+        for start, mention in art.cue_places
+        if donor_seg.end <= start < seg.start and mention is not None and mention != own
+    ]
+
+
+def _other_cue_between(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
+    """Someone else's speech verb ends the sentence before this quote, in a main clause ('"A,"
+    X said, and her brother cut in. "B."')."""
+    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    for start in _others_since(art, donor, donor_seg, seg):
+        if not re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", art.text[start:opening]):
+            continue  # the sentence before the quote ends with this speech verb
+        verb = art.token_at(start)
+        while verb is not None and verb.dep_ == "conj":
+            verb = verb.head
+        if verb is not None and verb.dep_ in {"ROOT", "parataxis"}:
+            return True  # a main clause's: 'after the senator spoke' is no one's turn
+    return False
+
+
+def _spoke_since(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
+    """Someone spoke between the donor's quote and this paragraph ('Okafor, who calls the
+    mayor a "bully," said ... Rather, she said, ...', then a paragraph that is a quote): the
+    paragraph before introduces it, not the quote."""
+    return bool(_others_since(art, donor, donor_seg, seg))
 
 
 def _colon_between(art: Article, first: int, last: int, donor_seg) -> bool:

@@ -95,9 +95,20 @@ def verb_subject(token, quoted=lambda token: False):
     shared = token.dep_ == "conj" and any(
         c.dep_ in {"nsubj", "nsubjpass"} for c in token.head.children
     )
+    told = _told_to(token)
+    if told is not None:
+        return told  # 'a win that led her to declare that ...': she declares
+    if shared:
+        joined = _subject_joined_to_object(token)
+        if joined is not None:
+            return joined
     named = None if participle or adverbial or shared else _name_before(token)
     if named is not None:
         return named
+    if token.dep_ == "ROOT" and not participle and not adverbial:
+        described = _described_before(token)
+        if described is not None:
+            return described  # 'a White House official who spoke anonymously ... said'
     if speakers_own(token):
         return verb_subject(token.head.head, quoted)
     head = token
@@ -362,6 +373,61 @@ def nearest_subject(verb):
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     before = [c for c in subjects if c.i < verb.i]
     return (before[-1:] or subjects[:1] or [None])[0]
+
+
+# Verbs that make someone do what their complement says: 'led her to declare'.
+CAUSATIVES = {"lead", "prompt", "cause", "force", "compel", "drive", "spur", "push", "move"}
+
+
+def _described_before(verb):
+    """'a White House official who spoke anonymously to discuss strategy said Wednesday': a
+    noun for someone, with a relative clause that ends right before the verb, which the parser
+    hung elsewhere (as an apposition to the clause before) and left the verb without a subject."""
+    if verb.i == verb.sent.start:
+        return None
+    last = verb.doc[verb.i - 1]
+    for node in (last, *last.ancestors):
+        if node.i >= verb.i or node.head.i == node.i:
+            return None
+        if node.dep_ == "relcl" and node.right_edge.i == verb.i - 1:
+            noun = node.head
+            ok = noun.pos_ in {"NOUN", "PROPN"} and noun.i < node.i and source_noun(noun)
+            return noun if ok else None
+    return None
+
+
+def _told_to(verb):
+    """The one a causative verb made speak: 'a win that led her to declare', 'the question
+    prompted Ruiz to say' (the speech verb has no subject of its own; the object of the verb
+    before, not its subject, does it). Not 'requires staffers to promise', 'asked her to say':
+    speech asked for, not made."""
+    if verb.dep_ != "xcomp" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    if verb.head.lemma_.lower() not in CAUSATIVES:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    return obj if obj is not None and speaker_like(obj) else None
+
+
+def _subject_joined_to_object(verb):
+    """'the Times will call you a liar and Channel Five will accuse you of ...': the parser
+    joined the second clause's subject to the first one's object ('a liar and Channel Five'),
+    leaving its verb to share the first subject. The noun that ends the words just before
+    the verb (past its auxiliaries), joined by 'and' to a noun, is that verb's subject."""
+    k = verb.i - 1
+    while k > verb.sent.start and verb.doc[k].dep_ in {"aux", "neg", "advmod"}:
+        k -= 1
+    noun = verb.doc[k]
+    if noun.dep_ != "conj" or noun.pos_ not in {"PROPN", "NOUN"} or noun.head.i > noun.i:
+        return None
+    if noun.head.pos_ not in {"PROPN", "NOUN", "PRON"} or noun.head.dep_ == "nsubj":
+        return None  # 'Ruiz and Okafor will speak': both subjects already
+    joined = any(c.dep_ == "cc" for c in noun.head.children) or any(
+        t.dep_ == "cc" for t in verb.doc[noun.head.i : noun.left_edge.i]
+    )
+    return noun if joined else None
 
 
 def _speaker_before(token):

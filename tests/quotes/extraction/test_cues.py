@@ -380,6 +380,14 @@ def test_a_share_of_the_people_asked_speaks_through_the_poll(parsed):
     assert (cue.mention_type, cue.name) == ("org", "Harbor Institute")
 
 
+def test_a_share_given_as_so_many_in_ten_speaks_through_the_poll(parsed):
+    art = parsed(
+        "A Harbor Institute survey out Sunday shows how split the town is: seven in 10 "
+        "residents said the council “cannot be trusted” with the budget.\n"
+    )
+    assert mention(art, cue_of(art, "said")) == "A Harbor Institute survey"
+
+
 def test_a_share_with_no_poll_named_is_left_as_it_is(parsed):
     art = parsed("Last week 75 percent of the members said they would stay.\n")
     assert mention(art, cue_of(art, "said")) == "75 percent"
@@ -492,3 +500,39 @@ def test_the_name_between_a_dash_and_a_colon_is_who_a_digest_quotes():
     )
     (found,) = [q for q in extract(text) if q.text.startswith("While")]
     assert found.speaker_mention == "PollWatch"
+
+
+def test_a_subject_the_parser_joined_to_the_object_before_it_speaks_for_its_own_verb(parsed):
+    # parsed as 'a liar and Channel Five': 'accuse' was left to share 'the Harbor Times'
+    art = parsed(
+        "If you complain, the Harbor Times will call you a liar and Channel Five will accuse "
+        "you of staging a “publicity stunt.”\n"
+    )
+    assert mention(art, cue_of(art, "accuse")) == "Channel Five"
+    assert mention(art, cue_of(art, "call")) == "the Harbor Times"
+
+
+def test_the_one_a_causative_verb_made_speak_is_the_speaker(parsed):
+    art = parsed(
+        "Ines Diallo won the primary in a landslide that led her to declare that the seat was "
+        "“within reach.”\n"
+    )
+    assert mention(art, cue_of(art, "declare")) == "her"
+
+
+def test_the_one_asked_to_speak_has_not_spoken(parsed):
+    art = parsed(
+        "The contract requires staff members to promise that they will not “disparage” the "
+        "company.\n"
+    )
+    cue = cue_of(art, "promise")
+    assert cue.mention is None or mention(art, cue) != "staff members"
+
+
+def test_someone_described_by_a_relative_clause_right_before_the_verb_speaks(parsed):
+    # the parser hangs 'official' on 'campaign' and leaves 'said' without a subject
+    art = parsed(
+        "Although there is no such link with Okafor's campaign, a state official who spoke "
+        "anonymously to discuss internal planning said Tuesday, “Certainly there are talks.”\n"
+    )
+    assert mention(art, cue_of(art, "said")) == "a state official"

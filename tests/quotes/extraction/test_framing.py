@@ -121,3 +121,35 @@ def test_a_report_set_into_the_sentence_frames_its_quoted_words(parsed):
     )
     frame = frames(art)["heavy debt"]
     assert frame is not None and frame.cue.text == "said"
+
+
+def test_of_two_cues_before_the_quote_the_one_whose_clause_holds_it_frames_it(parsed):
+    # the tweet's 'saying' reports a clause of its own; the quoted words are what the tweet
+    # meant, in the clause Okafor's 'said' reports
+    art = parsed(
+        "Okafor said the mayor's tweet saying residents will back him because of the flood "
+        "meant that “if people want safer streets, they should vote for the mayor.”\n"
+    )
+    frame = frames(art)["if people want safer streets, they should vote for the mayor."]
+    assert (frame.how, frame.cue.text) == ("head", "said")
+
+
+def test_a_he_speaking_in_a_clause_a_person_reports_is_that_report(parsed):
+    art = parsed(
+        "The veteran councillor said he rarely asks colleagues to campaign for him, “except "
+        "for people I trust.”\n"
+    )
+    frame = frames(art)["except for people I trust."]
+    assert (frame.how, frame.cue.text) == ("head", "said")
+
+
+def test_a_he_in_a_clause_people_report_may_be_someone_else(parsed):
+    art = parsed("Police sources have said he shouted “no more delays” at the officers.\n")
+    assert frames(art)["no more delays"].cue.text == "shouted"
+
+
+def test_a_naming_in_a_relative_clause_is_the_pronouns_own(parsed):
+    art = parsed(
+        "Mayor Okafor said the marchers, whom she described as “peaceful,” walked for hours.\n"
+    )
+    assert frames(art)["peaceful,"].cue.text == "described"

@@ -38,3 +38,46 @@ def test_paragraphs_after_a_transcript_heading_are_the_transcripts():
     quotes = extract(text, without=["model"])
     assert [q.speaker_mention for q in quotes] == ["Partial transcript", "Partial transcript"]
     assert all(q.speaker is None for q in quotes)  # the heading names no one
+
+
+def test_a_quote_after_someone_else_cuts_in_is_not_the_quote_before_it():
+    text = (
+        "The couple met the governor on Friday.\n"
+        "“Send me the photo,” Ines Diallo said, and Tom Reyes cut in. “Do not forget the cake.”\n"
+    )
+    assert speaker_of(text, "Send me the photo,") == "Ines Diallo"
+    assert speaker_of(text, "Do not forget the cake.") == "Tom Reyes"
+
+
+def test_a_speech_verb_in_a_clause_about_when_is_no_turn_of_its_own():
+    text = (
+        "The couple met the governor on Friday.\n"
+        "“We will win this,” added her campaign manager Tom Reyes, talking to reporters after "
+        "Senator Ana Ruiz spoke. “It will not be easy, but we have a path.”\n"
+    )
+    assert speaker_of(text, "It will not be easy, but we have a path.") == "Tom Reyes"
+
+
+def test_a_quote_paragraph_after_someone_else_spoke_is_not_the_quote_befores():
+    text = (
+        "The council meets on Monday.\n"
+        "“We will win this vote,” said Ines Diallo.\n"
+        "Later, Tom Reyes told reporters the plan was flawed. Rather, he said, the council "
+        "should wait for the audit.\n"
+        "“Nobody serious is involved yet. If the effort grows, that will change.”\n"
+    )
+    assert speaker_of(text, "We will win this vote,") == "Ines Diallo"
+    said = "Nobody serious is involved yet. If the effort grows, that will change."
+    assert speaker_of(text, said) == "Tom Reyes"
+
+
+def test_a_quote_a_named_subject_leads_into_with_a_colon_is_theirs():
+    text = (
+        "The inquiry ended in March.\n"
+        "“There was negligence,” said former inspector Tom Becker. “But was it a crime?”\n"
+        "Mayor Jane Okafor has since apologized for what happened: “Yes, I should have checked "
+        "the accounts myself. I take full responsibility.”\n"
+    )
+    said = "Yes, I should have checked the accounts myself. I take full responsibility."
+    assert speaker_of(text, said) == "Jane Okafor"
+    assert speaker_of(text, "But was it a crime?") == "Tom Becker"
