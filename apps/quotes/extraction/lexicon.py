@@ -51,10 +51,10 @@ FRAMING_LEMMAS = _words(
 # boomed', 'offered a deal'), or for a sound or a gesture that goes with the words.
 TAIL_ONLY_LEMMAS = _words(
     """
-    allow bark beam beg begin boom chirp chuckle coo crow cry disagree drawl explode fume gasp
-    grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer ponder propose
-    purr rage rave reflect relate riff roar screech seethe shrug sigh smile snarl sneer sniff snort
-    sob splutter sputter swear tease thunder trumpet venture volunteer wail whine
+    allow bark beam beg begin boom chirp chuckle coo crow cry disagree drawl explode fume
+    gasp grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer ponder press
+    propose purr rage rave reflect relate riff roar screech seethe shrug sigh smile snarl sneer
+    sniff snort sob splutter sputter start swear tease thunder trumpet venture volunteer wail whine
     """
 )
 # Speech verbs that report nothing when a thing is their subject: 'Kasich revealed that ...',

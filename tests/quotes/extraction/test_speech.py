@@ -196,3 +196,11 @@ def test_a_descriptor_read_off_the_text_ends_before_a_preposition():
     assert who(", said the senator on Monday.") == "the senator"
     assert who(", the top aide said.") == "the top aide"
     assert who(" blared the front page of The Evening Star.") is None
+
+
+def test_pressed_and_started_are_cues_after_a_quote_only(parsed):
+    text = "The anchor asked about the wall.\n“Would it be negotiable?” Hannity pressed.\n"
+    assert speaker_of(text, "Would it be negotiable?") == "Hannity"
+    text = "Kerr took the stage.\n“Look,” Kerr started, “we will see.”\n"
+    assert speaker_of(text, "Look,") == "Kerr"
+    assert "pressed" not in cue_words(parsed("Jane Roe pressed the button and left.\n"))
