@@ -184,7 +184,25 @@ def _content(noun) -> list:
     clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i]
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         clauses += [c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i]
-    return clauses
+    return clauses + _content_hung_elsewhere(noun)
+
+
+def _content_hung_elsewhere(noun) -> list:
+    """The clause right after the noun, opened by 'that', which the parser hung on another
+    word: 'challenged over his statement on Wednesday that "..."', 'after her comment that,
+    "..."' (the clause is what the statement said, not what the challenge or the verb did)."""
+    doc, after = noun.doc, noun.right_edge.i + 1
+    if after < len(doc) and doc[after].dep_ == "prep":  # 'on Wednesday', hung elsewhere too
+        after = doc[after].right_edge.i + 1
+    if after >= len(doc):
+        return []
+    that = doc[after]
+    clause = that.head
+    if that.lower_ != "that" or that.dep_ != "mark" or clause.i <= that.i:
+        return []
+    if clause.head == noun or clause.dep_ not in {"ccomp", "advcl"} or speech_verb(clause.head):
+        return []  # 'said in her remarks that ...': the clause is what 'said' reports
+    return [clause]
 
 
 def _issues_statement(verb) -> bool:

@@ -492,3 +492,29 @@ def test_the_name_between_a_dash_and_a_colon_is_who_a_digest_quotes():
     )
     (found,) = [q for q in extract(text) if q.text.startswith("While")]
     assert found.speaker_mention == "PollWatch"
+
+
+def test_a_remark_whose_that_clause_the_parser_hung_on_the_main_verb_is_its_owners(parsed):
+    for text, noun, owner in (
+        (
+            "Mayor Dan Ortiz was challenged over his statement on Friday that “taxes hurt "
+            "us,” but he kept calm.\n",
+            "statement",
+            "his",
+        ),
+        (
+            "The union is unlikely to back Jane Ruiz after her March comment that, “We are "
+            "going to close the plant.”\n",
+            "comment",
+            "her",
+        ),
+    ):
+        art = parsed(text)
+        assert mention(art, cue_of(art, noun)) == owner
+        (quote,) = extract(text)
+        assert quote.speaker_mention == owner
+
+
+def test_a_remark_named_where_a_speech_verb_reports_the_clause_is_no_cue_of_its_own(parsed):
+    art = parsed("Jane Ruiz said in her opening remarks that the plan is “a good start.”\n")
+    assert not [c for c in find_cues(art).cues if c.text == "remarks"]
