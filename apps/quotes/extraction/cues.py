@@ -331,6 +331,23 @@ def _one_of_them(verb, subject) -> bool:
     )
 
 
+# Words for a few people the article met: 'Several said', 'Both said' (not 'some say', 'many
+# argue', 'others believe': opinion at large, no one's words).
+FEW_OF_THEM = {"several", "both"}
+
+
+def _some_of_them(verb, subject) -> bool:
+    """'Several said ...', 'About four in 10 said', 'those surveyed said': some of the people
+    the article met or asked, unnamed (not 'several would say')."""
+    if any(c.tag_ == "MD" for c in verb.children) or not subject.dep_.startswith("nsubj"):
+        return False
+    if subject.lower_ in FEW_OF_THEM and subject.pos_ in {"PRON", "DET", "ADJ", "NOUN"}:
+        return True
+    if subject.pos_ == "NUM" and subject.like_num:  # 'four in 10', 'two of the five'
+        return True
+    return subject.lower_ == "those" and any(c.dep_ in {"acl", "relcl"} for c in subject.children)
+
+
 def _venue(ent) -> bool:
     """'later that month on CNN:', 'in the Times:': where the words were said, not who."""
     prep = ent.root.head
@@ -471,7 +488,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
                 and subject.lemma_.lower() not in DOCUMENT_NOUNS
             ):
                 cue.mention_type = "group"  # 'officials', 'the leaders': no one person
-    elif _one_of_them(token, subject):
+    elif _one_of_them(token, subject) or _some_of_them(token, subject):
         cue.mention_type = "group"  # 'Another said he hoped ...': someone left unnamed
     else:
         cue.subject = None

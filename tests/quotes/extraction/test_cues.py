@@ -518,3 +518,14 @@ def test_a_remark_whose_that_clause_the_parser_hung_on_the_main_verb_is_its_owne
 def test_a_remark_named_where_a_speech_verb_reports_the_clause_is_no_cue_of_its_own(parsed):
     art = parsed("Jane Ruiz said in her opening remarks that the plan is “a good start.”\n")
     assert not [c for c in find_cues(art).cues if c.text == "remarks"]
+
+
+def test_a_few_or_a_share_of_the_people_met_speak_unnamed(parsed):
+    art = parsed(
+        "We met nurses in Leeds. Several said they wanted “fair pay” first. About three in 10 "
+        "said they felt “ignored.” Those asked said the ward was “full.” Some say it is “a "
+        "scandal.”\n"
+    )
+    said = [mention(art, c) for c in find_cues(art).cues if c.text == "said"]
+    assert said == ["Several", "About three in 10", "Those"]
+    assert not [c for c in find_cues(art).cues if c.text == "say" and c.mention]
