@@ -153,6 +153,8 @@ def _reported_words(noun) -> bool:
         or (noun.dep_ in {"dobj", "attr"} and any(c.lower_ == "what" for c in head.children))
     ):
         return True
+    if _object_of_speech(noun):
+        return True
     for node in noun.ancestors:
         if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
             return True  # not 'asked to confirm the "top secret" emails': the asker's words
@@ -171,3 +173,21 @@ def _title(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in TITLE_SMALL for w in words) and not all(
         w.isupper() for w in words
     )
+
+
+PREPS = {"as", "of"}
+OBJECT_DEPS = {"dobj", "pobj", "prep", "conj", "oprd", "dative"}
+
+
+def _object_of_speech(noun) -> bool:
+    """'rejected the idea as "ludicrous"', 'describes himself as "totally pro-Israel"',
+    'warned of a "ferocious" battle': what a speaker says a thing is, or warns of, in their
+    words (not the object of 'denied the "Russian trace" allegations': others' words)."""
+    node, via = noun, set()
+    while node.dep_ in OBJECT_DEPS and node.head.i != node.i:
+        if node.dep_ == "prep":
+            via.add(node.lower_)
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return bool(via & PREPS) and speech_verb(node) and node.lemma_.lower() != "ask"
+    return False

@@ -135,3 +135,20 @@ def test_a_modifier_in_what_someone_was_asked_to_confirm_is_not_theirs():
     )
     found = quote(text, "secret", without=["model"])
     assert found is None or found.speaker is None
+
+
+def test_what_a_speaker_says_a_thing_is_or_warns_of_is_theirs_though_it_modifies_a_noun():
+    for text, words, speaker in (
+        (
+            "The union rejected the offer as “insulting” because pay would fall.\n",
+            "insulting",
+            "union",
+        ),
+        (
+            "Mayor Dan Ortiz warned of a “bruising” fight over the budget.\n",
+            "bruising",
+            "Dan Ortiz",
+        ),
+    ):
+        found = quote(text, words, without=["model"])
+        assert found is not None and found.speaker == speaker
