@@ -11,7 +11,7 @@ import re
 
 from apps.quotes.extraction import marks
 from apps.quotes.extraction.document import Article
-from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL
+from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL, UTTERING
 from apps.quotes.extraction.names import fold
 from apps.quotes.extraction.quotes import SHORT, withhold
 from apps.quotes.extraction.speech import speech_verb
@@ -37,6 +37,7 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             and _title(quote.text)
             and not _named_by(art, quote)
             and not _introduced(art, quote)
+            and not _uttered(art, quote)
         ):
             withhold(quote, "title")
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
@@ -92,6 +93,20 @@ def _introduced(art: Article, quote: ExtractedQuote) -> bool:
         return False
     token = art.token_at(quote.start - len(window) + before.start(1))
     return token is not None and speech_verb(token)
+
+
+def _uttered(art: Article, quote: ExtractedQuote) -> bool:
+    """'the protesters chanted "Dump Trump"', 'shouting "Lock Her Up"': words a verb of
+    calling out aloud takes are said, however capitalised (not 'sang "Happy Birthday"')."""
+    first = art.token_at(quote.start)
+    if first is None or not first.doc.has_annotation("DEP"):
+        return False
+    head = first
+    while head.head.i != head.i and art.in_quote_token(head.head):
+        head = head.head  # the quoted words' own root
+    if head.dep_ not in {"dobj", "ccomp", "xcomp", "oprd"}:
+        return False  # not 'to chants of "Marco! Marco!"': who chanted is not said
+    return head.head.lemma_.lower() in UTTERING and not art.in_quote_token(head.head)
 
 
 def _names_next(art: Article, quote: ExtractedQuote) -> bool:

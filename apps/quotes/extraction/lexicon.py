@@ -63,6 +63,9 @@ SPEAKER_SUBJECT_LEMMAS = _words("disclose reveal")
 # Verbs of asking someone to do something: 'urged Moscow to stay out of Venezuela' is a claim
 # of what the speaker wants.
 REQUEST_LEMMAS = _words("ask beg call encourage implore invite press urge")
+# Verbs of calling words out aloud: what they take is said, however capitalised ('chanting
+# "Dump Trump"'), not a title.
+UTTERING = _words("chant cry holler repeat scream shout yell")
 # Verbs that give the quoted words as a name for their object: 'called it "nonsense"'.
 NAMING_VERBS = _words("brand call declare deem dub label term")
 # In the passive, these verbs' subject is the one spoken to or about, not the speaker.

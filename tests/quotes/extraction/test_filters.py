@@ -152,3 +152,18 @@ def test_what_a_speaker_says_a_thing_is_or_warns_of_is_theirs_though_it_modifies
     ):
         found = quote(text, words, without=["model"])
         assert found is not None and found.speaker == speaker
+
+
+def test_words_called_out_aloud_are_said_however_capitalised():
+    for text, words, speaker in (
+        (
+            "Outside the hall, about 50 nurses gathered, holding signs and chanting “Save Our "
+            "Wards.” The mayor was inside.\n",
+            "Save Our Wards.",
+            "about 50 nurses",
+        ),
+        ("The crowd shouted “Lock Him Up” as the mayor left.\n", "Lock Him Up", "The crowd"),
+    ):
+        found = quote(text, words, without=["model"])
+        assert found is not None and found.speaker_mention == speaker
+    assert quote("The choir sang “Happy Birthday” to the mayor.\n", "Happy Birthday") is None
