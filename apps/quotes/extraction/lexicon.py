@@ -46,15 +46,17 @@ FRAMING_LEMMAS = _words(
     slam snap snipe speak talk taunt term thank tout voice welcome wonder worry
     """
 )
-# Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):
-# elsewhere news mostly uses them for something else ('she cried at the funeral', 'the economy
-# boomed', 'offered a deal'), or for a sound or a gesture that goes with the words.
+# Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana') or
+# reporting a clause ('a judge determined that ...', 'the council estimates that ...'): elsewhere
+# news mostly uses them for something else ('she cried at the funeral', 'the economy boomed',
+# 'offered a deal', 'determined to win'), or for a sound or a gesture that goes with the words.
 TAIL_ONLY_LEMMAS = _words(
     """
-    allow bark beam beg begin boom chirp chuckle coo crow cry disagree drawl explode fume gasp
-    grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer ponder propose
-    purr rage rave reflect relate riff roar screech seethe shrug sigh smile snarl sneer sniff snort
-    sob splutter sputter swear tease thunder trumpet venture volunteer wail whine
+    allow bark beam beg begin boom chirp chuckle coo crow cry determine disagree drawl estimate
+    explode fume gasp grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer
+    ponder propose purr rage rave reflect relate riff roar rule screech seethe shrug sigh
+    smile snarl sneer sniff snort sob splutter sputter swear tease thunder trumpet venture
+    volunteer wail whine
     """
 )
 # Speech verbs that report nothing when a thing is their subject: 'Kasich revealed that ...',

@@ -196,3 +196,12 @@ def test_a_descriptor_read_off_the_text_ends_before_a_preposition():
     assert who(", said the senator on Monday.") == "the senator"
     assert who(", the top aide said.") == "the top aide"
     assert who(" blared the front page of The Evening Star.") is None
+
+
+def test_determined_and_estimates_report_a_clause_and_are_no_cue_otherwise(parsed):
+    art = parsed(
+        "In May, Judge Ana Ruiz determined that the agency had shown “bad faith.” The council "
+        "estimates that the repairs will cost “well over a million.” She was determined to win "
+        "the “big prize” this year, and estimated costs rose.\n"
+    )
+    assert cue_words(art) == ["determined", "estimates"]
