@@ -529,3 +529,11 @@ def test_a_few_or_a_share_of_the_people_met_speak_unnamed(parsed):
     said = [mention(art, c) for c in find_cues(art).cues if c.text == "said"]
     assert said == ["Several", "About three in 10", "Those"]
     assert not [c for c in find_cues(art).cues if c.text == "say" and c.mention]
+
+
+def test_a_participle_hung_on_a_phrase_after_a_comma_is_the_clauses_subjects_act(parsed):
+    art = parsed(
+        "Ortiz has battled with the council over the budget, at one point calling the mayor a "
+        "“liar” who was not “honorable.”\n"
+    )
+    assert mention(art, cue_of(art, "calling")) == "Ortiz"
