@@ -41,7 +41,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             note(quotes[n], "continued", donor=donor)
             attributed[n] = quotes[n]
     for n, quote in enumerate(quotes):
-        if n in attributed or quote.kind != "direct":
+        if n in attributed or (quote.kind != "direct" and not _led_in(art, quote)):
             continue
         short = len(quote.text.split()) <= SHORT
         if short and not is_sentence(quote.text):
@@ -72,6 +72,22 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             quote.confidence = 0.6 * donor.confidence
             note(quote, "inherit", donor=donor)
             attributed[n] = quote
+
+
+# A sentence that opens with a word or two and a comma, then a quoted sentence: 'Then, "..."',
+# 'Indeed, "..."', 'After all, "..."'.
+LEAD_IN = re.compile(r"(?:^|[.!?][”\"’']?\s+)[A-Z][a-z]*(?:\s+[a-z]+)?,\s*$")
+
+
+def _led_in(art: Article, quote: ExtractedQuote) -> bool:
+    """'"...," he said. Then, "I try to explain it to them."': a whole quoted sentence after
+    no more than a sentence adverb is a quote of its own, as if it opened the sentence."""
+    seg = quote.extra.get("segment")
+    if seg is None or not is_sentence(quote.text):
+        return False
+    para = art.paras[seg.paragraph]
+    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    return LEAD_IN.search(art.text[para.body_start : opening]) is not None
 
 
 def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:

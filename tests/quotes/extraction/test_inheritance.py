@@ -26,3 +26,11 @@ def test_he_stays_the_man_named_where_someone_else_spoke_between():
         "“No thanks to the council,” he added.\n"
     )
     assert speaker_of(text, "No thanks to the council,") == "Tom Becker"
+
+
+def test_a_quoted_sentence_after_a_sentence_adverb_is_the_speakers_before_it():
+    text = (
+        "Councillor Ana Ruiz spoke on Monday. “People looked at me like a traitor,” she said. "
+        "Then, “I try to explain the plan to them. They listen.”\n"
+    )
+    assert speaker_of(text, "I try to explain the plan to them. They listen.") == "Ana Ruiz"
