@@ -109,7 +109,7 @@ def verb_subject(token, quoted=lambda token: False):
         if head.head.i == head.i or not (
             escaping
             or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
-            or (participle and head.dep_ in {"pcomp", "prep"})
+            or ((participle or adverbial) and head.dep_ in {"pcomp", "prep"})
         ):
             break
         joined = head.dep_ in {"conj", "advcl"}

@@ -537,3 +537,11 @@ def test_a_participle_hung_on_a_phrase_after_a_comma_is_the_clauses_subjects_act
         "“liar” who was not “honorable.”\n"
     )
     assert mention(art, cue_of(art, "calling")) == "Ortiz"
+
+
+def test_a_participle_after_a_prepositional_clause_is_the_main_clauses_subjects_act(parsed):
+    art = parsed(
+        "The nominee has staked much of his campaign on cracking down on crime, portraying "
+        "drug dealers, in particular, as “monsters” and criminals who take jobs.\n"
+    )
+    assert mention(art, cue_of(art, "portraying")) == "The nominee"
