@@ -51,7 +51,7 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             withhold(quote, "single")
         elif _modifier(art, quote):
             withhold(quote, "modifier")
-        elif _names_next(art, quote):
+        elif _names_next(art, quote) and not _in_reported_clause(art, quote):
             withhold(quote, "label")
 
 
@@ -119,6 +119,21 @@ def _names_next(art: Article, quote: ExtractedQuote) -> bool:
     m = re.match(rf"[{marks.DOUBLES}’']?\s+", art.text[quote.end : quote.end + 4])
     token = art.token_at(quote.end + m.end()) if m else None
     return token is not None and token.ent_type_ == "PERSON"
+
+
+def _in_reported_clause(art: Article, quote: ExtractedQuote) -> bool:
+    """'Ted Cruz says his "friend and colleague" Marco Rubio ran a fine race': a label inside
+    the clause a speech verb before it reports is the speaker's word for the person, not the
+    writer's (not 'The talks with "interim president" Juan Guaido went on, Pompeo said')."""
+    first = art.token_at(quote.start)
+    if first is None or not first.doc.has_annotation("DEP"):
+        return False
+    for node in first.ancestors:
+        if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
+            return node.head.i < first.i
+        if node.dep_ in {"relcl", "acl"}:
+            return False
+    return False
 
 
 def _modifier(art: Article, quote: ExtractedQuote) -> bool:

@@ -167,3 +167,9 @@ def test_words_called_out_aloud_are_said_however_capitalised():
         found = quote(text, words, without=["model"])
         assert found is not None and found.speaker_mention == speaker
     assert quote("The choir sang “Happy Birthday” to the mayor.\n", "Happy Birthday") is None
+
+
+def test_a_label_in_the_clause_a_speaker_reports_is_the_speakers_word_for_the_person():
+    text = "Senator Ted Ortiz says his “friend and colleague” Mark Ruiz ran a fine race.\n"
+    found = quote(text, "friend and colleague", without=["model"])
+    assert found is not None and found.speaker == "Ted Ortiz"
