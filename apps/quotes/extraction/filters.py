@@ -18,6 +18,8 @@ from apps.quotes.extraction.speech import speech_verb
 from apps.quotes.extraction.types import ExtractedQuote
 
 HEADLINE_WORDS = 20
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+PREDICATE_DEPS = {"attr", "acomp", "oprd"}
 
 
 def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
@@ -45,7 +47,7 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
         if not (quote.speaker or quote.speaker_mention) or len(quote.text.split()) > SHORT:
             continue
         seg = quote.extra.get("segment")
-        if fold(quote.text) in unattributed:
+        if fold(quote.text) in unattributed and not _reported_phrase(art, quote):
             withhold(quote, "repeated")
         elif seg and seg.single:
             withhold(quote, "single")
@@ -136,6 +138,34 @@ def _in_reported_clause(art: Article, quote: ExtractedQuote) -> bool:
     return False
 
 
+def _reported_phrase(art: Article, quote: ExtractedQuote) -> bool:
+    """'The State Department has said that it classified the emails as "top secret"': what a
+    speaker says a thing is, in the clause they report, is their claim, though the article uses
+    the words elsewhere too (not a term they name: 'Lavrov said the accusations of "election
+    meddling" were never proven')."""
+    if not _in_reported_clause(art, quote):
+        return False
+    span = _span(art, quote)
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in MODIFIER_DEPS and not span.start <= root.head.i < span.end:
+        return False
+    return root.dep_ in PREDICATE_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "as")
+
+
+def _span(art: Article, quote: ExtractedQuote):
+    """The quote's words in the parse."""
+    first = art.token_at(quote.start)
+    if first is None:
+        return None
+    doc, unit = first.doc, art.unit_of(first)
+    hi = first.i
+    while hi < len(doc) and unit.start + doc[hi].idx < quote.end:
+        hi += 1
+    return doc[first.i : hi] if hi > first.i else None
+
+
 def _modifier(art: Article, quote: ExtractedQuote) -> bool:
     """'the "Russian trace" allegations': the quoted words stand before the noun they modify
     (not words that end a clause: 'called the orders "quite dangerous."')."""
@@ -145,20 +175,12 @@ def _modifier(art: Article, quote: ExtractedQuote) -> bool:
         r"[,.;:!?]\s*$", quote.text
     ):
         return False
-    first = art.token_at(quote.start)
-    if first is None:
+    span = _span(art, quote)
+    if span is None:
         return False
-    doc = first.doc
-    unit = art.unit_of(first)
-    lo = first.i
-    hi = lo
-    while hi < len(doc) and unit.start + doc[hi].idx < quote.end:
-        hi += 1
-    span = doc[lo:hi]
-    if not len(span):
-        return False
+    doc, lo, hi = span.doc, span.start, span.end
     root = span.root
-    if root.dep_ in {"compound", "amod", "nmod", "poss"} and not (lo <= root.head.i < hi):
+    if root.dep_ in MODIFIER_DEPS and not (lo <= root.head.i < hi):
         if _reported_words(root.head):
             return False
         verb = root.head.head

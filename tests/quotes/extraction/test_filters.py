@@ -173,3 +173,13 @@ def test_a_label_in_the_clause_a_speaker_reports_is_the_speakers_word_for_the_pe
     text = "Senator Ted Ortiz says his “friend and colleague” Mark Ruiz ran a fine race.\n"
     found = quote(text, "friend and colleague", without=["model"])
     assert found is not None and found.speaker == "Ted Ortiz"
+
+
+def test_words_of_their_own_a_speaker_reports_are_theirs_though_the_article_repeats_them():
+    text = (
+        "Ruiz Memos Released.\n\n"
+        "Some memos were “top secret,” and all were kept.\n\n"
+        "The ministry has said that it classified nine memos as “top secret” last year.\n"
+    )
+    said = [q for q in extract(text, without=["model"]) if q.text == "top secret"]
+    assert [q.speaker_mention for q in said] == ["The ministry"]
