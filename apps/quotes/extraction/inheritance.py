@@ -179,6 +179,13 @@ def by_subject(art: Article, quotes, attributed) -> None:
         if verb is None:
             continue
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"}]
+        donor = _relative_after(art, quotes, attributed, n, subjects)
+        if donor is not None:  # 'a lament for the "countless Americans" who are "victims"'
+            inherit_from(quote, donor)
+            quote.confidence = 0.9 * donor.confidence
+            note(quote, "subject", donor=donor)
+            attributed[n] = quote
+            continue
         if verb.pos_ == "AUX" and subjects and subjects[0].dep_ == "nsubj":
             continue  # 'Lavrov was "surprised"': a word about him, not his
         if not subjects or subjects[0].dep_ == "expl":
@@ -197,6 +204,25 @@ def by_subject(art: Article, quotes, attributed) -> None:
         quote.confidence = 0.5
         quote.extra.update(via="subject", mention_type="subject", cue_lemma=verb.lemma_.lower())
         attributed[n] = quote
+
+
+def _relative_after(art: Article, quotes, attributed, n: int, subjects):
+    """'Trump launched into a lament for the "countless Americans" who are "victims of
+    violence"': a partial quote in a relative clause about the words of the partial quote
+    just before it, in the same sentence, whose speaker the sentence's subject gave, is that
+    speaker's too."""
+    donor = attributed.get(n - 1)
+    if donor is None or donor.extra.get("via") != "subject" or donor.kind != "partial":
+        return None
+    if not subjects or subjects[0].lower_ not in {"who", "which", "that"}:
+        return None
+    first, before = art.token_at(quotes[n].start), art.token_at(donor.start)
+    if first is None or before is None or first.doc is not before.doc:
+        return None
+    if first.sent.start != before.sent.start or art.in_quote_token(subjects[0]):
+        return None
+    noun = subjects[0].head.head  # the noun the relative clause is about
+    return donor if art.in_quote_token(noun) or noun.i < first.i else None
 
 
 def echoes(art: Article, quotes, attributed, cues: list[Cue]) -> None:

@@ -34,3 +34,12 @@ def test_a_quoted_sentence_after_a_sentence_adverb_is_the_speakers_before_it():
         "Then, “I try to explain the plan to them. They listen.”\n"
     )
     assert speaker_of(text, "I try to explain the plan to them. They listen.") == "Ana Ruiz"
+
+
+def test_a_partial_quote_in_a_relative_clause_on_the_quoted_words_before_is_the_same_voice():
+    text = (
+        "Okafor launched into a lament for the “forgotten workers” who are “victims of trade” "
+        "by bosses who are “greedy, greedy people.”\n"
+    )
+    assert speaker_of(text, "victims of trade") == "Okafor"
+    assert speaker_of(text, "greedy, greedy people.") == "Okafor"
