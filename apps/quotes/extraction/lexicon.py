@@ -101,9 +101,10 @@ DOCUMENT_NOUNS = _words(
 # "neutral"") is who said the words quoted in it.
 SPEECH_NOUNS = _words(
     """
-    accusation admission announcement argument assertion boast call claim comment complaint
-    criticism declaration denial description insistence joke pledge prediction promise quip
-    remark statement suggestion threat vow warning words
+    accusation admission announcement argument assertion boast broadside call claim comment
+    complaint criticism critique declaration denial description insistence joke lament pledge
+    prediction promise quip rant rebuke rejection remark retort statement suggestion threat
+    tirade vow warning words
     """
 )
 # Verbs whose object is a statement or a letter: 'Trump issued a statement, "..."'.

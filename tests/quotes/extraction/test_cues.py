@@ -545,3 +545,12 @@ def test_a_participle_after_a_prepositional_clause_is_the_main_clauses_subjects_
         "drug dealers, in particular, as “monsters” and criminals who take jobs.\n"
     )
     assert mention(art, cue_of(art, "portraying")) == "The nominee"
+
+
+def test_whose_rejection_or_tirade_it_is_is_who_said_the_words_quoted_in_it(parsed):
+    art = parsed(
+        "It was Jane Walsh’s lyrical rejection of “a politics of fear” that won the night. "
+        "Then came Tom Ridley’s tirade against “lazy reporters.”\n"
+    )
+    assert mention(art, cue_of(art, "rejection")) == "Jane Walsh"
+    assert mention(art, cue_of(art, "tirade")) == "Tom Ridley"
