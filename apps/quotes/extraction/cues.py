@@ -167,7 +167,7 @@ def _speech_owner(art: Article, noun):
     to end the "rigged economy"', "Albright's remark that \"...\""): the possessor."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
         return None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _agent_of(noun)
     if owner is None or art.in_quote_token(owner):
         return None
     if any(art.in_quote_token(t) for clause in _content(noun) for t in clause.subtree):
@@ -176,6 +176,13 @@ def _speech_owner(art: Article, noun):
         return None  # 'Fitton called Clinton's assertion "significant"': the outer speaker's
     quoted = any(art.in_quote_token(t) for t in noun.subtree if t.i > noun.i and not t.is_punct)
     return owner if quoted else None
+
+
+def _agent_of(noun):
+    """'the suggestion by a potential president that someone "ought to look into" the judge':
+    the one a remark is by."""
+    by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _content(noun) -> list:

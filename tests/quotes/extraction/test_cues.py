@@ -554,3 +554,11 @@ def test_whose_rejection_or_tirade_it_is_is_who_said_the_words_quoted_in_it(pars
     )
     assert mention(art, cue_of(art, "rejection")) == "Jane Walsh"
     assert mention(art, cue_of(art, "tirade")) == "Tom Ridley"
+
+
+def test_a_remark_by_someone_is_theirs(parsed):
+    art = parsed(
+        "Critics pointed to the suggestion by Mayor Dan Ortiz that someone “ought to look into” "
+        "the judge.\n"
+    )
+    assert mention(art, cue_of(art, "suggestion")) == "Mayor Dan Ortiz"
