@@ -175,7 +175,7 @@ def by_subject(art: Article, quotes, attributed) -> None:
             continue
         if not quote.text[:1].islower():
             continue  # a slogan, a sign, a name: "Hispanics 4 Trump"
-        verb = governing_verb(art, seg)
+        verb = governing_verb(art, seg) or _term_user(art, seg)
         if verb is None:
             continue
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"}]
@@ -204,6 +204,25 @@ def by_subject(art: Article, quotes, attributed) -> None:
         quote.confidence = 0.5
         quote.extra.update(via="subject", mention_type="subject", cue_lemma=verb.lemma_.lower())
         attributed[n] = quote
+
+
+TERM_NOUNS = {"term", "phrase", "word", "expression", "label", "nickname"}
+
+
+def _term_user(art: Article, seg):
+    """'Rubio has coined a new phrase, "undocumented Democrats,"', 'activists prefer the term
+    "undocumented immigrants"': the verb whose object is the term the quoted words name."""
+    first, last = art.token_at(seg.start), art.token_at(seg.end - 1)
+    if first is None or last is None or first.doc is not last.doc:
+        return None
+    root = first.doc[first.i : last.i + 1].root
+    noun = root.head
+    if root.dep_ not in {"appos", "compound"} or noun.lemma_.lower() not in TERM_NOUNS:
+        return None
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or art.in_quote_token(verb):
+        return None
+    return verb
 
 
 def _relative_after(art: Article, quotes, attributed, n: int, subjects):

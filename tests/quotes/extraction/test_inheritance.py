@@ -43,3 +43,12 @@ def test_a_partial_quote_in_a_relative_clause_on_the_quoted_words_before_is_the_
     )
     assert speaker_of(text, "victims of trade") == "Okafor"
     assert speaker_of(text, "greedy, greedy people.") == "Okafor"
+
+
+def test_a_term_someone_coins_or_prefers_is_their_word():
+    text = (
+        "Mayor Dan Ortiz has coined a new phrase, “silent taxpayers,” to describe them. Jane "
+        "Ruiz prefers the term “quiet majority.”\n"
+    )
+    assert speaker_of(text, "silent taxpayers,") == "Dan Ortiz"
+    assert speaker_of(text, "quiet majority.") == "Jane Ruiz"
