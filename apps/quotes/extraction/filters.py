@@ -40,6 +40,7 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             and not _named_by(art, quote)
             and not _introduced(art, quote)
             and not _uttered(art, quote)
+            and not _reported_phrase(art, quote)
         ):
             withhold(quote, "title")
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"

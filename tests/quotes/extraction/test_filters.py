@@ -183,3 +183,12 @@ def test_words_of_their_own_a_speaker_reports_are_theirs_though_the_article_repe
     )
     said = [q for q in extract(text, without=["model"]) if q.text == "top secret"]
     assert [q.speaker_mention for q in said] == ["The ministry"]
+
+
+def test_a_capitalised_word_a_speaker_says_a_thing_is_is_no_title():
+    text = "Ortiz said at a rally that he believed the judge was “Mexican.”\n"
+    found = quote(text, "Mexican.", without=["model"])
+    assert found is not None and found.speaker == "Ortiz"
+    text = "Ortiz said at a rally that he had watched “Game of Thrones.”\n"
+    found = quote(text, "Game of Thrones.", without=["model"])
+    assert found is None or found.speaker is None
