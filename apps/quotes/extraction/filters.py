@@ -41,6 +41,7 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             and not _introduced(art, quote)
             and not _uttered(art, quote)
             and not _reported_phrase(art, quote)
+            and not _said_as(art, quote)
         ):
             withhold(quote, "title")
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
@@ -155,6 +156,13 @@ def _reported_phrase(art: Article, quote: ExtractedQuote) -> bool:
     return root.dep_ in PREDICATE_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "as")
 
 
+def _said_as(art: Article, quote: ExtractedQuote) -> bool:
+    """'described the plan as "Dead On Arrival"': what a speaker says a thing is, however
+    capitalised (not what they speak of: 'told the hosts of "Morning Joe"')."""
+    span = _span(art, quote)
+    return span is not None and _object_of_speech(span.root, {"as"})
+
+
 def _span(art: Article, quote: ExtractedQuote):
     """The quote's words in the parse."""
     first = art.token_at(quote.start)
@@ -232,7 +240,7 @@ PREPS = {"as", "of"}
 OBJECT_DEPS = {"dobj", "pobj", "prep", "conj", "oprd", "dative"}
 
 
-def _object_of_speech(noun) -> bool:
+def _object_of_speech(noun, preps=PREPS) -> bool:
     """'rejected the idea as "ludicrous"', 'describes himself as "totally pro-Israel"',
     'warned of a "ferocious" battle': what a speaker says a thing is, or warns of, in their
     words (not the object of 'denied the "Russian trace" allegations': others' words)."""
@@ -242,5 +250,5 @@ def _object_of_speech(noun) -> bool:
             via.add(node.lower_)
         node = node.head
         if node.pos_ in {"VERB", "AUX"}:
-            return bool(via & PREPS) and speech_verb(node) and node.lemma_.lower() != "ask"
+            return bool(via & preps) and speech_verb(node) and node.lemma_.lower() != "ask"
     return False

@@ -192,3 +192,12 @@ def test_a_capitalised_word_a_speaker_says_a_thing_is_is_no_title():
     text = "Ortiz said at a rally that he had watched “Game of Thrones.”\n"
     found = quote(text, "Game of Thrones.", without=["model"])
     assert found is None or found.speaker is None
+
+
+def test_what_a_speaker_calls_a_thing_after_as_is_no_title_however_capitalised():
+    text = "Ortiz described the plan as “Dead On Arrival” on Monday.\n"
+    found = quote(text, "Dead On Arrival", without=["model"])
+    assert found is not None and found.speaker == "Ortiz"
+    text = "“We wish him well,” Ortiz told the hosts of “Morning Joe,” on Monday.\n"
+    found = quote(text, "Morning Joe,", without=["model"])
+    assert found is None or found.speaker is None
