@@ -20,6 +20,11 @@ from apps.quotes.extraction.types import ExtractedQuote
 HEADLINE_WORDS = 20
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 PREDICATE_DEPS = {"attr", "acomp", "oprd"}
+# How a noun phrase hangs on the speech verb whose object it is, and the prepositions through
+# which it is what the speaker says a thing is or warns of ('as "ludicrous"', 'of a "bruising"
+# fight').
+OBJECT_DEPS = {"dobj", "pobj", "prep", "conj", "oprd", "dative"}
+PREPS = {"as", "of"}
 
 
 def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
@@ -234,10 +239,6 @@ def _title(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in TITLE_SMALL for w in words) and not all(
         w.isupper() for w in words
     )
-
-
-PREPS = {"as", "of"}
-OBJECT_DEPS = {"dobj", "pobj", "prep", "conj", "oprd", "dative"}
 
 
 def _object_of_speech(noun, preps=PREPS) -> bool:
