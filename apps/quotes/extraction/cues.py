@@ -167,7 +167,7 @@ def _speech_owner(art: Article, noun):
     to end the "rigged economy"', "Albright's remark that \"...\""): the possessor."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
         return None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _agent_of(noun)
     if owner is None or art.in_quote_token(owner):
         return None
     if any(art.in_quote_token(t) for clause in _content(noun) for t in clause.subtree):
@@ -178,13 +178,38 @@ def _speech_owner(art: Article, noun):
     return owner if quoted else None
 
 
+def _agent_of(noun):
+    """'the suggestion by a potential president that someone "ought to look into" the judge':
+    the one a remark is by."""
+    by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
 def _content(noun) -> list:
     """The clauses that say what a remark or claim was: 'the claim that ...', 'her claim is
     that ...'."""
     clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i]
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         clauses += [c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i]
-    return clauses
+    return clauses + _content_hung_elsewhere(noun)
+
+
+def _content_hung_elsewhere(noun) -> list:
+    """The clause right after the noun, opened by 'that', which the parser hung on another
+    word: 'challenged over his statement on Wednesday that "..."', 'after her comment that,
+    "..."' (the clause is what the statement said, not what the challenge or the verb did)."""
+    doc, after = noun.doc, noun.right_edge.i + 1
+    if after < len(doc) and doc[after].dep_ == "prep":  # 'on Wednesday', hung elsewhere too
+        after = doc[after].right_edge.i + 1
+    if after >= len(doc):
+        return []
+    that = doc[after]
+    clause = that.head
+    if that.lower_ != "that" or that.dep_ != "mark" or clause.i <= that.i:
+        return []
+    if clause.head == noun or clause.dep_ not in {"ccomp", "advcl"} or speech_verb(clause.head):
+        return []  # 'said in her remarks that ...': the clause is what 'said' reports
+    return [clause]
 
 
 def _issues_statement(verb) -> bool:
@@ -335,6 +360,23 @@ def _one_of_them(verb, subject) -> bool:
     )
 
 
+# Words for a few people the article met: 'Several said', 'Both said' (not 'some say', 'many
+# argue', 'others believe': opinion at large, no one's words).
+FEW_OF_THEM = {"several", "both"}
+
+
+def _some_of_them(verb, subject) -> bool:
+    """'Several said ...', 'About four in 10 said', 'those surveyed said': some of the people
+    the article met or asked, unnamed (not 'several would say')."""
+    if any(c.tag_ == "MD" for c in verb.children) or not subject.dep_.startswith("nsubj"):
+        return False
+    if subject.lower_ in FEW_OF_THEM and subject.pos_ in {"PRON", "DET", "ADJ", "NOUN"}:
+        return True
+    if subject.pos_ == "NUM" and subject.like_num:  # 'four in 10', 'two of the five'
+        return True
+    return subject.lower_ == "those" and any(c.dep_ in {"acl", "relcl"} for c in subject.children)
+
+
 def _venue(ent) -> bool:
     """'later that month on CNN:', 'in the Times:': where the words were said, not who."""
     prep = ent.root.head
@@ -477,7 +519,7 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
                 and subject.lemma_.lower() not in DOCUMENT_NOUNS
             ):
                 cue.mention_type = "group"  # 'officials', 'the leaders': no one person
-    elif _one_of_them(token, subject):
+    elif _one_of_them(token, subject) or _some_of_them(token, subject):
         cue.mention_type = "group"  # 'Another said he hoped ...': someone left unnamed
     else:
         cue.subject = None

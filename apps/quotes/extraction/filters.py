@@ -11,13 +11,20 @@ import re
 
 from apps.quotes.extraction import marks
 from apps.quotes.extraction.document import Article
-from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL
+from apps.quotes.extraction.lexicon import NAMING_VERBS, TITLE_SMALL, UTTERING
 from apps.quotes.extraction.names import fold
 from apps.quotes.extraction.quotes import SHORT, withhold
 from apps.quotes.extraction.speech import speech_verb
 from apps.quotes.extraction.types import ExtractedQuote
 
 HEADLINE_WORDS = 20
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+PREDICATE_DEPS = {"attr", "acomp", "oprd"}
+# How a noun phrase hangs on the speech verb whose object it is, and the prepositions through
+# which it is what the speaker says a thing is or warns of ('as "ludicrous"', 'of a "bruising"
+# fight').
+OBJECT_DEPS = {"dobj", "pobj", "prep", "conj", "oprd", "dative"}
+PREPS = {"as", "of"}
 
 
 def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
@@ -37,6 +44,9 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
             and _title(quote.text)
             and not _named_by(art, quote)
             and not _introduced(art, quote)
+            and not _uttered(art, quote)
+            and not _reported_phrase(art, quote)
+            and not _said_as(art, quote)
         ):
             withhold(quote, "title")
             quote.extra["title"] = True  # 'told "Good Morning America"', "Frozen"
@@ -44,13 +54,13 @@ def drop_scare_quotes(art: Article, quotes: list[ExtractedQuote]) -> None:
         if not (quote.speaker or quote.speaker_mention) or len(quote.text.split()) > SHORT:
             continue
         seg = quote.extra.get("segment")
-        if fold(quote.text) in unattributed:
+        if fold(quote.text) in unattributed and not _reported_phrase(art, quote):
             withhold(quote, "repeated")
         elif seg and seg.single:
             withhold(quote, "single")
         elif _modifier(art, quote):
             withhold(quote, "modifier")
-        elif _names_next(art, quote):
+        elif _names_next(art, quote) and not _in_reported_clause(art, quote):
             withhold(quote, "label")
 
 
@@ -94,6 +104,20 @@ def _introduced(art: Article, quote: ExtractedQuote) -> bool:
     return token is not None and speech_verb(token)
 
 
+def _uttered(art: Article, quote: ExtractedQuote) -> bool:
+    """'the protesters chanted "Dump Trump"', 'shouting "Lock Her Up"': words a verb of
+    calling out aloud takes are said, however capitalised (not 'sang "Happy Birthday"')."""
+    first = art.token_at(quote.start)
+    if first is None or not first.doc.has_annotation("DEP"):
+        return False
+    head = first
+    while head.head.i != head.i and art.in_quote_token(head.head):
+        head = head.head  # the quoted words' own root
+    if head.dep_ not in {"dobj", "ccomp", "xcomp", "oprd"}:
+        return False  # not 'to chants of "Marco! Marco!"': who chanted is not said
+    return head.head.lemma_.lower() in UTTERING and not art.in_quote_token(head.head)
+
+
 def _names_next(art: Article, quote: ExtractedQuote) -> bool:
     """'"interim president" Juan Guaido': a label for the person named right after it."""
     if quote.kind != "partial" or quote.text.rstrip()[-1:] in {",", ".", "!", "?"}:
@@ -106,6 +130,56 @@ def _names_next(art: Article, quote: ExtractedQuote) -> bool:
     return token is not None and token.ent_type_ == "PERSON"
 
 
+def _in_reported_clause(art: Article, quote: ExtractedQuote) -> bool:
+    """'Ted Cruz says his "friend and colleague" Marco Rubio ran a fine race': a label inside
+    the clause a speech verb before it reports is the speaker's word for the person, not the
+    writer's (not 'The talks with "interim president" Juan Guaido went on, Pompeo said')."""
+    first = art.token_at(quote.start)
+    if first is None or not first.doc.has_annotation("DEP"):
+        return False
+    for node in first.ancestors:
+        if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
+            return node.head.i < first.i
+        if node.dep_ in {"relcl", "acl"}:
+            return False
+    return False
+
+
+def _reported_phrase(art: Article, quote: ExtractedQuote) -> bool:
+    """'The State Department has said that it classified the emails as "top secret"': what a
+    speaker says a thing is, in the clause they report, is their claim, though the article uses
+    the words elsewhere too (not a term they name: 'Lavrov said the accusations of "election
+    meddling" were never proven')."""
+    if not _in_reported_clause(art, quote):
+        return False
+    span = _span(art, quote)
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in MODIFIER_DEPS and not span.start <= root.head.i < span.end:
+        return False
+    return root.dep_ in PREDICATE_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "as")
+
+
+def _said_as(art: Article, quote: ExtractedQuote) -> bool:
+    """'described the plan as "Dead On Arrival"': what a speaker says a thing is, however
+    capitalised (not what they speak of: 'told the hosts of "Morning Joe"')."""
+    span = _span(art, quote)
+    return span is not None and _object_of_speech(span.root, {"as"})
+
+
+def _span(art: Article, quote: ExtractedQuote):
+    """The quote's words in the parse."""
+    first = art.token_at(quote.start)
+    if first is None:
+        return None
+    doc, unit = first.doc, art.unit_of(first)
+    hi = first.i
+    while hi < len(doc) and unit.start + doc[hi].idx < quote.end:
+        hi += 1
+    return doc[first.i : hi] if hi > first.i else None
+
+
 def _modifier(art: Article, quote: ExtractedQuote) -> bool:
     """'the "Russian trace" allegations': the quoted words stand before the noun they modify
     (not words that end a clause: 'called the orders "quite dangerous."')."""
@@ -115,20 +189,12 @@ def _modifier(art: Article, quote: ExtractedQuote) -> bool:
         r"[,.;:!?]\s*$", quote.text
     ):
         return False
-    first = art.token_at(quote.start)
-    if first is None:
+    span = _span(art, quote)
+    if span is None:
         return False
-    doc = first.doc
-    unit = art.unit_of(first)
-    lo = first.i
-    hi = lo
-    while hi < len(doc) and unit.start + doc[hi].idx < quote.end:
-        hi += 1
-    span = doc[lo:hi]
-    if not len(span):
-        return False
+    doc, lo, hi = span.doc, span.start, span.end
     root = span.root
-    if root.dep_ in {"compound", "amod", "nmod", "poss"} and not (lo <= root.head.i < hi):
+    if root.dep_ in MODIFIER_DEPS and not (lo <= root.head.i < hi):
         if _reported_words(root.head):
             return False
         verb = root.head.head
@@ -153,6 +219,8 @@ def _reported_words(noun) -> bool:
         or (noun.dep_ in {"dobj", "attr"} and any(c.lower_ == "what" for c in head.children))
     ):
         return True
+    if _object_of_speech(noun):
+        return True
     for node in noun.ancestors:
         if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
             return True  # not 'asked to confirm the "top secret" emails': the asker's words
@@ -171,3 +239,17 @@ def _title(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in TITLE_SMALL for w in words) and not all(
         w.isupper() for w in words
     )
+
+
+def _object_of_speech(noun, preps=PREPS) -> bool:
+    """'rejected the idea as "ludicrous"', 'describes himself as "totally pro-Israel"',
+    'warned of a "ferocious" battle': what a speaker says a thing is, or warns of, in their
+    words (not the object of 'denied the "Russian trace" allegations': others' words)."""
+    node, via = noun, set()
+    while node.dep_ in OBJECT_DEPS and node.head.i != node.i:
+        if node.dep_ == "prep":
+            via.add(node.lower_)
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return bool(via & preps) and speech_verb(node) and node.lemma_.lower() != "ask"
+    return False

@@ -44,7 +44,7 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             note(quotes[n], "continued", donor=donor)
             attributed[n] = quotes[n]
     for n, quote in enumerate(quotes):
-        if n in attributed or quote.kind != "direct":
+        if n in attributed or (quote.kind != "direct" and not _led_in(art, quote)):
             continue
         short = len(quote.text.split()) <= SHORT
         if short and not is_sentence(quote.text):
@@ -78,6 +78,22 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             quote.confidence = 0.6 * donor.confidence
             note(quote, "inherit", donor=donor)
             attributed[n] = quote
+
+
+# A sentence that opens with a word or two and a comma, then a quoted sentence: 'Then, "..."',
+# 'Indeed, "..."', 'After all, "..."'.
+LEAD_IN = re.compile(r"(?:^|[.!?][”\"’']?\s+)[A-Z][a-z]*(?:\s+[a-z]+)?,\s*$")
+
+
+def _led_in(art: Article, quote: ExtractedQuote) -> bool:
+    """'"...," he said. Then, "I try to explain it to them."': a whole quoted sentence after
+    no more than a sentence adverb is a quote of its own, as if it opened the sentence."""
+    seg = quote.extra.get("segment")
+    if seg is None or not is_sentence(quote.text):
+        return False
+    para = art.paras[seg.paragraph]
+    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    return LEAD_IN.search(art.text[para.body_start : opening]) is not None
 
 
 def _introduced_between(art: Article, donor: ExtractedQuote, seg, nxt) -> bool:
@@ -244,10 +260,17 @@ def by_subject(art: Article, quotes, attributed) -> None:
             continue
         if not quote.text[:1].islower():
             continue  # a slogan, a sign, a name: "Hispanics 4 Trump"
-        verb = governing_verb(art, seg)
+        verb = governing_verb(art, seg) or _term_user(art, seg)
         if verb is None:
             continue
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"}]
+        donor = _relative_after(art, quotes, attributed, n, subjects)
+        if donor is not None:  # 'a lament for the "countless Americans" who are "victims"'
+            inherit_from(quote, donor)
+            quote.confidence = 0.9 * donor.confidence
+            note(quote, "subject", donor=donor)
+            attributed[n] = quote
+            continue
         if verb.pos_ == "AUX" and subjects and subjects[0].dep_ == "nsubj":
             continue  # 'Lavrov was "surprised"': a word about him, not his
         if not subjects or subjects[0].dep_ == "expl":
@@ -266,6 +289,44 @@ def by_subject(art: Article, quotes, attributed) -> None:
         quote.confidence = 0.5
         quote.extra.update(via="subject", mention_type="subject", cue_lemma=verb.lemma_.lower())
         attributed[n] = quote
+
+
+TERM_NOUNS = {"term", "phrase", "word", "expression", "label", "nickname"}
+
+
+def _term_user(art: Article, seg):
+    """'Rubio has coined a new phrase, "undocumented Democrats,"', 'activists prefer the term
+    "undocumented immigrants"': the verb whose object is the term the quoted words name."""
+    first, last = art.token_at(seg.start), art.token_at(seg.end - 1)
+    if first is None or last is None or first.doc is not last.doc:
+        return None
+    root = first.doc[first.i : last.i + 1].root
+    noun = root.head
+    if root.dep_ not in {"appos", "compound"} or noun.lemma_.lower() not in TERM_NOUNS:
+        return None
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or art.in_quote_token(verb):
+        return None
+    return verb
+
+
+def _relative_after(art: Article, quotes, attributed, n: int, subjects):
+    """'Trump launched into a lament for the "countless Americans" who are "victims of
+    violence"': a partial quote in a relative clause about the words of the partial quote
+    just before it, in the same sentence, whose speaker the sentence's subject gave, is that
+    speaker's too."""
+    donor = attributed.get(n - 1)
+    if donor is None or donor.extra.get("via") != "subject" or donor.kind != "partial":
+        return None
+    if not subjects or subjects[0].lower_ not in {"who", "which", "that"}:
+        return None
+    first, before = art.token_at(quotes[n].start), art.token_at(donor.start)
+    if first is None or before is None or first.doc is not before.doc:
+        return None
+    if first.sent.start != before.sent.start or art.in_quote_token(subjects[0]):
+        return None
+    noun = subjects[0].head.head  # the noun the relative clause is about
+    return donor if art.in_quote_token(noun) or noun.i < first.i else None
 
 
 def echoes(art: Article, quotes, attributed, cues: list[Cue]) -> None:

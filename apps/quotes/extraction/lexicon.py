@@ -46,15 +46,17 @@ FRAMING_LEMMAS = _words(
     slam snap snipe speak talk taunt term thank tout voice welcome wonder worry
     """
 )
-# Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana'):
-# elsewhere news mostly uses them for something else ('she cried at the funeral', 'the economy
-# boomed', 'offered a deal'), or for a sound or a gesture that goes with the words.
+# Verbs that are speech only right after a quote ('"...," she cried', '"...," laughed Ana') or
+# reporting a clause ('a judge determined that ...', 'the council estimates that ...'): elsewhere
+# news mostly uses them for something else ('she cried at the funeral', 'the economy boomed',
+# 'offered a deal', 'determined to win'), or for a sound or a gesture that goes with the words.
 TAIL_ONLY_LEMMAS = _words(
     """
-    allow bark beam beg begin boom chirp chuckle coo crow cry disagree drawl explode fume
-    gasp grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer ponder press
-    propose purr rage rave reflect relate riff roar screech seethe shrug sigh smile snarl sneer
-    sniff snort sob splutter sputter start swear tease thunder trumpet venture volunteer wail whine
+    allow bark beam beg begin boom chirp chuckle coo crow cry determine disagree drawl estimate
+    explode fume gasp grin groan growl guess gush hiss howl huff interrupt laugh marvel nod offer
+    ponder press propose purr rage rave reflect relate riff roar rule screech seethe shrug sigh
+    smile snarl sneer sniff snort sob splutter sputter start swear tease thunder trumpet venture
+    volunteer wail whine
     """
 )
 # Speech verbs that report nothing when a thing is their subject: 'Kasich revealed that ...',
@@ -63,6 +65,9 @@ SPEAKER_SUBJECT_LEMMAS = _words("disclose reveal")
 # Verbs of asking someone to do something: 'urged Moscow to stay out of Venezuela' is a claim
 # of what the speaker wants.
 REQUEST_LEMMAS = _words("ask beg call encourage implore invite press urge")
+# Verbs of calling words out aloud: what they take is said, however capitalised ('chanting
+# "Dump Trump"'), not a title.
+UTTERING = _words("chant cry holler repeat scream shout yell")
 # Verbs that give the quoted words as a name for their object: 'called it "nonsense"'.
 NAMING_VERBS = _words("brand call declare deem dub label term")
 # In the passive, these verbs' subject is the one spoken to or about, not the speaker.
@@ -96,9 +101,10 @@ DOCUMENT_NOUNS = _words(
 # "neutral"") is who said the words quoted in it.
 SPEECH_NOUNS = _words(
     """
-    accusation admission announcement argument assertion boast call claim comment complaint
-    criticism declaration denial description insistence joke pledge prediction promise quip
-    remark statement suggestion threat vow warning words
+    accusation admission announcement argument assertion boast broadside call claim comment
+    complaint criticism critique declaration denial description insistence joke lament pledge
+    prediction promise quip rant rebuke rejection remark retort statement suggestion threat
+    tirade vow warning words
     """
 )
 # Verbs whose object is a statement or a letter: 'Trump issued a statement, "..."'.

@@ -56,6 +56,9 @@ def verb_subject(token, quoted=lambda token: False):
             verb = verb.head
         if verb.pos_ in {"VERB", "AUX"}:
             return verb_subject(verb, quoted)
+    clause = _past_set_phrase(token)
+    if clause is not None:
+        return verb_subject(clause, quoted)
     named = token.head
     if named.dep_ == "appos" and named.ent_type_ != "PERSON":
         named = named.head  # '..., the data editor who ... tweeted' hung on the description
@@ -117,7 +120,7 @@ def verb_subject(token, quoted=lambda token: False):
         if head.head.i == head.i or not (
             escaping
             or head.dep_ in {"advcl", "conj", "xcomp", "acomp"}
-            or (participle and head.dep_ in {"pcomp", "prep"})
+            or ((participle or adverbial) and head.dep_ in {"pcomp", "prep"})
         ):
             break
         joined = head.dep_ in {"conj", "advcl"}
@@ -439,6 +442,19 @@ def _speaker_before(token):
             if subject is not None and subject.lower_ not in EXPLETIVES:
                 return subject
     return None
+
+
+def _past_set_phrase(token):
+    """'Ortiz battled the council, at one point calling the mayor a "liar"': a participle the
+    parser hung on the noun of a phrase that opens after a comma ('at one point', 'in March')
+    is the act of the clause's subject: the verb that phrase hangs on."""
+    noun = token.head
+    if token.dep_ != "acl" or token.tag_ != "VBG" or noun.dep_ != "pobj" or noun.i > token.i:
+        return None
+    prep, verb = noun.head, noun.head.head
+    if prep.dep_ != "prep" or verb.pos_ not in {"VERB", "AUX"} or verb.i > prep.i:
+        return None
+    return verb if _after_comma(prep) else None
 
 
 def _after_comma(token) -> bool:

@@ -536,3 +536,73 @@ def test_someone_described_by_a_relative_clause_right_before_the_verb_speaks(par
         "anonymously to discuss internal planning said Tuesday, “Certainly there are talks.”\n"
     )
     assert mention(art, cue_of(art, "said")) == "a state official"
+
+
+def test_a_remark_whose_that_clause_the_parser_hung_on_the_main_verb_is_its_owners(parsed):
+    for text, noun, owner in (
+        (
+            "Mayor Dan Ortiz was challenged over his statement on Friday that “taxes hurt "
+            "us,” but he kept calm.\n",
+            "statement",
+            "his",
+        ),
+        (
+            "The union is unlikely to back Jane Ruiz after her March comment that, “We are "
+            "going to close the plant.”\n",
+            "comment",
+            "her",
+        ),
+    ):
+        art = parsed(text)
+        assert mention(art, cue_of(art, noun)) == owner
+        (quote,) = extract(text)
+        assert quote.speaker_mention == owner
+
+
+def test_a_remark_named_where_a_speech_verb_reports_the_clause_is_no_cue_of_its_own(parsed):
+    art = parsed("Jane Ruiz said in her opening remarks that the plan is “a good start.”\n")
+    assert not [c for c in find_cues(art).cues if c.text == "remarks"]
+
+
+def test_a_few_or_a_share_of_the_people_met_speak_unnamed(parsed):
+    art = parsed(
+        "We met nurses in Leeds. Several said they wanted “fair pay” first. About three in 10 "
+        "said they felt “ignored.” Those asked said the ward was “full.” Some say it is “a "
+        "scandal.”\n"
+    )
+    said = [mention(art, c) for c in find_cues(art).cues if c.text == "said"]
+    assert said == ["Several", "About three in 10", "Those"]
+    assert not [c for c in find_cues(art).cues if c.text == "say" and c.mention]
+
+
+def test_a_participle_hung_on_a_phrase_after_a_comma_is_the_clauses_subjects_act(parsed):
+    art = parsed(
+        "Ortiz has battled with the council over the budget, at one point calling the mayor a "
+        "“liar” who was not “honorable.”\n"
+    )
+    assert mention(art, cue_of(art, "calling")) == "Ortiz"
+
+
+def test_a_participle_after_a_prepositional_clause_is_the_main_clauses_subjects_act(parsed):
+    art = parsed(
+        "The nominee has staked much of his campaign on cracking down on crime, portraying "
+        "drug dealers, in particular, as “monsters” and criminals who take jobs.\n"
+    )
+    assert mention(art, cue_of(art, "portraying")) == "The nominee"
+
+
+def test_whose_rejection_or_tirade_it_is_is_who_said_the_words_quoted_in_it(parsed):
+    art = parsed(
+        "It was Jane Walsh’s lyrical rejection of “a politics of fear” that won the night. "
+        "Then came Tom Ridley’s tirade against “lazy reporters.”\n"
+    )
+    assert mention(art, cue_of(art, "rejection")) == "Jane Walsh"
+    assert mention(art, cue_of(art, "tirade")) == "Tom Ridley"
+
+
+def test_a_remark_by_someone_is_theirs(parsed):
+    art = parsed(
+        "Critics pointed to the suggestion by Mayor Dan Ortiz that someone “ought to look into” "
+        "the judge.\n"
+    )
+    assert mention(art, cue_of(art, "suggestion")) == "Mayor Dan Ortiz"

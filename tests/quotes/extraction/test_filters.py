@@ -135,3 +135,69 @@ def test_a_modifier_in_what_someone_was_asked_to_confirm_is_not_theirs():
     )
     found = quote(text, "secret", without=["model"])
     assert found is None or found.speaker is None
+
+
+def test_what_a_speaker_says_a_thing_is_or_warns_of_is_theirs_though_it_modifies_a_noun():
+    for text, words, speaker in (
+        (
+            "The union rejected the offer as “insulting” because pay would fall.\n",
+            "insulting",
+            "union",
+        ),
+        (
+            "Mayor Dan Ortiz warned of a “bruising” fight over the budget.\n",
+            "bruising",
+            "Dan Ortiz",
+        ),
+    ):
+        found = quote(text, words, without=["model"])
+        assert found is not None and found.speaker == speaker
+
+
+def test_words_called_out_aloud_are_said_however_capitalised():
+    for text, words, speaker in (
+        (
+            "Outside the hall, about 50 nurses gathered, holding signs and chanting “Save Our "
+            "Wards.” The mayor was inside.\n",
+            "Save Our Wards.",
+            "about 50 nurses",
+        ),
+        ("The crowd shouted “Lock Him Up” as the mayor left.\n", "Lock Him Up", "The crowd"),
+    ):
+        found = quote(text, words, without=["model"])
+        assert found is not None and found.speaker_mention == speaker
+    assert quote("The choir sang “Happy Birthday” to the mayor.\n", "Happy Birthday") is None
+
+
+def test_a_label_in_the_clause_a_speaker_reports_is_the_speakers_word_for_the_person():
+    text = "Senator Ted Ortiz says his “friend and colleague” Mark Ruiz ran a fine race.\n"
+    found = quote(text, "friend and colleague", without=["model"])
+    assert found is not None and found.speaker == "Ted Ortiz"
+
+
+def test_words_of_their_own_a_speaker_reports_are_theirs_though_the_article_repeats_them():
+    text = (
+        "Ruiz Memos Released.\n\n"
+        "Some memos were “top secret,” and all were kept.\n\n"
+        "The ministry has said that it classified nine memos as “top secret” last year.\n"
+    )
+    said = [q for q in extract(text, without=["model"]) if q.text == "top secret"]
+    assert [q.speaker_mention for q in said] == ["The ministry"]
+
+
+def test_a_capitalised_word_a_speaker_says_a_thing_is_is_no_title():
+    text = "Ortiz said at a rally that he believed the judge was “Mexican.”\n"
+    found = quote(text, "Mexican.", without=["model"])
+    assert found is not None and found.speaker == "Ortiz"
+    text = "Ortiz said at a rally that he had watched “Game of Thrones.”\n"
+    found = quote(text, "Game of Thrones.", without=["model"])
+    assert found is None or found.speaker is None
+
+
+def test_what_a_speaker_calls_a_thing_after_as_is_no_title_however_capitalised():
+    text = "Ortiz described the plan as “Dead On Arrival” on Monday.\n"
+    found = quote(text, "Dead On Arrival", without=["model"])
+    assert found is not None and found.speaker == "Ortiz"
+    text = "“We wish him well,” Ortiz told the hosts of “Morning Joe,” on Monday.\n"
+    found = quote(text, "Morning Joe,", without=["model"])
+    assert found is None or found.speaker is None

@@ -93,7 +93,9 @@ def test_no_tail_is_read_off_the_text_for_a_verb_whose_subject_comes_before_the_
         "the emotional impact as grave.\n"
     )
     frame = frames(art)["in the seven figures,"]
-    assert frame is None or art.text[frame.cue.mention[0] : frame.cue.mention[1]] == "Roffman"
+    # 'estimates' reports the clause: its mention is 'who', standing for Roffman
+    mention = frame and art.text[frame.cue.mention[0] : frame.cue.mention[1]]
+    assert frame is None or (mention in {"Roffman", "who"} and frame.cue.name == "Roffman")
 
 
 def test_a_clause_of_its_own_joined_to_a_reported_one_is_the_reporters(parsed):

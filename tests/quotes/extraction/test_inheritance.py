@@ -81,3 +81,29 @@ def test_a_quote_a_named_subject_leads_into_with_a_colon_is_theirs():
     said = "Yes, I should have checked the accounts myself. I take full responsibility."
     assert speaker_of(text, said) == "Jane Okafor"
     assert speaker_of(text, "But was it a crime?") == "Tom Becker"
+
+
+def test_a_quoted_sentence_after_a_sentence_adverb_is_the_speakers_before_it():
+    text = (
+        "Councillor Ana Ruiz spoke on Monday. “People looked at me like a traitor,” she said. "
+        "Then, “I try to explain the plan to them. They listen.”\n"
+    )
+    assert speaker_of(text, "I try to explain the plan to them. They listen.") == "Ana Ruiz"
+
+
+def test_a_partial_quote_in_a_relative_clause_on_the_quoted_words_before_is_the_same_voice():
+    text = (
+        "Okafor launched into a lament for the “forgotten workers” who are “victims of trade” "
+        "by bosses who are “greedy, greedy people.”\n"
+    )
+    assert speaker_of(text, "victims of trade") == "Okafor"
+    assert speaker_of(text, "greedy, greedy people.") == "Okafor"
+
+
+def test_a_term_someone_coins_or_prefers_is_their_word():
+    text = (
+        "Mayor Dan Ortiz has coined a new phrase, “silent taxpayers,” to describe them. Jane "
+        "Ruiz prefers the term “quiet majority.”\n"
+    )
+    assert speaker_of(text, "silent taxpayers,") == "Dan Ortiz"
+    assert speaker_of(text, "quiet majority.") == "Jane Ruiz"

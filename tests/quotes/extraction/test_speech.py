@@ -204,3 +204,12 @@ def test_pressed_and_started_are_cues_after_a_quote_only(parsed):
     text = "Kerr took the stage.\n“Look,” Kerr started, “we will see.”\n"
     assert speaker_of(text, "Look,") == "Kerr"
     assert "pressed" not in cue_words(parsed("Jane Roe pressed the button and left.\n"))
+
+
+def test_determined_and_estimates_report_a_clause_and_are_no_cue_otherwise(parsed):
+    art = parsed(
+        "In May, Judge Ana Ruiz determined that the agency had shown “bad faith.” The council "
+        "estimates that the repairs will cost “well over a million.” She was determined to win "
+        "the “big prize” this year, and estimated costs rose.\n"
+    )
+    assert cue_words(art) == ["determined", "estimates"]
