@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from apps.quotes.extraction.cues import SCENE_MARKS, Cue, lexical_tail
 from apps.quotes.extraction.document import Article
+from apps.quotes.extraction.lexicon import PERSON_NOUNS, TITLES
 from apps.quotes.extraction.speech import speech_verb, unrealised
-from apps.quotes.extraction.subjects import speaker_like
+from apps.quotes.extraction.subjects import PERSON_SUFFIXES, speaker_like
 
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "appos"}
 HOW_SURE = {"tail": 1.0, "head": 0.95, "governs": 0.85}
@@ -58,7 +59,7 @@ def frame_quotes(
             # a quote ending its sentence ('... ASAP.'), not an initial ('... U.S.')
             ended = re.search(r"(?:[a-z0-9)\]'’]|[A-Z]{2,})\.\s*$", art.text[seg.start : seg.end])
             closes = _tail_closes(art, cue, seg) and (not ended or _bare_report(cue))
-            if re.fullmatch(r"[\s,;:–—-]*", gap) and closes:
+            if (re.fullmatch(r"[\s,;:–—-]*", gap) or _role_words(gap)) and closes:
                 chosen[n] = Frame(cue, "tail")
                 continue
         opening = seg.open_mark if seg.open_mark is not None else seg.start
@@ -240,6 +241,24 @@ def _heads(art: Article, seg) -> Iterator:
         node = node.head
         if node.i < first.i or node.i > last.i:
             yield node
+
+
+def _role_words(gap: str) -> bool:
+    """'"...," screenwriter Cole Haddon wrote': between the quote and the name the cue speaks
+    through, only a word or two for who they are (the parser took 'screenwriter' for a verb)."""
+    words = re.findall(r"[^\W\d_][\w-]*", gap)
+    if not 0 < len(words) <= 3 or not re.fullmatch(r"[\s,;:–—-]*[\w\s-]*", gap):
+        return False
+    return all(_role_word(w.lower()) for w in words)
+
+
+def _role_word(word: str) -> bool:
+    return (
+        word in TITLES
+        or word in PERSON_NOUNS
+        or word.endswith(PERSON_SUFFIXES)
+        or any(word.endswith(noun) for noun in PERSON_NOUNS if len(noun) >= 5)
+    )
 
 
 def _tail_closes(art: Article, cue: Cue, seg) -> bool:

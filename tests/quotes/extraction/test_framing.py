@@ -155,3 +155,17 @@ def test_a_naming_in_a_relative_clause_is_the_pronouns_own(parsed):
         "Mayor Okafor said the marchers, whom she described as “peaceful,” walked for hours.\n"
     )
     assert frames(art)["peaceful,"].cue.text == "described"
+
+
+def test_a_role_word_the_parser_took_for_a_verb_between_quote_and_name(parsed):
+    art = parsed(
+        "The tweet drew anger.\n\n“I am impressed by his ability to insult every kind of "
+        "human being,” screenwriter Cole Haddon wrote on Twitter.\n"
+    )
+    (frame,) = frames(art).values()
+    assert (frame.how, frame.cue.name) == ("tail", "Cole Haddon")
+
+
+def test_words_that_are_no_role_between_quote_and_cue_stop_the_tail(parsed):
+    art = parsed("The tweet drew anger.\n\n“We lost,” shouted as Ruiz left, Tom Hale said.\n")
+    assert all(f is None or f.how != "tail" for f in frames(art).values())
