@@ -130,6 +130,17 @@ def test_a_quote_within_a_quote_in_straight_marks_stays_inside_it():
     assert quote.speaker == "Jones"
 
 
+def test_two_questions_with_an_unlisted_verb_between_them_are_not_merged():
+    text = (
+        "Trump said the wall is not negotiable.\n"
+        "“Would it be negotiable?” Hannity pressed. “Maybe let some people stay?”\n"
+        "“I would say this,” Trump answered.\n"
+    )
+    quotes = extract(text)
+    assert only(quotes, "Would it be negotiable?").speaker == "Hannity"
+    assert only(quotes, "Maybe let some people stay?").speaker == "Hannity"
+
+
 def test_one_broken_mark_does_not_derail_the_rest():
     text = (
         "He called it “a disaster for everyone.\n"

@@ -29,6 +29,9 @@ CUE_FORMS = (
     r"wondered|pleaded|demanded|read|reads|began|begins|continues|concludes"
 )
 CUE_RE = re.compile(rf"\b(?:{CUE_FORMS})\b", re.IGNORECASE)
+# A name and a verb in the past between two quotes ('"...?" Hannity pressed. "..."'): someone
+# spoke, whatever the verb, so the two quotes are not one passage with its marks misplaced.
+NAMED_ACT = re.compile(r"\b[A-Z][\w’'-]+\s+[a-z]+ed\b")
 # A short attribution clause that ends a paragraph: ', Lavrov said.' / '– said the expert.'
 TAIL_RE = re.compile(
     rf"^[\s,.;:–—-]*(?:[^\W\d][\w’'.-]*\s+){{0,8}}?(?:{CUE_FORMS})\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$",
@@ -218,7 +221,8 @@ def double_segments(text: str, para: Paragraph, continuing: bool) -> tuple[list[
         # '"A," Trump said. "B."' is two quotes; '"A." B. "C," he said.' with no speech verb
         # between the quotes is one passage whose marks translation misplaced.
         comma_closed = any(text[a.end] == "," or text[a.end - 1] == "," for a in segments[:-1])
-        if anomalies or not (comma_closed or any(CUE_RE.search(gap) for gap in gaps)):
+        attributed_between = any(CUE_RE.search(gap) or NAMED_ACT.search(gap) for gap in gaps)
+        if anomalies or not (comma_closed or attributed_between):
             # One speaker's passage with marks misplaced inside it (common in translations).
             first = segments[0]
             segments = [
