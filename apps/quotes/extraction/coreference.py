@@ -13,9 +13,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from apps.quotes.extraction.cues import Cue, Cues, strip_det
+from apps.quotes.extraction.cues import Cue, Cues
 from apps.quotes.extraction.document import Article, Unit
 from apps.quotes.extraction.lexicon import DOCUMENT_NOUNS, GENDERED, ROLE_TITLES, TITLES
+from apps.quotes.extraction.mentions import strip_det
 from apps.quotes.extraction.names import first_name_gender, fold
 from apps.quotes.extraction.speakers import is_generic_org
 

@@ -10,7 +10,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from apps.quotes.extraction import marks
+from apps.quotes.extraction import marks, mentions
 from apps.quotes.extraction.document import Article, Unit
 from apps.quotes.extraction.lexicon import (
     DOCUMENT_NOUNS,
@@ -21,6 +21,7 @@ from apps.quotes.extraction.lexicon import (
     SPEECH_NOUNS,
     TITLES,
 )
+from apps.quotes.extraction.mentions import strip_det
 from apps.quotes.extraction.names import first_name_gender
 from apps.quotes.extraction.speakers import PRONOUNS, looks_like_org
 from apps.quotes.extraction.speech import (
@@ -39,7 +40,6 @@ from apps.quotes.extraction.subjects import (
     verb_subject,
 )
 
-AUTHOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 # Words opening a clause that sets the scene of the sentence's speech ('after the senator won',
 # 'when Ms. Warren railed'); not 'as', whose clause may name the speaker ('As Amar put it').
 SCENE_MARKS = {"when", "whenever", "after", "before", "while", "although", "though"}
@@ -350,33 +350,6 @@ def _document_heading(colon):
     return head if all(t.lower_ in allowed or t.dep_ == "amod" for t in rest) else None
 
 
-def _one_of_them(verb, subject) -> bool:
-    """'One said ...', 'another added', 'one of the protesters said': a person the article
-    leaves unnamed (not the generic 'one could say')."""
-    return (
-        subject.lower_ in {"one", "another"}
-        and subject.pos_ in {"NUM", "PRON", "DET", "NOUN"}
-        and not any(c.tag_ == "MD" for c in verb.children)
-    )
-
-
-# Words for a few people the article met: 'Several said', 'Both said' (not 'some say', 'many
-# argue', 'others believe': opinion at large, no one's words).
-FEW_OF_THEM = {"several", "both"}
-
-
-def _some_of_them(verb, subject) -> bool:
-    """'Several said ...', 'About four in 10 said', 'those surveyed said': some of the people
-    the article met or asked, unnamed (not 'several would say')."""
-    if any(c.tag_ == "MD" for c in verb.children) or not subject.dep_.startswith("nsubj"):
-        return False
-    if subject.lower_ in FEW_OF_THEM and subject.pos_ in {"PRON", "DET", "ADJ", "NOUN"}:
-        return True
-    if subject.pos_ == "NUM" and subject.like_num:  # 'four in 10', 'two of the five'
-        return True
-    return subject.lower_ == "those" and any(c.dep_ in {"acl", "relcl"} for c in subject.children)
-
-
 def _venue(ent) -> bool:
     """'later that month on CNN:', 'in the Times:': where the words were said, not who."""
     prep = ent.root.head
@@ -407,17 +380,18 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
     if art.in_quote(unit.start + subject.idx):
         cue.subject = None
         return cue
-    relative, antecedent = None, _antecedent(subject)
+    relative, antecedent = None, mentions.antecedent(subject)
     if antecedent is not None:  # 'Lavrov, who said': 'who' is the mention, Lavrov speaks
         relative, subject = subject, antecedent
         if art.in_quote(unit.start + subject.idx):
             cue.subject = None  # 'a "chief trade prosecutor" who reports to the president'
             return cue
-    if _share(subject):  # 'In a Post-ABC poll, 75 percent of Republicans said': the poll's
-        subject = _poll_before(art, subject) or subject
+    if mentions.is_share(subject):
+        # 'In a Post-ABC poll, 75 percent of Republicans said': the poll's
+        subject = mentions.poll_before(art, subject) or subject
     if subject.lemma_.lower() in DOCUMENT_NOUNS:
         # 'the State Department statement said', "Lavrov's letter says": its author speaks
-        subject = _author(subject) or subject
+        subject = mentions.author(subject) or subject
     first = subject.left_edge
     while first.i < subject.i and (
         first.is_punct
@@ -446,11 +420,11 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         cue.mention_type = "name"
         cue.mention = (mstart, unit.start + named[0].end_char)
         return cue
-    if subject.lower_ in TITLES and appos and _person_named(appos[0]):
+    if subject.lower_ in TITLES and appos and mentions.person_named(appos[0]):
         # 'Their spokeswoman, Amara Diallo, put it': the name in apposition, whatever the
         # named-entity tagger took it for ('The grid operator, Merrow Energy,' is not one)
-        name_tokens = _name_tokens(appos[0])
-        cue.name = _name_text(name_tokens)
+        name_tokens = mentions.name_tokens(appos[0])
+        cue.name = mentions.name_text(name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
         cue.mention_type = "name"
         cue.mention = (mstart, unit.start + appos[0].idx + len(appos[0].text))
@@ -474,8 +448,8 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         and subject.text[:1].isupper()  # 'the mayor-elect' is no name
         and not (subject.lemma_.lower() in DOCUMENT_NOUNS and not subject.ent_type_)
     ):  # 'Transcript as follows:' is a document
-        name_tokens = _name_tokens(subject)
-        cue.name = _name_text(name_tokens)
+        name_tokens = mentions.name_tokens(subject)
+        cue.name = mentions.name_text(name_tokens)
         cue.role = unit.doc[first.i : name_tokens[0].i].text if first.i < name_tokens[0].i else ""
         org = (
             subject.ent_type_ in {"GPE", "NORP"}
@@ -494,12 +468,12 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
         if org:
             cue.name = strip_det(unit.doc[first.i : subject.i + 1].text)
     elif appos:
-        name_tokens = _name_tokens(appos[0])
-        cue.name = _name_text(name_tokens)
+        name_tokens = mentions.name_tokens(appos[0])
+        cue.name = mentions.name_text(name_tokens)
         cue.role = unit.doc[first.i : subject.i + 1].text
         # 'The grid operator, Merrow Energy, says': an organisation, not a person
         cue.mention_type = (
-            "name" if _person_named(appos[0]) or appos[0].ent_type_ != "ORG" else "org"
+            "name" if mentions.person_named(appos[0]) or appos[0].ent_type_ != "ORG" else "org"
         )
         mend = unit.start + appos[0].idx + len(appos[0].text)
     elif looks_like_org(art.text[mstart:mend]):
@@ -519,12 +493,12 @@ def make_cue(art: Article, unit: Unit, token, subject, end_token=None) -> Cue | 
                 and subject.lemma_.lower() not in DOCUMENT_NOUNS
             ):
                 cue.mention_type = "group"  # 'officials', 'the leaders': no one person
-    elif _one_of_them(token, subject) or _some_of_them(token, subject):
+    elif mentions.one_of_them(token, subject) or mentions.some_of_them(token, subject):
         cue.mention_type = "group"  # 'Another said he hoped ...': someone left unnamed
     else:
         cue.subject = None
         return cue
-    employer = _employer(subject) if cue.mention_type in {"descriptor", "group"} else None
+    employer = mentions.employer(subject) if cue.mention_type in {"descriptor", "group"} else None
     if employer is not None:  # 'a spokesman for the developer, Baltic Quay Holdings,'
         cue.mention_type, cue.name = "org", strip_det(employer.text)
     elif cue.mention_type == "descriptor" and any(
@@ -575,113 +549,3 @@ def _subject_before(art: Article, verb, start: int) -> bool:
         c.dep_ == "nsubj" and art.abs(c) < start and not art.in_quote_token(c)
         for c in verb.children
     )
-
-
-SHARES = {"percent", "%", "majority", "minority", "plurality", "share", "third", "half"}
-POLLS = {"poll", "survey"}
-
-
-def _share(subject) -> bool:
-    """A share of the people asked: '75 percent of Republicans', 'a majority of voters', 'six
-    in 10 Republicans', 'three out of four voters'."""
-    return (subject.lemma_.lower() in SHARES and subject.tag_ != "NNP") or any(
-        c.dep_ == "nummod"
-        and any(q.dep_ == "quantmod" and q.lower_ in {"in", "of"} for q in c.children)
-        for c in subject.children
-    )
-
-
-def _poll_before(art: Article, subject):
-    """The poll or survey named before a share of the people it asked, in its sentence or
-    the two before it."""
-    sents = [s for s in subject.doc.sents if s.start <= subject.i]
-    for sent in reversed(sents[-3:]):
-        for token in reversed(sent):
-            if (
-                token.i < subject.i
-                and token.lemma_.lower() in POLLS
-                and token.pos_ == "NOUN"
-                and not art.in_quote_token(token)
-            ):
-                return token
-    return None
-
-
-def _author(noun):
-    """The person or organisation a statement or letter is by: "Lavrov's", 'State Department'."""
-    for child in noun.children:
-        if child.dep_ == "poss" and (child.pos_ == "PROPN" or child.ent_type_):
-            return child
-    names = [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in AUTHOR_ENTS]
-    if names:
-        return names[-1]
-    for child in noun.children:  # 'a statement by the ministry', 'the front page of the Herald'
-        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
-            objects = [o for o in child.children if o.dep_ == "pobj"]
-            if objects and (objects[0].ent_type_ in AUTHOR_ENTS or objects[0].pos_ == "PROPN"):
-                return objects[0]
-    return None
-
-
-def _antecedent(subject):
-    """'Lavrov, who said ...': the noun a relative pronoun stands for."""
-    if subject.lower_ in RELATIVES and subject.head.dep_ == "relcl":
-        noun = subject.head.head
-        if subject.lower_ == "who" and noun.pos_ in {"NOUN", "PROPN"}:
-            return noun
-        if noun.lemma_.lower() in DOCUMENT_NOUNS or noun.ent_type_ in AUTHOR_ENTS:
-            return noun  # 'a letter, which says', 'the Associated Press, which notes'
-    return None
-
-
-def _person_named(token) -> bool:
-    """A person's name: tagged as one, or starting with a known first name."""
-    if token.ent_type_ == "PERSON":
-        return True
-    first = _name_tokens(token)[0]
-    return token.ent_type_ not in {"GPE", "NORP"} and first_name_gender(first.text) is not None
-
-
-def _name_tokens(token):
-    """The name a mention gives, without the titles before it ('Mayor Jane Okafor')."""
-    tokens = [token]
-    for child in sorted(token.children, key=lambda c: -c.i):
-        if (
-            child.dep_ in {"compound", "flat"}
-            and child.i == tokens[0].i - 1
-            and child.pos_ == "PROPN"
-        ) or (child.tag_ == "HYPH" and child.i == tokens[0].i - 1 and child.i > 0):
-            tokens.insert(0, child)  # 'Asab Al-Tabchi': the hyphen joins the name's parts
-    if tokens[0].tag_ == "HYPH":
-        tokens.pop(0)
-    # 'Mayor Jane Okafor', 'Democrat Jane Okafor': the title and the party are no name
-    while len(tokens) > 1 and (tokens[0].lower_ in TITLES or tokens[0].ent_type_ == "NORP"):
-        tokens.pop(0)
-    return tokens
-
-
-def _name_text(tokens) -> str:
-    """The name as written, hyphens and all: 'Asab Al-Tabchi', not 'Asab Al - Tabchi'."""
-    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
-
-
-def strip_det(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
-
-
-def _employer(noun):
-    """The organisation a spokesman or an official speaks for: 'a spokesman for the State
-    Department', 'officials at the ministry', 'a spokesman for the developer, Quay Holdings'
-    (not 'the Secretary of State': that is a title)."""
-    for prep in noun.children:
-        if prep.dep_ != "prep" or prep.lower_ not in {"for", "at"}:
-            continue
-        for obj in prep.children:
-            if obj.dep_ != "pobj":
-                continue
-            named = [obj] + [c for c in (*obj.children, *noun.children) if c.dep_ == "appos"]
-            for candidate in reversed(named):
-                ent = next((e for e in noun.doc.ents if e.start <= candidate.i < e.end), None)
-                if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
-                    return ent
-    return None
