@@ -152,7 +152,7 @@ class Article:
             if seg.paragraph != para.index:
                 break
             if not seg.single:
-                return seg.open_mark if seg.open_mark is not None else seg.start
+                return seg.opening
         return para.end
 
     def prev_close(self, n: int, para) -> int:

@@ -137,12 +137,8 @@ def _in_reported_clause(art: Article, quote: ExtractedQuote) -> bool:
     first = art.token_at(quote.start)
     if first is None or not first.doc.has_annotation("DEP"):
         return False
-    for node in first.ancestors:
-        if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
-            return node.head.i < first.i
-        if node.dep_ in {"relcl", "acl"}:
-            return False
-    return False
+    verb = _reporting_verb(first)
+    return verb is not None and verb.i < first.i
 
 
 def _reported_phrase(art: Article, quote: ExtractedQuote) -> bool:
@@ -219,14 +215,19 @@ def _reported_words(noun) -> bool:
         or (noun.dep_ in {"dobj", "attr"} and any(c.lower_ == "what" for c in head.children))
     ):
         return True
-    if _object_of_speech(noun):
-        return True
-    for node in noun.ancestors:
+    return _object_of_speech(noun) or _reporting_verb(noun) is not None
+
+
+def _reporting_verb(token):
+    """The speech verb whose reported clause holds ``token`` ('McCaskill said [Sanders made her
+    a "stronger" candidate]'), short of a relative or adjectival clause; not a question's
+    ('asked to confirm the "top secret" emails': the asker's words)."""
+    for node in token.ancestors:
         if node.dep_ == "ccomp" and speech_verb(node.head) and node.head.lemma_ != "ask":
-            return True  # not 'asked to confirm the "top secret" emails': the asker's words
+            return node.head
         if node.dep_ in {"relcl", "acl"}:
-            return False
-    return False
+            return None
+    return None
 
 
 def _title(text: str) -> bool:

@@ -62,7 +62,7 @@ def frame_quotes(
             if (re.fullmatch(r"[\s,;:–—-]*", gap) or _role_words(gap)) and closes:
                 chosen[n] = Frame(cue, "tail")
                 continue
-        opening = seg.open_mark if seg.open_mark is not None else seg.start
+        opening = seg.opening
         head = [c for c in candidates if prev_close <= c.end <= opening]
         head = [c for c in head if _same_sentence(art, c, opening)]
         if len(head) > 1:  # 'the State Department said he will discuss "the full range"'
@@ -135,7 +135,7 @@ def _governing_head(art: Article, seg, head: list[Cue], by_token) -> Cue | None:
         return None
     cue = _governing_cue(art, seg, by_token)
     nearest = max(head, key=lambda c: c.start)
-    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    opening = seg.opening
     if nearest.colon or art.text[nearest.end : opening].rstrip().endswith(":"):
         return None  # 'Bundy says to Santilli, who responds: "Okay!"': the colon leads in
     return cue if cue is not None and cue is not nearest and cue in head else None

@@ -80,6 +80,8 @@ def inherit(art: Article, quotes, attributed: Attributed, last_cue: dict[int, in
             attributed[n] = quote
 
 
+# What stands between a speech verb and the next quote where the verb's sentence ends before it.
+SENTENCE_ENDS = re.compile(r"[^.!?“”\"]*[.!?]\s*")
 # A sentence that opens with a word or two and a comma, then a quoted sentence: 'Then, "..."',
 # 'Indeed, "..."', 'After all, "..."'.
 LEAD_IN = re.compile(r"(?:^|[.!?][”\"’']?\s+)[A-Z][a-z]*(?:\s+[a-z]+)?,\s*$")
@@ -92,7 +94,7 @@ def _led_in(art: Article, quote: ExtractedQuote) -> bool:
     if seg is None or not is_sentence(quote.text):
         return False
     para = art.paras[seg.paragraph]
-    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    opening = seg.opening
     return LEAD_IN.search(art.text[para.body_start : opening]) is not None
 
 
@@ -115,7 +117,7 @@ def led_in(art: Article, quotes, attributed: Attributed) -> None:
         seg = art.segments[n]
         if n in attributed or quote.kind != "direct":
             continue
-        opening = seg.open_mark if seg.open_mark is not None else seg.start
+        opening = seg.opening
         body = art.paras[seg.paragraph].body_start
         lead = art.text[body:opening].rstrip()
         if not lead.endswith(":") or lead[-2:-1] in marks.DOUBLES:  # not '"...":'
@@ -164,9 +166,9 @@ def _others_since(art: Article, donor: ExtractedQuote, donor_seg, seg) -> list[i
 def _other_cue_between(art: Article, donor: ExtractedQuote, donor_seg, seg) -> bool:
     """Someone else's speech verb ends the sentence before this quote, in a main clause ('"A,"
     X said, and her brother cut in. "B."')."""
-    opening = seg.open_mark if seg.open_mark is not None else seg.start
+    opening = seg.opening
     for start in _others_since(art, donor, donor_seg, seg):
-        if not re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", art.text[start:opening]):
+        if not SENTENCE_ENDS.fullmatch(art.text[start:opening]):
             continue  # the sentence before the quote ends with this speech verb
         verb = art.token_at(start)
         while verb is not None and verb.dep_ == "conj":
@@ -223,11 +225,11 @@ def introduced_by_previous(art: Article, quotes, attributed, cues: list[Cue], la
             # before, in the same paragraph, ends with its speech cue
             k = bisect.bisect_left(starts, seg.start) - 1
             cue = resolved[k] if k >= 0 else None
-            opening = seg.open_mark if seg.open_mark is not None else seg.start
+            opening = seg.opening
             if (
                 cue is not None
                 and cue.start >= para.body_start
-                and re.fullmatch(r"[^.!?“”\"]*[.!?]\s*", art.text[cue.end : opening])
+                and SENTENCE_ENDS.fullmatch(art.text[cue.end : opening])
             ):
                 attach(quote, cue, art.text)
                 quote.confidence = cue.confidence * 0.6

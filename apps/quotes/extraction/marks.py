@@ -78,6 +78,11 @@ class Segment:
     single: bool = False
     flags: set[str] = field(default_factory=set)
 
+    @property
+    def opening(self) -> int:
+        """Where the quote opens: its opening mark, or its first word where the mark is implied."""
+        return self.open_mark if self.open_mark is not None else self.start
+
 
 def ascii_doubles(text: str, *, for_parser: bool = False) -> str:
     """The text with every two-character double mark (``''`` or ````` `` `````) written as one

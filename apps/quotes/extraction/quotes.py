@@ -13,7 +13,7 @@ DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^()]{1,40}\))?\s*[—–-]
 
 def quote_for(art: Article, seg) -> ExtractedQuote:
     para = art.paras[seg.paragraph]
-    before = art.text[para.body_start : seg.open_mark if seg.open_mark is not None else seg.start]
+    before = art.text[para.body_start : seg.opening]
     before = before.rstrip()
     words_said = art.text[seg.start : seg.end]
     words = len(words_said.split())
